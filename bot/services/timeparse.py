@@ -110,19 +110,17 @@ def _timezone_set() -> frozenset[str]:
 
 
 def suggest_timezones(query: str, limit: int = 25) -> list[str]:
-    """Zone names containing `query` (any case, spaces as underscores), prefix matches first."""
+    """Zone names containing `query` (any case, spaces as underscores); prefix, city, rest."""
     q = query.strip().lower().replace(" ", "_")
     if not q:
         return timezone_names()[:limit]
-    prefix: list[str] = []
-    inner: list[str] = []
+    tiers: tuple[list[str], list[str], list[str]] = ([], [], [])
     for name in timezone_names():
         low = name.lower()
-        if q not in low:
-            continue
-        city = low.rsplit("/", 1)[-1]
-        (prefix if low.startswith(q) or city.startswith(q) else inner).append(name)
-    return (prefix + inner)[:limit]
+        if q in low:
+            city = low.rsplit("/", 1)[-1]
+            tiers[0 if low.startswith(q) else 1 if city.startswith(q) else 2].append(name)
+    return (tiers[0] + tiers[1] + tiers[2])[:limit]
 
 
 # --- cleaning ---------------------------------------------------------------------------

@@ -1,0 +1,364 @@
+"""Unit tests for bot.services.timeparse: reading times, dates, offsets and zone names."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from bot.services.timeparse import (
+    TimeParseError,
+    is_valid_timezone,
+    parse_date,
+    parse_duration_list,
+    parse_future,
+    parse_when,
+    suggest_timezones,
+    timezone_names,
+)
+
+LONDON = "Europe/London"
+# Tuesday 24 November 2026, 09:00 in London (GMT, so UTC and local agree).
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def reason_of(text: str, *, tz: str = LONDON, now: datetime = NOW) -> str:
+    with pytest.raises(TimeParseError) as info:
+        parse_when(text, tz=tz, now=now)
+    return info.value.reason
+
+
+# --- accepted forms -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01 14:00", utc(2026, 12, 1, 14, 0)),
+        ("1 Dec 2pm", utc(2026, 12, 1, 14, 0)),
+        ("tomorrow 2pm", utc(2026, 11, 25, 14, 0)),
+        ("tomorrow at 2pm", utc(2026, 11, 25, 14, 0)),
+        ("in 2 hours", utc(2026, 11, 24, 11, 0)),
+        ("in an hour", utc(2026, 11, 24, 10, 0)),
+        ("in 1h30m", utc(2026, 11, 24, 10, 30)),
+        ("2 hours from now", utc(2026, 11, 24, 11, 0)),
+        ("next Tuesday 10:30", utc(2026, 12, 1, 10, 30)),
+        ("today 18:30", utc(2026, 11, 24, 18, 30)),
+        ("2 December at 10am", utc(2026, 12, 2, 10, 0)),
+        ("Tuesday 10:30", utc(2026, 11, 24, 10, 30)),
+        ("Tuesday 8:30", utc(2026, 12, 1, 8, 30)),
+        ("on Thursday at 2pm", utc(2026, 11, 26, 14, 0)),
+        ("tomorrow at 14.00", utc(2026, 11, 25, 14, 0)),
+        ("1/12/2026 14:00", utc(2026, 12, 1, 14, 0)),
+        ("TOMORROW   2PM", utc(2026, 11, 25, 14, 0)),
+        ("2026-12-01T14:00:00Z", utc(2026, 12, 1, 14, 0)),
+    ],
+)
+def test_parse_when_reads_common_forms(text: str, expected: datetime) -> None:
+    assert parse_when(text, tz=LONDON, now=NOW) == expected
+
+
+def test_parse_when_returns_utc() -> None:
+    assert parse_when("tomorrow 2pm", tz="America/New_York", now=NOW).tzinfo is UTC
+
+
+def test_parse_when_reads_in_panel_zone() -> None:
+    result = parse_when("2026-12-01 14:00", tz="America/New_York", now=NOW)
+    assert result == utc(2026, 12, 1, 19, 0)
+
+
+def test_parse_when_reads_summer_time() -> None:
+    assert parse_when("2027-07-01 14:00", tz=LONDON, now=NOW) == utc(2027, 7, 1, 13, 0)
+
+
+def test_explicit_zone_in_text_wins() -> None:
+    assert parse_when("2pm UTC", tz="America/New_York", now=NOW) == utc(2026, 11, 24, 14, 0)
+
+
+def test_next_weekday_on_the_day_before_is_tomorrow() -> None:
+    monday = utc(2026, 11, 23, 9, 0)
+    assert parse_when("next Tuesday 10:30", tz=LONDON, now=monday) == utc(2026, 11, 24, 10, 30)
+
+
+def test_dot_in_full_date_is_not_a_time() -> None:
+    assert parse_when("1.12.2026 14:00", tz=LONDON, now=NOW) == utc(2026, 12, 1, 14, 0)
+
+
+def test_leap_day_is_accepted() -> None:
+    assert parse_when("29 Feb 2028 10:00", tz=LONDON, now=NOW) == utc(2028, 2, 29, 10, 0)
+
+
+def test_result_has_no_microseconds() -> None:
+    now = NOW.replace(second=42, microsecond=123456)
+    assert parse_when("in 2 hours", tz=LONDON, now=now).microsecond == 0
+
+
+# --- daylight saving ----------------------------------------------------------------------
+
+
+def test_spring_forward_gap_is_refused() -> None:
+    assert reason_of("2027-03-28 01:30") == "gap"
+
+
+def test_autumn_repeated_hour_reads_first_occurrence() -> None:
+    assert parse_when("2026-10-25 01:30", tz=LONDON, now=NOW) == utc(2026, 10, 25, 0, 30)
+
+
+def test_in_hours_is_exact_across_autumn_change() -> None:
+    now = utc(2026, 10, 25, 0, 30)  # 01:30 BST, the first 01:30 of the night
+    assert parse_when("in 2 hours", tz=LONDON, now=now) == utc(2026, 10, 25, 2, 30)
+
+
+def test_in_hours_is_exact_across_spring_change() -> None:
+    now = utc(2027, 3, 28, 0, 30)  # 00:30 GMT, just before clocks go forward
+    assert parse_when("in 1 hour", tz=LONDON, now=now) == utc(2027, 3, 28, 1, 30)
+
+
+def test_tomorrow_keeps_wall_clock_across_spring_change() -> None:
+    now = utc(2027, 3, 27, 12, 0)
+    assert parse_when("tomorrow 2pm", tz=LONDON, now=now) == utc(2027, 3, 28, 13, 0)
+
+
+def test_tomorrow_keeps_wall_clock_across_autumn_change() -> None:
+    now = utc(2026, 10, 24, 12, 0)
+    assert parse_when("tomorrow 2pm", tz=LONDON, now=now) == utc(2026, 10, 25, 14, 0)
+
+
+def test_in_days_keeps_wall_clock_across_spring_change() -> None:
+    now = utc(2027, 3, 27, 10, 0)
+    assert parse_when("in 1 day", tz=LONDON, now=now) == utc(2027, 3, 28, 9, 0)
+
+
+ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+
+
+@settings(deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2022, 1, 1),  # noqa: DTZ001 - hypothesis bounds must be naive
+        max_value=datetime(2031, 6, 30),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    tz=st.sampled_from(ZONES),
+)
+def test_formatted_local_time_round_trips(moment: datetime, tz: str) -> None:
+    moment = moment.replace(second=0, microsecond=0)
+    local = moment.astimezone(ZoneInfo(tz))
+    assume(local.replace(fold=0).utcoffset() == local.replace(fold=1).utcoffset())
+    assert parse_when(local.strftime("%Y-%m-%d %H:%M"), tz=tz, now=NOW) == moment
+
+
+# --- refused input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["garbage", "a", "5", "2026", "may", "29 Feb 2027", "31 Nov 2026 10:00", "25:00", "x" * 200],
+)
+def test_unreadable_text_is_refused(text: str) -> None:
+    assert reason_of(text) == "unreadable"
+
+
+@pytest.mark.parametrize(
+    "text", ["😀", "tomorrow 2pm 🎉", "明天", "завтра", "١٢:٠٠", "tomorrow\x00", "2pm\u200f"]
+)
+def test_emoji_and_other_scripts_are_refused(text: str) -> None:
+    assert reason_of(text) == "unreadable"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_empty_text_is_refused(text: str) -> None:
+    assert reason_of(text) == "empty"
+
+
+def test_vague_period_is_refused() -> None:
+    assert reason_of("next week") == "vague"
+
+
+def test_far_future_is_refused() -> None:
+    assert reason_of("1 Dec 2040 10:00") == "out_of_range"
+
+
+def test_unknown_zone_is_refused() -> None:
+    assert reason_of("tomorrow 2pm", tz="Mars/Olympus_Mons") == "timezone"
+
+
+def test_naive_now_is_a_programming_error() -> None:
+    with pytest.raises(TypeError):
+        parse_when("tomorrow 2pm", tz=LONDON, now=datetime(2026, 11, 24))  # noqa: DTZ001
+
+
+def test_error_message_is_plain_text() -> None:
+    with pytest.raises(TimeParseError, match="could not read that time"):
+        parse_when("garbage", tz=LONDON, now=NOW)
+
+
+@settings(deadline=None, max_examples=300)
+@given(text=st.text(max_size=60))
+def test_any_text_parses_or_raises_time_parse_error(text: str) -> None:
+    try:
+        result = parse_when(text, tz=LONDON, now=NOW)
+    except TimeParseError:
+        return
+    assert result.tzinfo is UTC
+
+
+# --- parse_future -------------------------------------------------------------------------
+
+
+def test_parse_future_refuses_past_time() -> None:
+    with pytest.raises(TimeParseError) as info:
+        parse_future("yesterday 10am", LONDON, NOW)
+    assert info.value.reason == "past"
+
+
+def test_parse_future_refuses_time_too_soon() -> None:
+    with pytest.raises(TimeParseError) as info:
+        parse_future("in 10 minutes", LONDON, NOW, min_ahead=timedelta(hours=1))
+    assert info.value.reason == "past"
+
+
+def test_parse_future_accepts_future_time() -> None:
+    assert parse_future("in 2 hours", LONDON, NOW) == utc(2026, 11, 24, 11, 0)
+
+
+# --- parse_date ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("1 Dec", date(2025, 12, 1)),
+        ("today", date(2026, 11, 24)),
+        ("yesterday", date(2026, 11, 23)),
+        ("last Monday", date(2026, 11, 23)),
+        ("Monday", date(2026, 11, 23)),
+        ("next Monday", date(2026, 11, 30)),
+        ("3 days ago", date(2026, 11, 21)),
+        ("29 Feb 2028", date(2028, 2, 29)),
+    ],
+)
+def test_parse_date_reads_common_forms(text: str, expected: date) -> None:
+    assert parse_date(text, tz=LONDON, now=NOW) == expected
+
+
+def test_parse_date_can_prefer_future() -> None:
+    assert parse_date("1 Nov", tz=LONDON, now=NOW, prefer="future") == date(2027, 11, 1)
+
+
+def test_parse_date_uses_panel_zone_for_today() -> None:
+    late = utc(2026, 11, 24, 23, 30)  # already the 25th in Sydney
+    assert parse_date("today", tz="Australia/Sydney", now=late) == date(2026, 11, 25)
+
+
+def test_parse_date_refuses_impossible_date() -> None:
+    with pytest.raises(TimeParseError):
+        parse_date("29 Feb 2027", tz=LONDON, now=NOW)
+
+
+@settings(deadline=None)
+@given(text=st.text(max_size=40))
+def test_parse_date_never_raises_other_errors(text: str) -> None:
+    try:
+        parse_date(text, tz=LONDON, now=NOW)
+    except TimeParseError:
+        pass
+
+
+# --- parse_duration_list ------------------------------------------------------------------
+
+
+def test_durations_are_sorted_longest_first() -> None:
+    assert parse_duration_list("1h,24h,30m,2d") == [
+        timedelta(days=2),
+        timedelta(hours=24),
+        timedelta(hours=1),
+        timedelta(minutes=30),
+    ]
+
+
+def test_duplicate_durations_are_merged() -> None:
+    assert parse_duration_list("1h, 60m, 1 hour") == [timedelta(hours=1)]
+
+
+def test_combined_duration_is_summed() -> None:
+    assert parse_duration_list("1h30m") == [timedelta(minutes=90)]
+
+
+@pytest.mark.parametrize("text", ["4m", "15d", "0h"])
+def test_duration_out_of_bounds_is_refused(text: str) -> None:
+    with pytest.raises(TimeParseError):
+        parse_duration_list(text)
+
+
+@pytest.mark.parametrize("text", ["abc", "1x", "1h,,2h", "-1h", "1.5h", "😀"])
+def test_bad_duration_is_refused(text: str) -> None:
+    with pytest.raises(TimeParseError):
+        parse_duration_list(text)
+
+
+def test_more_than_five_durations_are_refused() -> None:
+    with pytest.raises(TimeParseError) as info:
+        parse_duration_list("1h,2h,3h,4h,5h,6h")
+    assert info.value.reason == "too_many"
+
+
+def test_five_durations_are_allowed() -> None:
+    assert len(parse_duration_list("1h,2h,3h,4h,5h")) == 5
+
+
+@settings(deadline=None)
+@given(text=st.text(max_size=40))
+def test_duration_list_never_raises_other_errors(text: str) -> None:
+    try:
+        parse_duration_list(text)
+    except TimeParseError:
+        pass
+
+
+# --- time zones ---------------------------------------------------------------------------
+
+
+def test_known_zone_is_valid() -> None:
+    assert is_valid_timezone("Europe/London")
+
+
+@pytest.mark.parametrize("name", ["Mars/Base", "", "../../etc/passwd", "europe/london"])
+def test_unknown_zone_is_invalid(name: str) -> None:
+    assert not is_valid_timezone(name)
+
+
+def test_timezone_names_are_sorted() -> None:
+    names = timezone_names()
+    assert names == sorted(names)
+
+
+def test_timezone_names_include_london() -> None:
+    assert "Europe/London" in timezone_names()
+
+
+def test_suggest_finds_city_in_any_case() -> None:
+    assert suggest_timezones("LONDON")[0] == "Europe/London"
+
+
+def test_suggest_reads_spaces_as_underscores() -> None:
+    assert "America/New_York" in suggest_timezones("new york")
+
+
+def test_suggest_puts_prefix_matches_first() -> None:
+    results = suggest_timezones("us")
+    assert results[0].lower().startswith("us")
+
+
+def test_suggest_respects_limit() -> None:
+    assert len(suggest_timezones("a", limit=10)) == 10
+
+
+def test_suggest_with_no_match_is_empty() -> None:
+    assert suggest_timezones("zzzz") == []
