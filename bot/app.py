@@ -1,0 +1,153 @@
+"""The Bot subclass: it owns the database, the scheduler and the cogs for their lifetime."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.error_handler import on_app_command_error
+from bot.services.timers import TimerService
+from bot.settings import Settings
+from storage import meta
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+# What the bot needs in a server: see the README's invite step.
+BOT_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    use_application_commands=True,
+    manage_events=True,
+    create_events=True,
+)
+
+
+def bot_intents() -> discord.Intents:
+    """Guilds, members, voice states and direct messages; never message content."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True
+    intents.voice_states = True
+    intents.dm_messages = True
+    return intents
+
+
+def cog_modules() -> list[str]:
+    """Every cog module in the `cogs` package, by convention (names not starting with _)."""
+    return sorted(
+        f"cogs.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds this bot to a server with the rights it needs."""
+    return discord.utils.oauth_url(
+        application_id, permissions=BOT_PERMISSIONS, scopes=("bot", "applications.commands")
+    )
+
+
+class LeapBot(commands.Bot):
+    """LEAP bot: slash commands over a SQLite database, with timers that survive restarts."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._db: Database | None = None
+        self._timers: TimerService | None = None
+        self.synced_scopes: list[str] = []
+
+    @property
+    def db(self) -> Database:
+        """The open database (available from `setup_hook` on)."""
+        if self._db is None:
+            raise RuntimeError("The database is not open yet.")
+        return self._db
+
+    @property
+    def timers(self) -> TimerService:
+        """The timer service (available from `setup_hook` on)."""
+        if self._timers is None:
+            raise RuntimeError("The timer service is not started yet.")
+        return self._timers
+
+    async def setup_hook(self) -> None:
+        """Open the database, start timers, load cogs, sync commands if they changed."""
+        self._db = await Database.open(self.settings.database_path)
+        self._timers = TimerService(self._db, self.clock)
+        self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        for module in cog_modules():
+            await self.load_extension(module)
+        log.info("Loaded %d cogs", len(self.cogs))
+        # Handlers are registered by the cogs above, so late timers find them.
+        pending = await self._timers.start()
+        log.info("%d timers pending", pending)
+        await self.sync_commands_if_changed()
+        if self.application_id is not None:
+            log.info("Invite link: %s", invite_url(self.application_id))
+
+    def command_payload(self, guild: discord.abc.Snowflake | None = None) -> list[dict[str, Any]]:
+        """The commands as Discord will receive them, in a stable order."""
+        commands_ = self.tree.get_commands(guild=guild)
+        payload = [command.to_dict(self.tree) for command in commands_]
+        return sorted(payload, key=lambda c: (c.get("type", 1), c["name"]))
+
+    def command_hash(self, guild: discord.abc.Snowflake | None = None) -> str:
+        """A fingerprint of the command set, to sync only when it changed."""
+        text = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    async def sync_commands_if_changed(self) -> list[str]:
+        """Sync global (and the optional test guild's) commands when their hash changed."""
+        scopes: list[tuple[str, discord.Object | None]] = [("global", None)]
+        if self.settings.discord_guild_id is not None:
+            guild = discord.Object(self.settings.discord_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            scopes.append((f"guild:{guild.id}", guild))
+        synced: list[str] = []
+        for scope, guild_obj in scopes:
+            fingerprint = self.command_hash(guild_obj)
+            key = f"commands_hash:{scope}"
+            async with self.db.read() as conn:
+                previous = await meta.get(conn, key)
+            if previous == fingerprint:
+                continue
+            await self.tree.sync(guild=guild_obj)
+            async with self.db.transaction() as conn:
+                await meta.put(conn, key, fingerprint)
+            synced.append(scope)
+        if synced:
+            log.info("Synced commands: %s", ", ".join(synced))
+        else:
+            log.info("Commands unchanged since the last sync; not syncing")
+        self.synced_scopes = synced
+        return synced
+
+    async def close(self) -> None:
+        """Stop the gateway, then the scheduler, then close the database."""
+        await super().close()
+        if self._timers is not None:
+            await self._timers.stop()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None

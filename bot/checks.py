@@ -1,0 +1,111 @@
+"""Run-time permission checks for app commands, enforced against the panel's roles."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import discord
+from discord import app_commands
+
+from bot.errors import NotAllowed
+from bot.permissions import Level, level_for
+from bot.text import common as text
+from storage import audit, guild_settings
+from storage.guild_settings import GuildSettings
+
+if TYPE_CHECKING:
+    from bot.app import LeapBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+LEVEL_ATTR = "__leap_level__"
+
+
+def leap_bot(interaction: discord.Interaction[Any]) -> LeapBot:
+    """The LeapBot behind an interaction."""
+    return cast("LeapBot", interaction.client)
+
+
+def member_level(member: discord.Member, settings: GuildSettings) -> Level:
+    """A guild member's level in their panel."""
+    return level_for(
+        settings,
+        role_ids={role.id for role in member.roles},
+        is_owner=member.guild.owner_id == member.id,
+        can_manage_guild=member.guild_permissions.manage_guild,
+    )
+
+
+async def caller_level(interaction: discord.Interaction[Any]) -> Level:
+    """The level of whoever started an interaction (EVERYONE outside a server)."""
+    if interaction.guild is None or not isinstance(interaction.user, discord.Member):
+        return Level.EVERYONE
+    bot = leap_bot(interaction)
+    async with bot.db.read() as conn:
+        settings = await guild_settings.get(conn, interaction.guild.id)
+    return member_level(interaction.user, settings)
+
+
+def refusal_text(guild: discord.Guild, settings: GuildSettings, needed: Level) -> str:
+    """Plain words naming the role a person needs."""
+    role_id = {
+        Level.MEMBER: settings.member_role_id,
+        Level.COORDINATOR: settings.coordinator_role_id,
+        Level.ADMIN: settings.admin_role_id,
+    }.get(needed)
+    role = guild.get_role(role_id) if role_id is not None else None
+    if role is not None:
+        return text.NEED_ROLE.format(role=role.name)
+    return text.NEED_ROLE_UNSET.format(level=text.LEVEL_NAMES[needed.name])
+
+
+async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> Level:
+    """Raise NotAllowed (and audit the refusal) unless the caller holds `needed`."""
+    guild = interaction.guild
+    if guild is None or not isinstance(interaction.user, discord.Member):
+        raise app_commands.NoPrivateMessage(text.SERVER_ONLY)
+    bot = leap_bot(interaction)
+    async with bot.db.read() as conn:
+        settings = await guild_settings.get(conn, guild.id)
+    level = member_level(interaction.user, settings)
+    if level >= needed:
+        return level
+    command = interaction.command.qualified_name if interaction.command else None
+    async with bot.db.transaction() as conn:
+        await audit.record(
+            conn,
+            guild_id=guild.id,
+            actor_id=interaction.user.id,
+            action="permission.refused",
+            now=bot.clock.now(),
+            target=command,
+            detail={"needed": needed.name, "had": level.name},
+        )
+    log.info("Refused %s to a %s in guild %s", command, level.name, guild.id)
+    raise NotAllowed(needed, refusal_text(guild, settings, needed))
+
+
+def require(level: Level) -> Callable[[T], T]:
+    """Decorator: the command runs only for callers at `level` or above (checked at run time)."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        await ensure_level(interaction, level)
+        return True
+
+    check = app_commands.check(predicate)
+
+    def decorator(func: T) -> T:
+        target = func.callback if isinstance(func, app_commands.Command) else func
+        setattr(target, LEVEL_ATTR, level)
+        return check(func)
+
+    return decorator
+
+
+def command_level(command: app_commands.Command[Any, Any, Any]) -> Level:
+    """The level a command was declared for with `require` (EVERYONE if none)."""
+    level = getattr(command.callback, LEVEL_ATTR, Level.EVERYONE)
+    return Level(level)

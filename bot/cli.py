@@ -1,0 +1,127 @@
+"""What the command line does: run the bot, check settings, back up the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+EXIT_SETTINGS = 2
+
+
+def fail(message: str) -> int:
+    """Print one plain sentence to stderr and return the settings exit status."""
+    print(message, file=sys.stderr)
+    return EXIT_SETTINGS
+
+
+def _settings_or_none() -> Settings | str:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        return str(exc)
+
+
+def run_bot() -> int:
+    """Start the bot and run it until SIGINT or SIGTERM."""
+    settings = _settings_or_none()
+    if isinstance(settings, str):
+        return fail(settings)
+    from bot.logging_setup import setup_logging
+
+    setup_logging(settings.log_level, secrets=[settings.discord_token.get_secret_value()])
+    try:
+        asyncio.run(_run(settings))
+    except discord.LoginFailure:
+        return fail(
+            "Discord did not accept the DISCORD_TOKEN: copy a fresh token from the Bot page "
+            "of the Discord developer portal into .env."
+        )
+    except discord.PrivilegedIntentsRequired:
+        return fail(
+            "Discord refused the Server Members intent: switch on 'Server Members Intent' "
+            "on the Bot page of the Discord developer portal, then start again."
+        )
+    except _startup_errors() as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _startup_errors() -> tuple[type[Exception], ...]:
+    from storage.database import DatabaseError
+
+    return (DatabaseError,)
+
+
+async def _run(settings: Settings) -> None:
+    from bot.app import LeapBot
+
+    bot = LeapBot(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        except NotImplementedError:
+            pass
+    async with bot:
+        await bot.start(settings.discord_token.get_secret_value())
+    log.info("LEAP bot stopped cleanly")
+
+
+def check() -> int:
+    """Validate the settings and the database and print what was found."""
+    settings = _settings_or_none()
+    if isinstance(settings, str):
+        return fail(settings)
+    from storage.database import Database, DatabaseError, load_migrations
+
+    async def inspect() -> tuple[int, int, dict[str, int]]:
+        db = await Database.open(settings.database_path)
+        try:
+            counts: dict[str, int] = {}
+            async with db.read() as conn:
+                for table in ("guild_settings", "timers", "audit_log"):
+                    counts[table] = int(
+                        await conn.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608
+                    )
+            return await db.version(), len(load_migrations()), counts
+        finally:
+            await db.close()
+
+    try:
+        version, latest, counts = asyncio.run(inspect())
+    except DatabaseError as exc:
+        return fail(str(exc))
+    print("Settings: OK (token found, not shown).")
+    print(f"Database: {settings.database_path.resolve()} (schema version {version} of {latest}).")
+    print(f"Panels set up: {counts['guild_settings']}.")
+    print(f"Timers stored: {counts['timers']}. Audit entries: {counts['audit_log']}.")
+    if settings.discord_guild_id:
+        print(f"Test server for instant commands: {settings.discord_guild_id}.")
+    return 0
+
+
+def backup(path: str) -> int:
+    """Copy the database to `path` consistently, even while the bot runs."""
+    settings = _settings_or_none()
+    if isinstance(settings, str):
+        return fail(settings)
+    from storage.database import DatabaseError, backup_file
+
+    target = Path(path)
+    try:
+        backup_file(settings.database_path, target)
+    except (DatabaseError, OSError) as exc:
+        return fail(f"The backup failed: {exc}")
+    print(f"Backed up {settings.database_path} to {target}.")
+    return 0

@@ -1,0 +1,57 @@
+"""The one place interaction errors become plain replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import LeapError, NotAllowed
+from bot.replies import reply
+from bot.text import common as text
+
+log = logging.getLogger(__name__)
+
+
+def user_text(error: BaseException) -> str | None:
+    """The plain words for an error the person can act on, or None if it is our fault."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, LeapError | NotAllowed):
+        return error.text
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return text.SERVER_ONLY
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return text.TOO_FAST.format(seconds=max(1, round(error.retry_after)))
+    if isinstance(error, app_commands.TransformerError):
+        return text.BAD_OPTION
+    return None
+
+
+async def handle_interaction_error(
+    interaction: discord.Interaction[Any], error: BaseException
+) -> None:
+    """Answer the person with plain words; log anything unexpected in full."""
+    message = user_text(error)
+    if message is None:
+        command = interaction.command.qualified_name if interaction.command else None
+        log.error(
+            "Unexpected error in interaction %s (command %s)",
+            interaction.id,
+            command,
+            exc_info=error,
+        )
+        message = text.GENERIC_APOLOGY
+    try:
+        await reply(interaction, message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not tell the person about an error in interaction %s", interaction.id)
+
+
+async def on_app_command_error(
+    interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+) -> None:
+    """`tree.on_error`: route every slash command error through one handler."""
+    await handle_interaction_error(interaction, error)

@@ -1,0 +1,40 @@
+"""Privilege levels, ordered: everyone < member < coordinator < admin."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import IntEnum
+
+from storage.guild_settings import GuildSettings
+
+
+class Level(IntEnum):
+    """What a person may do in a panel."""
+
+    EVERYONE = 0
+    MEMBER = 1
+    COORDINATOR = 2
+    ADMIN = 3
+
+
+def level_for(
+    settings: GuildSettings,
+    *,
+    role_ids: Collection[int],
+    is_owner: bool,
+    can_manage_guild: bool,
+) -> Level:
+    """The highest level a person holds, from their roles and server rights.
+
+    The server owner and anyone who can manage the server count as admins even before
+    `/setup roles` runs. Until a member role is set, everyone counts as a member.
+    """
+    if is_owner or can_manage_guild:
+        return Level.ADMIN
+    if settings.admin_role_id is not None and settings.admin_role_id in role_ids:
+        return Level.ADMIN
+    if settings.coordinator_role_id is not None and settings.coordinator_role_id in role_ids:
+        return Level.COORDINATOR
+    if settings.member_role_id is None or settings.member_role_id in role_ids:
+        return Level.MEMBER
+    return Level.EVERYONE

@@ -1,0 +1,24 @@
+"""Words used across features: errors, refusals, generic replies."""
+
+GENERIC_APOLOGY = (
+    "Sorry, something went wrong on our side. Nothing was changed. "
+    "Please try again in a minute. If it keeps happening, tell a coordinator."
+)
+SERVER_ONLY = "Please use this in the panel's server, not in a direct message."
+BAD_OPTION = "I could not read one of the options you gave. Please check it and try again."
+NEED_ROLE = "You need the {role} role to do this. Ask an admin if you think you should have it."
+NEED_ROLE_UNSET = (
+    "Only {level} can do this. An admin can pick the {level} role with the /setup roles command."
+)
+LEVEL_NAMES = {
+    "MEMBER": "panel members",
+    "COORDINATOR": "coordinators",
+    "ADMIN": "admins",
+}
+TOO_FAST = "You are going a bit fast. Please wait {seconds} seconds and try again."
+EXPIRED_BUTTON = "This button has stopped working. Please run the command again."
+NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."
+CONFIRM = "Yes, go ahead"
+CANCEL = "No, stop"
+CANCELLED = "OK, I stopped. Nothing was changed."
+LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."

@@ -1,0 +1,18 @@
+"""Words for /help."""
+
+TITLE = "What I can do for you"
+INTRO = (
+    "I help this panel meet, share views and get paid for its time. "
+    "Here is what you can do. Type / and a command name to start."
+)
+LEVEL_HEADINGS = {
+    "EVERYONE": "Anyone can",
+    "MEMBER": "As a panel member you can",
+    "COORDINATOR": "As a coordinator you can also",
+    "ADMIN": "As an admin you can also",
+}
+NOT_MEMBER = (
+    "You do not have the panel member role yet. Ask a coordinator to give it to you. "
+    "Then you can take part and claim your time."
+)
+FOOTER = "Your replies from me are private unless I say so."

@@ -1,0 +1,31 @@
+"""Words for panel set-up by admins."""
+
+ROLES_SAVED = (
+    "Saved. Coordinators: {coordinator}. Members: {member}. Admins: {admin}. "
+    "People with these roles can now use the matching commands."
+)
+ROLES_SAME = "The coordinator and member roles must be different roles. Please pick two."
+ROLE_EVERYONE = (
+    "Please pick a real role, not @everyone. Make a role for your panel first, then try again."
+)
+ROLE_BOT = "That role belongs to a bot. Please pick a role that people hold."
+ADMIN_DEFAULT = "server owner and people who can manage the server"
+TIMEZONE_SAVED = "Saved. The panel's time zone is now {name}. It is {local} there now."
+TIMEZONE_UNKNOWN = (
+    "I do not know the time zone '{name}'. Pick one from the list as you type, "
+    "for example Europe/London."
+)
+REMINDERS_SAVED = "Saved. Members get a reminder {offsets} before each session."
+REMINDERS_BAD = (
+    "I could not read '{text}'. Write how long before, split by commas, "
+    "for example 24h,1h or 2d,30m. Each must be from 5 minutes to 14 days."
+)
+SHOW_TITLE = "Panel settings"
+SHOW_TIMEZONE = "Time zone"
+SHOW_ROLES = "Roles"
+SHOW_REMINDERS = "Reminders before sessions"
+SHOW_ATTENDANCE = "How meeting time is paid"
+ATTENDANCE_PLANNED = "The planned length, for everyone who came"
+ATTENDANCE_MEASURED = "The time each person was there, rounded up to 15 minutes"
+NOT_SET = "not set"
+ROLES_LINE = "Coordinators: {coordinator}\nMembers: {member}\nAdmins: {admin}"

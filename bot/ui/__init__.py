@@ -1,0 +1,1 @@
+"""Shared Discord UI pieces: base view and modal, confirm view."""
