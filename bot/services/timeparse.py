@@ -15,6 +15,9 @@ Rules worth knowing:
   same wall-clock time.
 * "next Tuesday" is the first Tuesday strictly after today (tomorrow, if today is Monday).
   A bare "Tuesday" is today if today is Tuesday and the time has not passed yet.
+* A bare hour of 1 to 12 with no am/pm ("at 7", "tomorrow 2") is refused with reason
+  ``"ampm"``; 0 and 13 to 23 are read on the 24-hour clock ("at 19" is 19:00).
+* A day of the month with no month ("the 5th at 3pm") that has passed means next month.
 * A date with no time ("1 Dec") is read as midnight at the start of that day; "tomorrow"
   keeps the current time of day (dateparser's rule).
 * Text without any digit or date word, bare numbers ("5"), vague periods ("next week"),
@@ -47,6 +50,7 @@ Reason = Literal[
     "empty",
     "unreadable",
     "vague",
+    "ampm",
     "past",
     "gap",
     "out_of_range",
@@ -65,6 +69,7 @@ _MESSAGES: Final[dict[str, str]] = {
     "empty": "Please type a time.",
     "unreadable": "I could not read that time. Try 2026-12-01 14:00, tomorrow 2pm or in 2 hours.",
     "vague": "That is not an exact time. Try a day and a time, like Tuesday 10:30.",
+    "ampm": "Is that morning or afternoon? Add am or pm, like 7pm, or use 19:00.",
     "past": "That time has already gone. Please pick a time in the future.",
     "gap": "That time does not exist here, because the clocks go forward. Pick another time.",
     "out_of_range": "That time is too far away. Pick a time within the next five years.",
@@ -141,6 +146,13 @@ _ANCHORS: Final = frozenset(
 _WORD = re.compile(r"[a-z]+")
 
 
+_PHRASES: Final = [
+    (re.compile(r"\b(?:a )?quarter of an hour\b"), "15 minutes"),
+    (re.compile(r"\bhalf an hour\b"), "30 minutes"),
+    (re.compile(r"\b(?:a )?fortnight\b"), "2 weeks"),
+]
+
+
 def _clean(text: str) -> str:
     """Lower-case, tidy spaces and refuse anything that cannot be a time."""
     if not text or not text.strip():
@@ -149,6 +161,8 @@ def _clean(text: str) -> str:
     tidy = _SPACES.sub(" ", tidy.replace("\u2013", "-").replace("\u2014", "-")).strip()
     if len(tidy) > MAX_TEXT or not tidy.isascii() or not _ALLOWED.fullmatch(tidy):
         raise TimeParseError("unreadable")
+    for pattern, replacement in _PHRASES:
+        tidy = pattern.sub(replacement, tidy)
     if tidy.replace(" ", "").isdigit():
         raise TimeParseError("unreadable")
     if not any(c.isdigit() for c in tidy) and not _ANCHORS & set(_WORD.findall(tidy)):
@@ -232,6 +246,29 @@ def _weekday_candidates(tidy: str, today: date, prefer_past: bool) -> list[str] 
     return [f"{(today + timedelta(days=o)).isoformat()} {rest}".strip() for o in offsets]
 
 
+# --- bare hours ("at 7", "tomorrow 19") -------------------------------------------------
+
+_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_BARE_HOUR = re.compile(
+    r"(?P<lead>\b(?:at|today|tomorrow|tonight|"
+    + "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+    + r")\s+(?:at\s+)?)(?P<hour>\d{1,2})"
+    + rf"(?![\d:./\-]|\s*(?:[ap]\.?m\b|h\b|st\b|nd\b|rd\b|th\b|{_MONTH_RE}))"
+)
+
+
+def _bare_hours(tidy: str) -> str:
+    """Read "at 19" as 19:00; refuse "at 7" (morning or evening?) with reason "ampm"."""
+
+    def fix(match: re.Match[str]) -> str:
+        hour = int(match["hour"])
+        if 1 <= hour <= 12:
+            raise TimeParseError("ampm")
+        return f"{match['lead']}{hour}:00" if hour < 24 else match[0]
+
+    return _BARE_HOUR.sub(fix, tidy)
+
+
 # --- dateparser --------------------------------------------------------------------------
 
 _BASE_SETTINGS: Final[dict[str, Any]] = {
@@ -255,6 +292,22 @@ def _dateparser(tidy: str, base: datetime, prefer: str) -> tuple[datetime, str]:
     if data.period in _VAGUE_PERIODS:
         raise TimeParseError("vague")
     return data.date_obj, data.period or "day"
+
+
+_DAY_ONLY = re.compile(
+    rf"^(?!.*(?:{_MONTH_RE}|\d{{4}}|\d/|yesterday|ago|last)).*\b\d{{1,2}}(?:st|nd|rd|th)\b"
+)
+
+
+def _next_month(value: datetime) -> datetime:
+    """The same day and time in the next month that has that day (the 31st may skip one)."""
+    for step in (1, 2):
+        years, month = divmod(value.month - 1 + step, 12)
+        try:
+            return value.replace(year=value.year + years, month=month + 1)
+        except ValueError:
+            continue
+    return value
 
 
 def _to_utc(value: datetime, zone: ZoneInfo) -> datetime:
@@ -289,6 +342,7 @@ def parse_when(text: str, *, tz: str, now: datetime) -> datetime:
     relative = _relative(tidy, now, zone)
     if relative is not None:
         return _check_distance(relative, now)
+    tidy = _bare_hours(tidy)
     local_now = now.astimezone(zone).replace(tzinfo=None)
     candidates = _weekday_candidates(tidy, local_now.date(), prefer_past=False) or [tidy]
     result = now
@@ -296,6 +350,8 @@ def parse_when(text: str, *, tz: str, now: datetime) -> datetime:
         for candidate in candidates:
             value, _period = _dateparser(candidate, local_now, "future")
             result = _to_utc(value, zone)
+            if result <= now and value.tzinfo is None and _DAY_ONLY.search(candidate):
+                result = _to_utc(_next_month(value), zone)
             if result > now:
                 break
     except OverflowError as exc:

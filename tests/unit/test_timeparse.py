@@ -57,6 +57,12 @@ def reason_of(text: str, *, tz: str = LONDON, now: datetime = NOW) -> str:
         ("1/12/2026 14:00", utc(2026, 12, 1, 14, 0)),
         ("TOMORROW   2PM", utc(2026, 11, 25, 14, 0)),
         ("2026-12-01T14:00:00Z", utc(2026, 12, 1, 14, 0)),
+        ("in half an hour", utc(2026, 11, 24, 9, 30)),
+        ("in a fortnight", utc(2026, 12, 8, 9, 0)),
+        ("at 19", utc(2026, 11, 24, 19, 0)),
+        ("at 7pm", utc(2026, 11, 24, 19, 0)),
+        ("the 5th at 3pm", utc(2026, 12, 5, 15, 0)),
+        ("the 30th at 10am", utc(2026, 11, 30, 10, 0)),
     ],
 )
 def test_parse_when_reads_common_forms(text: str, expected: datetime) -> None:
@@ -174,6 +180,11 @@ def test_emoji_and_other_scripts_are_refused(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\n"])
 def test_empty_text_is_refused(text: str) -> None:
     assert reason_of(text) == "empty"
+
+
+@pytest.mark.parametrize("text", ["at 7", "tomorrow 2", "next Friday at 9", "at 12"])
+def test_bare_hour_without_am_or_pm_is_refused(text: str) -> None:
+    assert reason_of(text) == "ampm"
 
 
 def test_vague_period_is_refused() -> None:
