@@ -1,0 +1,68 @@
+"""Panel settings, audit log and meta repositories against a real SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storage import audit, guild_settings, meta
+from storage.database import Database
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "leap.sqlite3")
+    yield database
+    await database.close()
+
+
+async def test_unknown_guild_gets_default_settings(db: Database) -> None:
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, 1)
+    assert (settings.timezone, settings.reminder_offsets) == ("Europe/London", (1440, 60))
+
+
+async def test_updated_settings_are_read_back(db: Database) -> None:
+    async with db.transaction() as conn:
+        await guild_settings.update(
+            conn, 1, NOW, timezone="Europe/Paris", reminder_offsets=(120, 15)
+        )
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, 1)
+    assert (settings.timezone, settings.reminder_offsets) == ("Europe/Paris", (120, 15))
+
+
+async def test_update_refuses_unknown_column(db: Database) -> None:
+    with pytest.raises(ValueError, match="Unknown settings"):
+        async with db.transaction() as conn:
+            await guild_settings.update(conn, 1, NOW, **{"timezone = 'x'; --": "y"})
+
+
+async def test_naive_time_is_refused(db: Database) -> None:
+    with pytest.raises(ValueError, match="Naive"):
+        async with db.transaction() as conn:
+            await guild_settings.update(conn, 1, datetime(2026, 1, 1), timezone="UTC")  # noqa: DTZ001
+
+
+async def test_audit_entries_come_back_newest_first(db: Database) -> None:
+    async with db.transaction() as conn:
+        await audit.record(conn, guild_id=1, actor_id=5, action="a.first", now=NOW)
+        await audit.record(
+            conn, guild_id=1, actor_id=5, action="a.second", now=NOW, detail={"x": 1}
+        )
+    async with db.read() as conn:
+        entries = await audit.recent(conn, 1)
+    assert [(e.action, e.detail) for e in entries] == [("a.second", {"x": 1}), ("a.first", {})]
+
+
+async def test_meta_put_replaces_value(db: Database) -> None:
+    async with db.transaction() as conn:
+        await meta.put(conn, "k", "1")
+        await meta.put(conn, "k", "2")
+    async with db.read() as conn:
+        assert await meta.get(conn, "k") == "2"
