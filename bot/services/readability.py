@@ -66,6 +66,7 @@ _MARKUP: Final = [
 _SENTENCE_END: Final = re.compile(r"[.!?]+|\n+")
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _VOWELS: Final = re.compile(r"[aeiouy]+")
+_HAS_WORD: Final = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def _jargon_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 def find_jargon(text: str, glossary: Mapping[str, str]) -> tuple[JargonTerm, ...]:
     """Glossary terms used in `text` (whole words or phrases, any case), in order of use."""
-    terms = tuple(t for t in glossary if t.strip())
+    terms = tuple(t for t in glossary if _HAS_WORD.search(t))
     if not terms or not text:
         return ()
     found: dict[str, JargonTerm] = {}

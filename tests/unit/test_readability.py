@@ -215,6 +215,10 @@ def test_jargon_in_url_is_ignored() -> None:
     assert find_jargon("See https://example.org/cohort", GLOSSARY) == ()
 
 
+def test_punctuation_only_term_is_never_found() -> None:
+    assert find_jargon("Any text at all.", {"-": "dash", " ": "space"}) == ()
+
+
 def test_no_glossary_finds_nothing() -> None:
     assert find_jargon("A cohort.", {}) == ()
 
@@ -277,3 +281,12 @@ def test_score_never_raises(text: str) -> None:
 @given(text=st.text(max_size=200))
 def test_find_jargon_never_raises(text: str) -> None:
     assert isinstance(find_jargon(text, GLOSSARY), tuple)
+
+
+@settings(deadline=None)
+@given(
+    text=st.text(max_size=100),
+    glossary=st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=20), max_size=5),
+)
+def test_found_jargon_always_comes_from_glossary(text: str, glossary: dict[str, str]) -> None:
+    assert all(hit.term in glossary for hit in find_jargon(text, glossary))
