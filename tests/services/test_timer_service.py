@@ -53,7 +53,8 @@ async def test_timer_is_stored_before_it_fires(db: Database) -> None:
         timer = await service.create(START + timedelta(hours=1), "test", {"a": 1})
         async with db.read() as conn:
             stored = await repo.get(conn, timer.id)
-        assert stored is not None and stored.status == "pending"
+        assert stored is not None
+        assert stored.status == "pending"
     finally:
         await service.stop()
 
@@ -205,7 +206,8 @@ async def test_timer_without_handler_stays_pending(db: Database) -> None:
         await service.run_due()
         async with db.read() as conn:
             stored = await repo.get(conn, timer.id)
-        assert stored is not None and stored.status == "pending"
+        assert stored is not None
+        assert stored.status == "pending"
     finally:
         await service.stop()
 
