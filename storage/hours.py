@@ -1,0 +1,364 @@
+"""The hours ledger: one row per piece of paid time, never edited once approved."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db, opt_dt_from_db
+from storage.database import Conn
+
+ACTIVITIES = ("meeting", "preparation", "review", "training", "travel", "other")
+SOURCES = ("attendance", "claim", "adjustment")
+STATUSES = ("pending", "approved", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class HoursEntry:
+    """One entry in the ledger."""
+
+    id: int
+    guild_id: int
+    member_id: int
+    activity: str
+    minutes: int
+    work_date: date
+    session_id: int | None
+    source: str
+    status: str
+    note: str | None
+    created_by: int
+    created_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    decision_reason: str | None
+    rate_pence_per_hour: int | None
+    paid_minutes: int | None
+    amount_pence: int | None
+    corrects_entry_id: int | None
+    payment_run_id: int | None
+
+
+COLUMNS = (
+    "id, guild_id, member_id, activity, minutes, work_date, session_id, source, status, note, "
+    "created_by, created_at, decided_by, decided_at, decision_reason, rate_pence_per_hour, "
+    "paid_minutes, amount_pence, corrects_entry_id, payment_run_id"
+)
+
+
+def entry_from_row(row: Any) -> HoursEntry:
+    """Build an entry from a row selected with COLUMNS."""
+    return HoursEntry(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        member_id=row["member_id"],
+        activity=row["activity"],
+        minutes=row["minutes"],
+        work_date=date_from_db(row["work_date"]),
+        session_id=row["session_id"],
+        source=row["source"],
+        status=row["status"],
+        note=row["note"],
+        created_by=row["created_by"],
+        created_at=dt_from_db(row["created_at"]),
+        decided_by=row["decided_by"],
+        decided_at=opt_dt_from_db(row["decided_at"]),
+        decision_reason=row["decision_reason"],
+        rate_pence_per_hour=row["rate_pence_per_hour"],
+        paid_minutes=row["paid_minutes"],
+        amount_pence=row["amount_pence"],
+        corrects_entry_id=row["corrects_entry_id"],
+        payment_run_id=row["payment_run_id"],
+    )
+
+
+async def insert(
+    conn: Conn,
+    *,
+    guild_id: int,
+    member_id: int,
+    activity: str,
+    minutes: int,
+    work_date: date,
+    source: str,
+    created_by: int,
+    now: datetime,
+    session_id: int | None = None,
+    note: str | None = None,
+    corrects_entry_id: int | None = None,
+) -> HoursEntry:
+    """Add a pending entry and return it."""
+    entry_id = await conn.insert(
+        "INSERT INTO hours_entries (guild_id, member_id, activity, minutes, work_date, "
+        "session_id, source, status, note, created_by, created_at, corrects_entry_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+        (
+            guild_id,
+            member_id,
+            activity,
+            minutes,
+            date_to_db(work_date),
+            session_id,
+            source,
+            note,
+            created_by,
+            dt_to_db(now),
+            corrects_entry_id,
+        ),
+    )
+    found = await get(conn, guild_id, entry_id)
+    assert found is not None
+    return found
+
+
+async def insert_attendance(
+    conn: Conn,
+    *,
+    guild_id: int,
+    session_id: int,
+    member_id: int,
+    activity: str,
+    minutes: int,
+    work_date: date,
+    note: str | None,
+    created_by: int,
+    now: datetime,
+) -> HoursEntry | None:
+    """Add a pending attendance entry; None when this session already has one for them."""
+    changed = await conn.execute(
+        "INSERT INTO hours_entries (guild_id, member_id, activity, minutes, work_date, "
+        "session_id, source, status, note, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'attendance', 'pending', ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        (
+            guild_id,
+            member_id,
+            activity,
+            minutes,
+            date_to_db(work_date),
+            session_id,
+            note,
+            created_by,
+            dt_to_db(now),
+        ),
+    )
+    if changed == 0:
+        return None
+    entry_id = await conn.fetchval("SELECT last_insert_rowid()")
+    return await get(conn, guild_id, int(entry_id))
+
+
+async def get(conn: Conn, guild_id: int, entry_id: int) -> HoursEntry | None:
+    """One entry of a panel, or None."""
+    row = await conn.fetchone(
+        f"SELECT {COLUMNS} FROM hours_entries WHERE guild_id = ? AND id = ?",  # noqa: S608
+        (guild_id, entry_id),
+    )
+    return None if row is None else entry_from_row(row)
+
+
+async def for_session(conn: Conn, guild_id: int, session_id: int) -> list[HoursEntry]:
+    """Every entry linked to a session, in id order."""
+    rows = await conn.fetchall(
+        f"SELECT {COLUMNS} FROM hours_entries "  # noqa: S608
+        "WHERE guild_id = ? AND session_id = ? ORDER BY id",
+        (guild_id, session_id),
+    )
+    return [entry_from_row(r) for r in rows]
+
+
+async def for_member(
+    conn: Conn, guild_id: int, member_id: int, *, start: date, end: date
+) -> list[HoursEntry]:
+    """A member's entries with a work date in [start, end], oldest first."""
+    rows = await conn.fetchall(
+        f"SELECT {COLUMNS} FROM hours_entries "  # noqa: S608
+        "WHERE guild_id = ? AND member_id = ? AND work_date BETWEEN ? AND ? "
+        "ORDER BY work_date, id",
+        (guild_id, member_id, date_to_db(start), date_to_db(end)),
+    )
+    return [entry_from_row(r) for r in rows]
+
+
+async def pending(
+    conn: Conn, guild_id: int, *, session_id: int | None = None, limit: int = 1000
+) -> list[HoursEntry]:
+    """Pending entries, oldest first, optionally of one session."""
+    rows = await conn.fetchall(
+        f"SELECT {COLUMNS} FROM hours_entries "  # noqa: S608
+        "WHERE guild_id = ? AND status = 'pending' AND (? IS NULL OR session_id = ?) "
+        "ORDER BY created_at, id LIMIT ?",
+        (guild_id, session_id, session_id, limit),
+    )
+    return [entry_from_row(r) for r in rows]
+
+
+async def count_pending(conn: Conn, guild_id: int) -> int:
+    """How many entries wait for a decision."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM hours_entries WHERE guild_id = ? AND status = 'pending'",
+            (guild_id,),
+        )
+    )
+
+
+async def find_identical_pending(
+    conn: Conn,
+    *,
+    guild_id: int,
+    member_id: int,
+    activity: str,
+    minutes: int,
+    work_date: date,
+    session_id: int | None,
+) -> HoursEntry | None:
+    """A pending claim exactly like this one, if the member already made it."""
+    row = await conn.fetchone(
+        f"SELECT {COLUMNS} FROM hours_entries "  # noqa: S608
+        "WHERE guild_id = ? AND member_id = ? AND activity = ? AND minutes = ? "
+        "AND work_date = ? AND session_id IS ? AND status = 'pending' AND source = 'claim' "
+        "LIMIT 1",
+        (guild_id, member_id, activity, minutes, date_to_db(work_date), session_id),
+    )
+    return None if row is None else entry_from_row(row)
+
+
+async def approved_minutes_on(conn: Conn, guild_id: int, member_id: int, day: date) -> int:
+    """The sum of a member's approved minutes with this work date."""
+    value = await conn.fetchval(
+        "SELECT coalesce(sum(minutes), 0) FROM hours_entries "
+        "WHERE guild_id = ? AND member_id = ? AND work_date = ? AND status = 'approved'",
+        (guild_id, member_id, date_to_db(day)),
+    )
+    return int(value)
+
+
+async def approved_minutes_for_session(
+    conn: Conn, guild_id: int, member_id: int, session_id: int
+) -> int:
+    """The sum of a member's approved minutes linked to a session."""
+    value = await conn.fetchval(
+        "SELECT coalesce(sum(minutes), 0) FROM hours_entries "
+        "WHERE guild_id = ? AND member_id = ? AND session_id = ? AND status = 'approved'",
+        (guild_id, member_id, session_id),
+    )
+    return int(value)
+
+
+async def approved_minutes_for_entry(conn: Conn, guild_id: int, entry_id: int) -> int:
+    """An approved entry's minutes plus every approved correction of it."""
+    value = await conn.fetchval(
+        "SELECT coalesce(sum(minutes), 0) FROM hours_entries "
+        "WHERE guild_id = ? AND status = 'approved' AND (id = ? OR corrects_entry_id = ?)",
+        (guild_id, entry_id, entry_id),
+    )
+    return int(value)
+
+
+async def approved_minutes_on_activity(
+    conn: Conn, guild_id: int, member_id: int, day: date, activity: str
+) -> int:
+    """The sum of a member's approved minutes of one activity on one work date."""
+    value = await conn.fetchval(
+        "SELECT coalesce(sum(minutes), 0) FROM hours_entries WHERE guild_id = ? "
+        "AND member_id = ? AND work_date = ? AND activity = ? AND status = 'approved'",
+        (guild_id, member_id, date_to_db(day), activity),
+    )
+    return int(value)
+
+
+async def approve(
+    conn: Conn,
+    *,
+    guild_id: int,
+    entry_id: int,
+    decided_by: int,
+    now: datetime,
+    rate_pence_per_hour: int,
+    paid_minutes: int,
+    amount_pence: int,
+) -> bool:
+    """Mark a pending entry approved with its frozen rate and amount; False if not pending."""
+    changed = await conn.execute(
+        "UPDATE hours_entries SET status = 'approved', decided_by = ?, decided_at = ?, "
+        "rate_pence_per_hour = ?, paid_minutes = ?, amount_pence = ? "
+        "WHERE guild_id = ? AND id = ? AND status = 'pending'",
+        (
+            decided_by,
+            dt_to_db(now),
+            rate_pence_per_hour,
+            paid_minutes,
+            amount_pence,
+            guild_id,
+            entry_id,
+        ),
+    )
+    return changed == 1
+
+
+async def reject(
+    conn: Conn, *, guild_id: int, entry_id: int, decided_by: int, now: datetime, reason: str
+) -> bool:
+    """Mark a pending entry rejected with a reason; False if it was not pending."""
+    changed = await conn.execute(
+        "UPDATE hours_entries SET status = 'rejected', decided_by = ?, decided_at = ?, "
+        "decision_reason = ? WHERE guild_id = ? AND id = ? AND status = 'pending'",
+        (decided_by, dt_to_db(now), reason, guild_id, entry_id),
+    )
+    return changed == 1
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """Approved minutes and pence for one member and activity."""
+
+    member_id: int
+    activity: str
+    minutes: int
+    paid_minutes: int
+    amount_pence: int
+    entries: int
+
+
+async def totals(conn: Conn, guild_id: int, *, start: date, end: date) -> list[Total]:
+    """Approved totals per member and activity for work dates in [start, end]."""
+    rows = await conn.fetchall(
+        "SELECT member_id, activity, sum(minutes) AS minutes, sum(paid_minutes) AS paid, "
+        "sum(amount_pence) AS amount, count(*) AS n FROM hours_entries "
+        "WHERE guild_id = ? AND status = 'approved' AND work_date BETWEEN ? AND ? "
+        "GROUP BY member_id, activity ORDER BY member_id, activity",
+        (guild_id, date_to_db(start), date_to_db(end)),
+    )
+    return [
+        Total(
+            member_id=r["member_id"],
+            activity=r["activity"],
+            minutes=r["minutes"],
+            paid_minutes=r["paid"],
+            amount_pence=r["amount"],
+            entries=r["n"],
+        )
+        for r in rows
+    ]
+
+
+async def mark_run(conn: Conn, guild_id: int, run_id: int, *, start: date, end: date) -> int:
+    """Put every approved, unpaid entry in [start, end] into a run; return how many."""
+    return await conn.execute(
+        "UPDATE hours_entries SET payment_run_id = ? WHERE guild_id = ? AND status = 'approved' "
+        "AND payment_run_id IS NULL AND work_date BETWEEN ? AND ?",
+        (run_id, guild_id, date_to_db(start), date_to_db(end)),
+    )
+
+
+async def in_run(conn: Conn, run_id: int) -> list[sqlite3.Row]:
+    """Rows of a run for the export: id, member, activity, minutes, rate, amount, date."""
+    return await conn.fetchall(
+        "SELECT id, member_id, activity, minutes, paid_minutes, rate_pence_per_hour, "
+        "amount_pence, work_date, source, session_id, corrects_entry_id FROM hours_entries "
+        "WHERE payment_run_id = ? ORDER BY member_id, activity, work_date, id",
+        (run_id,),
+    )
