@@ -140,7 +140,15 @@ def test_in_days_keeps_wall_clock_across_spring_change() -> None:
     assert parse_when("in 1 day", tz=LONDON, now=now) == utc(2027, 3, 28, 9, 0)
 
 
-ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]
+ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "America/St_Johns",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "UTC",
+]
 
 
 @settings(deadline=None)
@@ -214,6 +222,28 @@ def test_error_message_is_plain_text() -> None:
 def test_any_text_parses_or_raises_time_parse_error(text: str) -> None:
     try:
         result = parse_when(text, tz=LONDON, now=NOW)
+    except TimeParseError:
+        return
+    assert result.tzinfo is UTC
+
+
+DATE_LIKE = st.lists(
+    st.sampled_from(
+        [
+            *"0123456789 :/.-,",
+            *("tomorrow", "today", "next", "in", "at", "the", "ago", "half an hour", "  "),
+            *("hours", "dec", "tue", "am", "pm", "th", "st", "m", "h", "d", "a"),
+        ]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(deadline=None, max_examples=300)
+@given(text=DATE_LIKE, tz=st.sampled_from(ZONES))
+def test_date_like_text_parses_or_raises_time_parse_error(text: str, tz: str) -> None:
+    try:
+        result = parse_when(text, tz=tz, now=NOW)
     except TimeParseError:
         return
     assert result.tzinfo is UTC
