@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from dateparser.date import DateDataParser
 
 __all__ = [
+    "Reason",
     "TimeParseError",
     "is_valid_timezone",
     "parse_date",

@@ -1,13 +1,16 @@
 """Unit tests for bot.services.timeparse: reading times, dates, offsets and zone names."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.services.readability import score
 from bot.services.timeparse import (
+    Reason,
     TimeParseError,
     is_valid_timezone,
     parse_date,
@@ -23,8 +26,8 @@ LONDON = "Europe/London"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def reason_of(text: str, *, tz: str = LONDON, now: datetime = NOW) -> str:
@@ -403,3 +406,8 @@ def test_suggest_respects_limit() -> None:
 
 def test_suggest_with_no_match_is_empty() -> None:
     assert suggest_timezones("zzzz") == []
+
+
+@pytest.mark.parametrize("reason", get_args(Reason))
+def test_every_error_message_is_plain(reason: Reason) -> None:
+    assert score(str(TimeParseError(reason))).passes(60.0)
