@@ -16,7 +16,7 @@ async def reply(
     *,
     ephemeral: bool = True,
     embed: discord.Embed | None = None,
-    view: discord.ui.View | None = None,
+    view: discord.ui.View | None = discord.utils.MISSING,
     file: discord.File | None = None,
     edit: bool = False,
 ) -> None:
@@ -28,33 +28,40 @@ async def reply(
       "thinking" message), or `edit_original_response` with edit=True.
     Mentions never ping anyone except users named on purpose by the caller.
     """
-    mentions = discord.AllowedMentions.none()
-    kwargs: dict[str, Any] = {"allowed_mentions": mentions}
+    if edit:
+        await _edit(interaction, content, embed=embed, view=view, file=file)
+        return
+    kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
     if embed is not None:
         kwargs["embed"] = embed
-    if view is not None:
+    if view:  # None or MISSING: no buttons on a new message
         kwargs["view"] = view
-    if not interaction.response.is_done():
-        if edit and interaction.message is not None:
-            if file is not None:
-                kwargs["attachments"] = [file]
-            kwargs.pop("allowed_mentions")
-            await interaction.response.edit_message(content=content, **kwargs)
-            return
-        if file is not None:
-            kwargs["file"] = file
-        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
-        return
-    if edit:
-        if file is not None:
-            kwargs["attachments"] = [file]
-        await interaction.edit_original_response(content=content, **kwargs)
-        return
     if file is not None:
         kwargs["file"] = file
-    if content is not None:
-        kwargs["content"] = content
-    await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.followup.send(content or "", ephemeral=ephemeral, **kwargs)
+
+
+async def _edit(
+    interaction: discord.Interaction[Any],
+    content: str | None,
+    *,
+    embed: discord.Embed | None,
+    view: discord.ui.View | None,
+    file: discord.File | None,
+) -> None:
+    """Edit the message the interaction belongs to (a button's message, or our answer)."""
+    kwargs: dict[str, Any] = {"content": content, "view": view}  # view=None removes buttons
+    if embed is not None:
+        kwargs["embed"] = embed
+    if file is not None:
+        kwargs["attachments"] = [file]
+    if not interaction.response.is_done() and interaction.message is not None:
+        await interaction.response.edit_message(**kwargs)
+    else:
+        await interaction.edit_original_response(**kwargs)
 
 
 async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool = True) -> None:
