@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.services.timers import TimerService
 from bot.settings import Settings
+from bot.ui.base import stop_open_views
 from storage import meta
 from storage.database import Database
 
@@ -146,6 +147,7 @@ class LeapBot(commands.Bot):
     async def close(self) -> None:
         """Stop the gateway, then the scheduler, then close the database."""
         await super().close()
+        stop_open_views()
         if self._timers is not None:
             await self._timers.stop()
         if self._db is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import discord
@@ -10,12 +11,22 @@ from bot.error_handler import handle_interaction_error
 from bot.replies import reply
 from bot.text import common as text
 
+# Views still waiting for clicks, so a clean shutdown can stop their timeout tasks.
+_OPEN_VIEWS: weakref.WeakSet[discord.ui.View] = weakref.WeakSet()
+
+
+def stop_open_views() -> None:
+    """Stop every view that is still waiting (called when the bot closes)."""
+    for view in list(_OPEN_VIEWS):
+        view.stop()
+
 
 class LeapView(discord.ui.View):
     """A view whose errors become plain replies; optionally only one person may use it."""
 
     def __init__(self, *, owner_id: int | None = None, timeout: float | None = 180) -> None:
         super().__init__(timeout=timeout)
+        _OPEN_VIEWS.add(self)
         self.owner_id = owner_id
         self.message: discord.Message | discord.InteractionMessage | None = None
 

@@ -1,0 +1,62 @@
+"""LeapBot's lifetimes end to end: log in, sync only when commands change, close cleanly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import FakeDiscord
+
+from bot.app import LeapBot, bot_intents
+
+StartBot = Any
+
+
+def _synced_names(fake: FakeDiscord) -> list[str]:
+    return sorted(command["name"] for command in fake.command_puts[-1].json)
+
+
+async def test_first_start_syncs_setup_and_help(leap_bot: LeapBot, fake: FakeDiscord) -> None:
+    assert {"setup", "help"} <= set(_synced_names(fake))
+
+
+async def test_synced_command_names_are_unique(leap_bot: LeapBot, fake: FakeDiscord) -> None:
+    names = _synced_names(fake)
+    assert len(names) == len(set(names))
+
+
+async def test_second_start_without_changes_does_not_sync(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord
+) -> None:
+    first = await start_bot(LeapBot(leap_settings))
+    await first.stop()
+    puts = len(fake.command_puts)
+    second = LeapBot(leap_settings)
+    await start_bot(second)
+    assert (len(fake.command_puts), second.synced_scopes) == (puts, [])
+
+
+async def test_test_guild_gets_its_own_sync(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord, world: Any
+) -> None:
+    settings = leap_settings.model_copy(update={"discord_guild_id": world.guild.id})
+    bot = LeapBot(settings)
+    await start_bot(bot)
+    assert bot.synced_scopes == ["global", f"guild:{world.guild.id}"]
+
+
+async def test_close_closes_the_database(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord
+) -> None:
+    bot = LeapBot(leap_settings)
+    runner = await start_bot(bot)
+    await runner.stop()
+    assert (bot._db, bot._timers is not None and bot._timers.running) == (None, False)
+
+
+def test_intents_leave_out_message_content() -> None:
+    intents = bot_intents()
+    assert (intents.members, intents.voice_states, intents.message_content) == (
+        True,
+        True,
+        False,
+    )

@@ -1,0 +1,97 @@
+"""The one error handler, end to end: plain words for people, full logs for us."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+from discord.ext import commands
+from fakediscord import Driver
+from fakediscord.standard import StandardGuild
+
+from bot.app import LeapBot
+from bot.errors import BadInput
+from bot.replies import defer
+from bot.text import common
+from bot.ui.base import LeapView
+
+SECRET = "internal detail 1234"
+
+
+class Broken(LeapView):
+    """A persistent-free view whose button fails."""
+
+    @discord.ui.button(label="Fail", custom_id="test:fail")
+    async def fail(self, interaction: discord.Interaction[Any], button: Any) -> None:
+        """Raise a bug."""
+        raise RuntimeError(SECRET)
+
+
+class Boom(commands.Cog):
+    """Commands that fail on purpose."""
+
+    @app_commands.command(name="boom", description="Fails with a bug")
+    async def boom(self, interaction: discord.Interaction[Any]) -> None:
+        """Raise an unexpected error."""
+        raise RuntimeError(SECRET)
+
+    @app_commands.command(name="slowbad", description="Defers, then refuses")
+    async def slowbad(self, interaction: discord.Interaction[Any]) -> None:
+        """Defer, then raise a domain error."""
+        await defer(interaction)
+        raise BadInput("Please pick a date in the future.")
+
+    @app_commands.command(name="button", description="Shows a failing button")
+    async def button(self, interaction: discord.Interaction[Any]) -> None:
+        """Show a view whose button raises."""
+        await interaction.response.send_message("Press it", view=Broken())
+
+
+class BoomBot(LeapBot):
+    """LeapBot with the failing commands added before its sync."""
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(Boom())
+        await super().setup_hook()
+
+
+@pytest.fixture
+async def boom_bot(leap_settings: Any, start_bot: Any) -> BoomBot:
+    bot = BoomBot(leap_settings)
+    await start_bot(bot)
+    return bot
+
+
+async def test_unexpected_error_gets_a_kind_apology(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "boom")
+    assert (result.text, result.ephemeral) == (common.GENERIC_APOLOGY, True)
+
+
+async def test_unexpected_error_is_logged_with_its_traceback(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="bot.error_handler"):
+        await driver.slash(world.member, "boom")
+    assert any(r.exc_info and SECRET in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_domain_error_after_defer_arrives_as_followup(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "slowbad")
+    await result.wait_followup()
+    assert "Please pick a date in the future." in result.text
+
+
+async def test_view_error_goes_through_the_same_handler(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    shown = await driver.slash(world.member, "button")
+    assert shown.message is not None
+    result = await driver.click(world.member, shown.message, custom_id="test:fail")
+    assert (common.GENERIC_APOLOGY in result.text, SECRET in result.text) == (True, False)

@@ -1,0 +1,45 @@
+"""/help end to end: each person sees what their role lets them do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import Driver
+from fakediscord.standard import StandardGuild
+
+
+async def _set_roles(driver: Driver, world: StandardGuild) -> None:
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+
+
+async def test_help_is_private(leap_bot: Any, driver: Driver, world: StandardGuild) -> None:
+    result = await driver.slash(world.member, "help")
+    assert result.ephemeral
+
+
+async def test_member_sees_member_commands_but_not_setup(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _set_roles(driver, world)
+    result = await driver.slash(world.member, "help")
+    assert ("/help" in result.text, "/setup roles" in result.text) == (True, False)
+
+
+async def test_admin_sees_setup_commands(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _set_roles(driver, world)
+    result = await driver.slash(world.owner, "help")
+    assert "As an admin you can also" in result.text
+
+
+async def test_person_without_member_role_is_told_how_to_get_it(
+    leap_bot: Any, driver: Driver, world: StandardGuild, fake: Any
+) -> None:
+    await _set_roles(driver, world)
+    stranger = fake.add_user("dave")
+    fake.add_member(world.guild, stranger, [])
+    result = await driver.slash(stranger, "help")
+    assert "Ask a coordinator to give it to you" in result.text

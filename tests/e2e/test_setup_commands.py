@@ -1,0 +1,144 @@
+"""/setup end to end: the real LeapBot and discord.py against the loopback fake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import Driver
+from fakediscord.standard import StandardGuild
+
+from bot.services import panel_settings
+from storage import audit
+
+
+async def _roles(driver: Driver, world: StandardGuild) -> Any:
+    return await driver.slash(
+        world.owner,
+        "setup roles",
+        coordinator=world.coordinator_role,
+        member=world.member_role,
+        admin=world.admin_role,
+    )
+
+
+async def test_owner_sets_roles_and_is_told_in_private(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await _roles(driver, world)
+    assert (result.ephemeral, "Coordinators: Coordinator" in result.text) == (True, True)
+
+
+async def test_roles_are_saved(leap_bot: Any, driver: Driver, world: StandardGuild) -> None:
+    await _roles(driver, world)
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert (settings.coordinator_role_id, settings.member_role_id) == (
+        world.coordinator_role.id,
+        world.member_role.id,
+    )
+
+
+async def test_roles_change_is_audited(leap_bot: Any, driver: Driver, world: StandardGuild) -> None:
+    await _roles(driver, world)
+    async with leap_bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="setup.roles")
+    assert [e.actor_id for e in entries] == [world.owner.id]
+
+
+async def test_member_cannot_set_roles(leap_bot: Any, driver: Driver, world: StandardGuild) -> None:
+    await _roles(driver, world)
+    result = await driver.slash(
+        world.member, "setup roles", coordinator=world.member_role, member=world.admin_role
+    )
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert (result.ephemeral, "You need the Admin role" in result.text) == (True, True)
+    assert settings.coordinator_role_id == world.coordinator_role.id
+
+
+async def test_refusal_is_audited(leap_bot: Any, driver: Driver, world: StandardGuild) -> None:
+    await driver.slash(world.member, "setup timezone", name="Europe/Paris")
+    async with leap_bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="permission.refused")
+    assert [(e.actor_id, e.target) for e in entries] == [(world.member.id, "setup timezone")]
+
+
+async def test_admin_role_holder_can_use_setup(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.admin, "setup timezone", name="Europe/Paris")
+    assert "Europe/Paris" in result.text
+
+
+async def test_everyone_role_is_refused_for_members(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    everyone = world.guild.roles[world.guild.id]  # @everyone shares the guild's id
+    result = await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=everyone
+    )
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert ("not @everyone" in result.text, settings.member_role_id) == (True, None)
+
+
+async def test_same_role_twice_is_refused(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(
+        world.owner, "setup roles", coordinator=world.member_role, member=world.member_role
+    )
+    assert "must be different" in result.text
+
+
+async def test_unknown_timezone_gets_a_plain_message_and_changes_nothing(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.owner, "setup timezone", name="Mars/Olympus")
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert ("I do not know the time zone" in result.text, settings.timezone) == (
+        True,
+        "Europe/London",
+    )
+
+
+async def test_timezone_autocomplete_suggests_matching_zones(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    choices = await driver.autocomplete(
+        world.owner, "setup timezone", focused="name", name="london"
+    )
+    assert "Europe/London" in [c["value"] for c in choices]
+
+
+async def test_reminder_offsets_are_saved(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.owner, "setup reminders", before="2d, 30m")
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert (settings.reminder_offsets, "2 days and 30 minutes" in result.text) == ((2880, 30), True)
+
+
+async def test_unreadable_reminder_offsets_are_refused(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.owner, "setup reminders", before="soonish")
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert ("for example 24h,1h" in result.text, settings.reminder_offsets) == (True, (1440, 60))
+
+
+async def test_show_lists_every_setting(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _roles(driver, world)
+    result = await driver.slash(world.owner, "setup show")
+    for expected in ("Europe/London", "Coordinators: Coordinator", "1 day and 1 hour"):
+        assert expected in result.text
+
+
+async def test_setup_is_hidden_from_people_who_cannot_manage_the_server(
+    leap_bot: Any, fake: Any
+) -> None:
+    command = fake.synced_command("setup")
+    manage_guild = 1 << 5
+    assert (int(command["default_member_permissions"]), command.get("contexts")) == (
+        manage_guild,
+        [0],
+    )
