@@ -1,0 +1,96 @@
+"""Shared fixtures: a fresh fake Discord per test, the standard guild, a driver, bot runners."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from fakediscord import BotRunner, Driver, FakeDiscord
+from fakediscord.harness import FAKE_TOKEN
+from fakediscord.standard import StandardGuild, build_standard_guild
+
+StartBot = Callable[..., Awaitable[BotRunner]]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """A started fake Discord on 127.0.0.1; fails the test on bad payloads or unknown routes."""
+    server = FakeDiscord()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+    server.assert_clean()
+
+
+@pytest.fixture
+def world(fake: FakeDiscord) -> StandardGuild:
+    """The standard guild: owner, admin, coordinator, members (one with closed DMs), channels."""
+    return build_standard_guild(fake)
+
+
+@pytest.fixture
+def driver(fake: FakeDiscord, world: StandardGuild) -> Driver:
+    """Acts as users of the standard guild (default channel: #general)."""
+    return Driver(fake, world.guild, world.general)
+
+
+@pytest.fixture
+async def start_bot(fake: FakeDiscord, world: StandardGuild) -> AsyncIterator[StartBot]:
+    """start_bot(bot, wait_for_sync=False) -> BotRunner (standard guild); stopped at teardown."""
+    runners: list[BotRunner] = []
+    before = asyncio.all_tasks()
+
+    async def start(bot: discord.Client, *, wait_for_sync: bool = False) -> BotRunner:
+        runner = BotRunner(fake, bot)
+        runners.append(runner)
+        await runner.start(wait_for_sync=wait_for_sync)
+        return runner
+
+    yield start
+    for runner in reversed(runners):
+        await runner.stop()
+    await _settle_tasks(before)
+
+
+async def _settle_tasks(before: set[asyncio.Task[Any]]) -> None:
+    """Let tasks the bots left behind finish; fail on any still running after that."""
+    current = asyncio.current_task()
+    left = [t for t in asyncio.all_tasks() - before if t is not current and not t.done()]
+    if not left:
+        return
+    _, pending = await asyncio.wait(left, timeout=2.0)
+    if pending:
+        for task in pending:
+            task.cancel()
+        names = sorted(t.get_name() for t in pending)
+        pytest.fail(f"bot tasks still running after stop: {names}")
+
+
+@pytest.fixture
+def leap_settings(tmp_path: Path, world: StandardGuild) -> Any:
+    """Settings for a LeapBot on a temporary database (bot.settings imported lazily)."""
+    from bot.settings import Settings
+
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token=FAKE_TOKEN,
+        database_path=tmp_path / "leap.sqlite3",
+        discord_guild_id=None,
+        log_level="INFO",
+    )
+
+
+@pytest.fixture
+async def leap_bot(leap_settings: Any, start_bot: StartBot) -> Any:
+    """A real LeapBot, started against the fake on a temporary database."""
+    from bot.app import LeapBot
+
+    bot = LeapBot(leap_settings)
+    await start_bot(bot)
+    return bot

@@ -1,0 +1,416 @@
+"""Tests of the fake Discord harness itself, driving a real discord.py Bot with a small cog."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+from discord.ext import commands
+from fakediscord import CommandError, Driver, FakeDiscord, HarnessError, Upload
+from fakediscord.standard import StandardGuild
+
+ZONES = ["Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
+
+
+class VoteView(discord.ui.View):
+    """A persistent view with one stable custom_id."""
+
+    def __init__(self, bot: HarnessBot) -> None:
+        super().__init__(timeout=None)
+        self.bot = bot
+
+    @discord.ui.button(label="Agree", custom_id="vote:agree", style=discord.ButtonStyle.green)
+    async def agree(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        """Count the click and show the new total on the message."""
+        self.bot.clicks += 1
+        await interaction.response.edit_message(content=f"Votes: {self.bot.clicks}")
+
+
+class FeedbackModal(discord.ui.Modal, title="Feedback"):
+    """A one-field form."""
+
+    text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Your feedback", custom_id="feedback:text"
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Echo the text back, privately."""
+        await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
+
+
+class HarnessCog(commands.Cog):
+    """Small commands that exercise each part of the harness."""
+
+    setup = app_commands.Group(name="setup", description="Set the panel up")
+
+    def __init__(self, bot: HarnessBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(description="Answer privately")
+    async def ping(self, interaction: discord.Interaction) -> None:
+        """Reply 'pong' ephemerally."""
+        await interaction.response.send_message("pong", ephemeral=True)
+
+    @setup.command(name="timezone", description="Set the time zone")
+    async def timezone(
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Echo the zone and channel."""
+        where = channel.mention if channel else "nowhere"
+        await interaction.response.send_message(f"Zone {name} in {where}", ephemeral=True)
+
+    @timezone.autocomplete("name")
+    async def timezone_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Zones containing what was typed."""
+        found = [z for z in ZONES if current.lower() in z.lower()]
+        return [app_commands.Choice(name=z, value=z) for z in found]
+
+    @app_commands.command(description="Echo every option type")
+    async def options(
+        self,
+        interaction: discord.Interaction,
+        who: discord.Member,
+        role: discord.Role,
+        where: discord.abc.GuildChannel,
+        count: int,
+        ratio: float,
+        flag: bool,
+        word: str,
+    ) -> None:
+        """Describe the parsed options."""
+        self.bot.seen["options"] = (who, role, where, count, ratio, flag, word)
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    @app_commands.command(description="Think, then answer")
+    async def slow(self, interaction: discord.Interaction) -> None:
+        """Defer ephemerally, then follow up."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send("done", ephemeral=True)
+
+    @app_commands.command(description="Post a vote")
+    async def vote(self, interaction: discord.Interaction) -> None:
+        """Post the persistent vote view."""
+        await interaction.response.send_message("Votes: 0", view=VoteView(self.bot))
+
+    @app_commands.command(description="Open a form")
+    async def feedback(self, interaction: discord.Interaction) -> None:
+        """Open the feedback modal."""
+        await interaction.response.send_modal(FeedbackModal())
+
+    @app_commands.command(description="DM a member")
+    async def dm(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """DM a member; say whether it worked."""
+        try:
+            await member.send("Hello from the panel")
+        except discord.Forbidden as exc:
+            self.bot.seen["dm_error"] = exc
+            await interaction.response.send_message("closed", ephemeral=True)
+        else:
+            await interaction.response.send_message("sent", ephemeral=True)
+
+    @app_commands.command(description="Echo a file")
+    async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Read the file and send it back."""
+        data = await file.read()
+        digest = hashlib.sha256(data).hexdigest()
+        echo = discord.File(__import__("io").BytesIO(data), filename=f"echo-{file.filename}")
+        await interaction.response.send_message(digest, file=echo, ephemeral=True)
+
+    @app_commands.command(description="Post in the channel")
+    async def announce(self, interaction: discord.Interaction, text: str) -> None:
+        """Send a channel message, then confirm."""
+        assert isinstance(interaction.channel, discord.TextChannel)
+        await interaction.response.defer(ephemeral=True)
+        await interaction.channel.send(text)
+        await interaction.followup.send("posted", ephemeral=True)
+
+    @app_commands.command(description="Defer, then follow up when released")
+    async def later(self, interaction: discord.Interaction) -> None:
+        """Defer; follow up once the test releases; keep any error."""
+        await interaction.response.defer(ephemeral=True)
+        await self.bot.release.wait()
+        try:
+            await interaction.followup.send("late")
+        except discord.HTTPException as exc:
+            self.bot.seen["late_error"] = exc
+        self.bot.done.set()
+
+    @app_commands.command(description="Send too many embed fields")
+    async def bad(self, interaction: discord.Interaction) -> None:
+        """Reply with an embed of 30 fields (Discord allows 25)."""
+        embed = discord.Embed(title="Too many")
+        for i in range(30):
+            embed.add_field(name=f"f{i}", value="v")
+        await interaction.response.send_message(embed=embed)
+
+    @commands.Cog.listener()
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        """Queue every voice change."""
+        ids = (c.id if c else None for c in (before.channel, after.channel))
+        await self.bot.voice.put((member.id, *ids))
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Queue messages from people (not the bot)."""
+        if not message.author.bot:
+            await self.bot.inbox.put(message)
+
+
+class HarnessBot(commands.Bot):
+    """A plain commands.Bot that loads the cog, re-adds the persistent view and syncs."""
+
+    def __init__(self, *, sync: bool = True) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = intents.members = intents.voice_states = True
+        intents.dm_messages = intents.guild_messages = True
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents)
+        self.sync = sync
+        self.clicks = 0
+        self.seen: dict[str, Any] = {}
+        self.voice: asyncio.Queue[tuple[int, int | None, int | None]] = asyncio.Queue()
+        self.inbox: asyncio.Queue[discord.Message] = asyncio.Queue()
+        self.release = asyncio.Event()
+        self.done = asyncio.Event()
+
+    async def setup_hook(self) -> None:
+        """Load the cog, register the persistent view, sync commands."""
+        await self.add_cog(HarnessCog(self))
+        self.add_view(VoteView(self))
+        if self.sync:
+            await self.tree.sync()
+
+
+@pytest.fixture
+async def bot(start_bot: Any) -> HarnessBot:
+    """A started HarnessBot."""
+    instance = HarnessBot()
+    await start_bot(instance)
+    return instance
+
+
+async def test_login_round_trip_caches_the_standard_guild(
+    bot: HarnessBot, fake: FakeDiscord, world: StandardGuild
+) -> None:
+    """The bot logs in as the fake's bot user and sees the guild's members and channels."""
+    guild = bot.get_guild(world.guild.id)
+    assert bot.user is not None
+    assert guild is not None
+    seen = (bot.user.id, guild.get_member(world.member.id), guild.get_channel(world.panel_voice.id))
+    assert seen[0] == fake.bot_user.id
+    assert None not in seen
+
+
+async def test_command_sync_is_recorded(bot: HarnessBot, fake: FakeDiscord) -> None:
+    """tree.sync() PUTs the global commands, and the fake keeps them."""
+    assert [r.method for r in fake.command_puts] == ["PUT"]
+    names = sorted(c["name"] for c in fake.global_commands)
+    assert {"ping", "setup", "vote"} <= set(names)
+
+
+async def test_slash_command_is_answered_ephemerally(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """/ping answers with an ephemeral 'pong' message."""
+    r = await driver.slash(world.member, "ping")
+    assert (r.callback_type, r.content, r.ephemeral) == (4, "pong", True)
+
+
+async def test_subcommand_with_options_reaches_the_bot(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """/setup timezone passes its string and resolved channel option."""
+    r = await driver.slash(
+        world.admin, "setup timezone", name="Europe/London", channel=world.general
+    )
+    assert r.content == f"Zone Europe/London in <#{world.general.id}>"
+
+
+async def test_every_option_type_is_resolved(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """User, role, channel, integer, number, boolean and string options arrive typed."""
+    await driver.slash(
+        world.admin, "options", who=world.member, role=world.member_role,
+        where=world.panel_voice, count=3, ratio=0.5, flag=True, word="hi",
+    )  # fmt: skip
+    who, role, where, count, ratio, flag, word = bot.seen["options"]
+    assert (who.id, role.id, where.id, count, ratio, flag, word) == (
+        world.member.id, world.member_role.id, world.panel_voice.id, 3, 0.5, True, "hi",
+    )  # fmt: skip
+
+
+async def test_unknown_option_raises(bot: HarnessBot, driver: Driver, world: StandardGuild) -> None:
+    """Naming an option the bot did not sync fails the test (catches renamed options)."""
+    with pytest.raises(CommandError, match="unknown options"):
+        await driver.slash(world.admin, "setup timezone", zone="Europe/London")
+
+
+async def test_autocomplete_returns_the_bots_choices(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """Typing 'europe' offers the two European zones."""
+    choices = await driver.autocomplete(
+        world.admin, "setup timezone", focused="name", name="europe"
+    )
+    assert [c["value"] for c in choices] == ["Europe/London", "Europe/Paris"]
+
+
+async def test_deferred_command_follows_up(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """/slow defers ephemerally and its follow-up becomes the response."""
+    r = await driver.slash(world.member, "slow")
+    message = await r.wait_response()
+    assert (r.callback_type, message.content, r.ephemeral) == (5, "done", True)
+
+
+async def test_button_click_edits_the_message(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """Clicking Agree updates the vote message in place (callback type 7)."""
+    posted = await driver.slash(world.coordinator, "vote")
+    r = await driver.click(world.member, posted, label="Agree")
+    assert (r.callback_type, r.content, r.message is posted.message) == (7, "Votes: 1", True)
+
+
+async def test_modal_submission_reaches_on_submit(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """The feedback form's text comes back in the bot's reply."""
+    opened = await driver.slash(world.member, "feedback")
+    r = await driver.submit_modal(world.member, opened, {"Your feedback": "Clear enough"})
+    assert r.content == "Thanks: Clear enough"
+
+
+async def test_dm_is_delivered(bot: HarnessBot, driver: Driver, world: StandardGuild) -> None:
+    """/dm sends the member a direct message."""
+    r = await driver.slash(world.coordinator, "dm", member=world.member)
+    assert [m.content for m in r.dms] == ["Hello from the panel"]
+
+
+async def test_closed_dms_raise_forbidden_in_the_bot(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """A member with closed DMs makes member.send raise Forbidden with code 50007."""
+    await driver.slash(world.coordinator, "dm", member=world.closed_dms)
+    error = bot.seen["dm_error"]
+    assert (type(error), error.code) == (discord.Forbidden, 50007)
+
+
+async def test_dm_to_the_bot_is_received(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """A member's direct message reaches on_message as a DM."""
+    await driver.send_dm(world.member, "can I add something?")
+    message = await asyncio.wait_for(bot.inbox.get(), 3)
+    assert (message.content, message.guild) == ("can I add something?", None)
+
+
+async def test_voice_join_and_leave_are_seen(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """Joining then leaving panel-voice reaches on_voice_state_update twice."""
+    await driver.join_voice(world.member, world.panel_voice)
+    joined = await asyncio.wait_for(bot.voice.get(), 3)
+    await driver.leave_voice(world.member)
+    left = await asyncio.wait_for(bot.voice.get(), 3)
+    voice = world.panel_voice.id
+    assert [joined, left] == [(world.member.id, None, voice), (world.member.id, voice, None)]
+
+
+async def test_file_attachment_round_trips_byte_for_byte(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """The bot reads the uploaded bytes and uploads them back unchanged."""
+    data = bytes(range(256)) * 40
+    r = await driver.slash(world.member, "upload", file=Upload("notes.bin", data))
+    assert (r.content, r.files[0].data) == (hashlib.sha256(data).hexdigest(), data)
+
+
+async def test_dropped_gateway_is_resumed(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """After a dropped connection the client sends RESUME and still gets interactions."""
+    await fake.gateway.drop()
+    await fake.gateway.wait_resumed()
+    r = await driver.slash(world.member, "ping")
+    resumes = [p for p in fake.gateway.received if p["op"] == 6]
+    assert (len(resumes), fake.gateway.identifies, r.content) == (1, 1, "pong")
+
+
+async def test_reconnect_request_is_resumed(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """Op 7 RECONNECT makes the client reconnect with RESUME, not a new IDENTIFY."""
+    await fake.gateway.request_reconnect()
+    await fake.gateway.wait_resumed()
+    assert (fake.gateway.identifies, fake.gateway.resumes) == (1, 1)
+
+
+async def test_rate_limited_request_is_retried(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A 429 on channel messages is retried after retry_after, and the message arrives once."""
+    rule = fake.rate_limit("POST", "/channels/{channel_id}/messages", count=1, retry_after=0.05)
+    r = await driver.slash(world.coordinator, "announce", text="Session at 2pm")
+    await r.wait_followup()
+    assert (rule.hits, [m.content for m in r.channel_messages]) == (1, ["Session at 2pm"])
+
+
+async def test_expired_token_gives_unknown_webhook(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A follow-up on an expired token fails in the bot with NotFound code 10015."""
+    r = await driver.slash(world.member, "later")
+    fake.expire(r.interaction.token)
+    bot.release.set()
+    await asyncio.wait_for(bot.done.wait(), 3)
+    error = bot.seen["late_error"]
+    assert (type(error), error.code) == (discord.NotFound, 10015)
+
+
+async def test_persistent_view_survives_a_restart(
+    start_bot: Any, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A new bot instance answers a click on the old instance's message."""
+    first = HarnessBot()
+    runner = await start_bot(first)
+    posted = await driver.slash(world.coordinator, "vote")
+    await runner.stop()
+    second = HarnessBot(sync=False)
+    await start_bot(second)
+    r = await driver.click(world.member, posted.message, custom_id="vote:agree")
+    assert (r.content, first.clicks, second.clicks) == ("Votes: 1", 0, 1)
+
+
+async def test_invalid_payload_is_a_schema_violation(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """An embed with 30 fields is rejected as Discord would, and recorded as a violation."""
+    with pytest.raises(HarnessError, match="schema violation"):
+        await driver.slash(world.member, "bad")
+    violations = fake.pop_violations()
+    assert [v.template for v in violations] == [
+        "/interactions/{interaction_id}/{interaction_token}/callback"
+    ]
+
+
+async def test_unanswered_interaction_fails_the_driver(
+    start_bot: Any, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A command the running bot does not know is never answered, and the driver says so."""
+    await start_bot(HarnessBot())
+    fake.global_commands.append({"id": "1", "name": "ghost", "type": 1, "options": []})
+    with pytest.raises(HarnessError, match="did not answer"):
+        await driver.slash(world.member, "ghost", within=0.3)

@@ -1,0 +1,99 @@
+"""Start and stop a real discord.py client against the fake (and restart it)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+
+from .server import FakeDiscord, HarnessError
+
+log = logging.getLogger("fakediscord.harness")
+
+# Not a secret: shaped like a bot token (some settings validate the shape); never valid.
+FAKE_TOKEN = "RmFrZUxFQVBib3RUb2tlbg.ZmFrZQ.bm90LWEtcmVhbC1zaWduYXR1cmU"
+# discord.py waits this long after the last GUILD_CREATE before on_ready (default 2 s).
+GUILD_READY_TIMEOUT = 0.05
+
+
+class BotRunner:
+    """One bot instance running against the fake: start() logs in, stop() closes it."""
+
+    def __init__(self, fake: FakeDiscord, bot: discord.Client, token: str = FAKE_TOKEN) -> None:
+        self.fake = fake
+        self.bot = bot
+        self.token = token
+        self.task: asyncio.Task[None] | None = None
+        self._patch: contextlib.ExitStack | None = None
+
+    async def start(self, *, within: float = 10.0, wait_for_sync: bool = False) -> None:
+        """Log in, connect and wait until the bot is ready with every guild cached.
+
+        With wait_for_sync, also wait until the bot PUT its commands (for bots that sync
+        after connecting; bots that sync in setup_hook have synced before IDENTIFY).
+        """
+        fake, bot = self.fake, self.bot
+        identifies = fake.gateway.identifies
+        puts = len(fake.command_puts)
+        self._patch = contextlib.ExitStack()
+        self._patch.enter_context(fake.patched())
+        bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
+        self.task = asyncio.create_task(bot.start(self.token), name="fakediscord-bot")
+        try:
+            await self._until(fake.gateway.wait_identified(identifies + 1, within), within)
+            await self._until(bot.wait_until_ready(), within)
+            for guild_id in fake.guilds:
+                if bot.get_guild(guild_id) is None:
+                    await self._until(
+                        bot.wait_for("guild_join", check=lambda g, i=guild_id: g.id == i),
+                        within,
+                    )
+            if wait_for_sync:
+                await self._until(
+                    fake.wait_until(lambda: len(fake.command_puts) > puts, within), within
+                )
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _until(self, awaitable: object, within: float) -> None:
+        """Await something while watching the bot task: fail fast if the bot dies."""
+        assert self.task is not None
+        waiter = asyncio.ensure_future(awaitable)  # type: ignore[arg-type]
+        done, _ = await asyncio.wait(
+            {waiter, self.task}, timeout=within, return_when=asyncio.FIRST_COMPLETED
+        )
+        if waiter in done:
+            waiter.result()
+            return
+        waiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await waiter
+        if self.task in done:
+            error = self.task.exception()
+            raise HarnessError(f"the bot stopped while starting: {error!r}") from error
+        raise HarnessError(f"the bot did not get ready within {within}s")
+
+    async def stop(self) -> None:
+        """Close the bot cleanly and wait for its task; restore discord.py's URLs."""
+        try:
+            if not self.bot.is_closed():
+                await self.bot.close()
+            if self.task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(self.task, 5.0)
+        finally:
+            if self._patch is not None:
+                self._patch.close()
+                self._patch = None
+
+
+async def start_bot(
+    fake: FakeDiscord, bot: discord.Client, *, wait_for_sync: bool = False
+) -> BotRunner:
+    """Start `bot` against the fake and wait until it is ready; returns its runner."""
+    runner = BotRunner(fake, bot)
+    await runner.start(wait_for_sync=wait_for_sync)
+    return runner
