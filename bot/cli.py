@@ -66,15 +66,33 @@ def _startup_errors() -> tuple[type[Exception], ...]:
 async def _run(settings: Settings) -> None:
     from bot.app import LeapBot
 
-    bot = LeapBot(settings)
+    await serve(LeapBot(settings), settings.discord_token.get_secret_value())
+
+
+async def serve(bot: discord.Client, token: str) -> None:
+    """Run the bot until it closes; SIGINT and SIGTERM close it cleanly."""
     loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    closing: list[asyncio.Task[None]] = []
+
+    def on_signal() -> None:
+        if not closing:
+            closing.append(asyncio.create_task(bot.close()))
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            loop.add_signal_handler(sig, on_signal)
+            handled.append(sig)
         except NotImplementedError:
             pass
-    async with bot:
-        await bot.start(settings.discord_token.get_secret_value())
+    try:
+        async with bot:
+            await bot.start(token)
+        if closing:  # a signal started the close: let it finish (scheduler, database)
+            await closing[0]
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
     log.info("LEAP bot stopped cleanly")
 
 
