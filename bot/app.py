@@ -14,6 +14,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
+from bot.services import timeparse
 from bot.services.timers import TimerService
 from bot.settings import Settings
 from bot.ui.base import stop_open_views
@@ -95,6 +96,7 @@ class LeapBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the database, start timers, load cogs, sync commands if they changed."""
         self._db = await Database.open(self.settings.database_path)
+        timeparse.warm_up()  # load dateparser's data now, not on a member's first command
         self._timers = TimerService(self._db, self.clock)
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
         for module in cog_modules():
