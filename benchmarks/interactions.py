@@ -1,0 +1,235 @@
+"""Interaction acknowledgement latency through the loopback fake Discord.
+
+Measures the time from sending INTERACTION_CREATE on the gateway to receiving the
+interaction callback over REST, for 200 sequential and 200 simultaneous interactions, for
+a bot under test and for the floor (a bare discord.Client that only defers). See README.md.
+
+    .venv/bin/python benchmarks/interactions.py                # trivial commands.Bot vs floor
+    .venv/bin/python benchmarks/interactions.py --bot leap     # the real LeapBot's /help vs floor
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import math
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+
+import discord  # noqa: E402
+from discord import app_commands  # noqa: E402
+from discord.ext import commands  # noqa: E402
+from fakediscord import BotRunner, Driver, FakeDiscord, HarnessError  # noqa: E402
+from fakediscord.harness import FAKE_TOKEN  # noqa: E402
+from fakediscord.standard import StandardGuild, build_standard_guild  # noqa: E402
+
+WARM_UP = 20
+PING_COMMAND = {
+    "name": "ping",
+    "description": "Answer privately",
+    "type": 1,
+    "options": [],
+}
+
+
+@dataclass
+class Scenario:
+    """A bot to measure and the command a member runs on it."""
+
+    name: str
+    make_bot: Callable[[Path], discord.Client]
+    command: str
+    inject_command: bool = False  # the bot does not sync; put the command in the fake
+
+
+@dataclass
+class Stats:
+    """Latencies of one run, in seconds."""
+
+    latencies: list[float]
+    failures: int
+    wall: float
+
+    @property
+    def median(self) -> float:
+        """The median latency."""
+        return statistics.median(self.latencies)
+
+    @property
+    def p99(self) -> float:
+        """The 99th percentile latency (nearest rank)."""
+        ordered = sorted(self.latencies)
+        return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+
+
+class PingCog(commands.Cog):
+    """The trivial command: an ephemeral reply."""
+
+    @app_commands.command(description="Answer privately")
+    async def ping(self, interaction: discord.Interaction) -> None:
+        """Reply 'pong' ephemerally."""
+        await interaction.response.send_message("pong", ephemeral=True)
+
+
+class TrivialBot(commands.Bot):
+    """A commands.Bot with one slash command, synced in setup_hook."""
+
+    def __init__(self) -> None:
+        super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents.default())
+
+    async def setup_hook(self) -> None:
+        """Add the cog and sync."""
+        await self.add_cog(PingCog())
+        await self.tree.sync()
+
+
+class FloorClient(discord.Client):
+    """The floor: a bare client that only acknowledges each interaction with a deferral."""
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Defer, nothing else."""
+        await interaction.response.defer(ephemeral=True)
+
+
+def _trivial(_: Path) -> discord.Client:
+    return TrivialBot()
+
+
+def _floor(_: Path) -> discord.Client:
+    return FloorClient(intents=discord.Intents.default())
+
+
+def _leap(tmp: Path) -> discord.Client:
+    from bot.app import LeapBot
+    from bot.settings import Settings
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        discord_token=FAKE_TOKEN,
+        database_path=tmp / "leap.sqlite3",
+        discord_guild_id=None,
+        log_level="WARNING",
+    )
+    return LeapBot(settings)
+
+
+SCENARIOS = {
+    "commands": Scenario("commands.Bot /ping (ephemeral reply)", _trivial, "ping"),
+    "leap": Scenario("LeapBot /help", _leap, "help"),
+    "floor": Scenario("floor: bare Client, defer only", _floor, "ping", inject_command=True),
+}
+
+
+@contextlib.asynccontextmanager
+async def running(scenario: Scenario) -> AsyncIterator[tuple[Driver, StandardGuild]]:
+    """A fresh fake and world with the scenario's bot started."""
+    fake = FakeDiscord()
+    await fake.start()
+    world = build_standard_guild(fake)
+    if scenario.inject_command:
+        fake.global_commands.append({"id": str(fake.ids.next()), **PING_COMMAND})
+    with tempfile.TemporaryDirectory() as tmp:
+        runner = BotRunner(fake, scenario.make_bot(Path(tmp)))
+        await runner.start()
+        try:
+            yield Driver(fake, world.guild, world.general), world
+        finally:
+            await runner.stop()
+            await fake.stop()
+    fake.assert_clean()
+
+
+async def _one(driver: Driver, user: Any, command: str) -> float | None:
+    try:
+        result = await driver.slash(user, command, within=10.0)
+    except HarnessError as exc:
+        logging.getLogger("benchmark").warning("failed: %s", exc)
+        return None
+    return result.latency
+
+
+async def measure(scenario: Scenario, count: int) -> tuple[Stats, Stats]:
+    """Sequential then simultaneous runs of `count` interactions."""
+    async with running(scenario) as (driver, world):
+        users = [world.member, world.member2, world.coordinator, world.admin, world.owner]
+        for i in range(WARM_UP):
+            await _one(driver, users[i % len(users)], scenario.command)
+
+        start = time.perf_counter()
+        sequential = [await _one(driver, users[i % 5], scenario.command) for i in range(count)]
+        seq_wall = time.perf_counter() - start
+
+        start = time.perf_counter()
+        burst = await asyncio.gather(
+            *(_one(driver, users[i % 5], scenario.command) for i in range(count))
+        )
+        burst_wall = time.perf_counter() - start
+    return _stats(sequential, seq_wall), _stats(list(burst), burst_wall)
+
+
+def _stats(values: list[float | None], wall: float) -> Stats:
+    ok = [v for v in values if v is not None]
+    return Stats(ok, len(values) - len(ok), wall)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.2f} ms"
+
+
+def report(name: str, floor: tuple[Stats, Stats], bot: tuple[Stats, Stats], count: int) -> None:
+    """Print median and p99 for each run and the bot/floor ratios."""
+    print(f"\n{count} interactions; latency = INTERACTION_CREATE sent -> callback received")
+    header = f"{'run':<12} {'who':<40} {'median':>11} {'p99':>11} {'all done in':>12} {'failed':>6}"
+    print(header)
+    print("-" * len(header))
+    for label, index in (("sequential", 0), ("simultaneous", 1)):
+        for who, stats in ((name, bot[index]), (SCENARIOS["floor"].name, floor[index])):
+            print(
+                f"{label:<12} {who:<40} {_ms(stats.median):>11} {_ms(stats.p99):>11} "
+                f"{stats.wall:>10.3f} s {stats.failures:>6}"
+            )
+        med = bot[index].median / floor[index].median
+        p99 = bot[index].p99 / floor[index].p99
+        print(f"{label:<12} {'ratio bot / floor':<40} {med:>10.2f}x {p99:>10.2f}x")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    """Run the floor and the chosen bot; print the table."""
+    scenario = SCENARIOS[args.bot]
+    floor = await measure(SCENARIOS["floor"], args.count)
+    bot = await measure(scenario, args.count)
+    report(scenario.name, floor, bot, args.count)
+    failed = sum(s.failures for s in (*floor, *bot))
+    return 1 if failed else 0
+
+
+def main() -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--bot",
+        choices=["commands", "leap"],
+        default="commands",
+        help="the bot to compare with the floor (default: a trivial commands.Bot)",
+    )
+    parser.add_argument("--count", type=int, default=200, help="interactions per run")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("discord", "fakediscord"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
