@@ -1,4 +1,4 @@
--- Panel sessions and their register (presence intervals).
+-- Panel sessions, their register (presence intervals) and the notices sent about them.
 
 CREATE TABLE sessions (
     id                INTEGER PRIMARY KEY,
@@ -17,7 +17,10 @@ CREATE TABLE sessions (
     card_message_id   INTEGER,
     start_message_id  INTEGER,
     started_at        TEXT,
+    started_by        INTEGER,
+    heartbeat_at      TEXT,                      -- last moment the bot was watching it live
     ended_at          TEXT,
+    ended_by          INTEGER,                   -- NULL when the bot ended it itself
     cancel_reason     TEXT,
     created_by        INTEGER NOT NULL,
     created_at        TEXT    NOT NULL
@@ -39,3 +42,24 @@ CREATE INDEX attendance_session_member ON attendance (session_id, member_id);
 -- At most one open interval per member and source in a session.
 CREATE UNIQUE INDEX attendance_one_open ON attendance (session_id, member_id, source)
     WHERE left_at IS NULL;
+
+-- An outbox of messages about sessions (reminders, cancellations, thanks, auto-end notes).
+-- A row is stored first, in the same transaction as the change that causes it, then sent;
+-- a restart sends what is still pending and never repeats what was marked sent.
+-- member_id 0 is the whole-panel row of a batch; it is expanded into one row per member.
+CREATE TABLE session_notices (
+    id              INTEGER PRIMARY KEY,
+    session_id      INTEGER NOT NULL REFERENCES sessions (id),
+    kind            TEXT    NOT NULL
+                    CHECK (kind IN ('reminder', 'cancelled', 'thanks', 'auto_ended')),
+    offset_minutes  INTEGER NOT NULL DEFAULT 0,  -- which reminder (minutes before start)
+    member_id       INTEGER NOT NULL DEFAULT 0,
+    status          TEXT    NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sent', 'skipped')),
+    via             TEXT    CHECK (via IS NULL OR via IN ('dm', 'channel', 'expanded', 'none')),
+    detail          TEXT    NOT NULL DEFAULT '{}',  -- JSON
+    created_at      TEXT    NOT NULL,
+    sent_at         TEXT,
+    UNIQUE (session_id, kind, offset_minutes, member_id)
+) STRICT;
+CREATE INDEX session_notices_pending ON session_notices (status, session_id);

@@ -1,0 +1,228 @@
+"""The register: who is present in a live session, from voice presence and the buttons.
+
+Presence is stored as intervals the moment it is known. While a session is live the bot
+writes a heartbeat every minute; after a restart, `reconcile` compares the open voice
+intervals with who is really in the channel: people still there carry on, people gone are
+closed at the last heartbeat (the last moment the bot knew they were there), never later
+than now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.errors import Conflict, NotFound
+from bot.services import intervals
+from bot.text import sessions as text
+from storage import attendance
+from storage import sessions as repo
+from storage.attendance import Presence
+from storage.database import Conn, Database
+from storage.sessions import Session
+
+
+@dataclass(frozen=True, slots=True)
+class AttendeeLine:
+    """One person in a session's register and the time they are owed."""
+
+    member_id: int
+    present_minutes: int  # time present inside the session window, to the nearest minute
+    meeting_minutes: int  # what the meeting entry pays (0 when not paid)
+    prep_minutes: int  # what the preparation entry pays (0 when not paid)
+    paid: bool  # False for coordinators and admins, who run the session
+    here_now: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChange:
+    """What a voice update or a button press changed in one live session."""
+
+    session: Session
+    member_id: int
+    opened: bool
+    closed: bool
+    still_present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileResult:
+    """What start-up reconciliation did for one live session."""
+
+    session: Session
+    continued: tuple[int, ...]
+    closed: tuple[int, ...]
+    opened: tuple[int, ...]
+
+
+def summarise(
+    session: Session,
+    presences: Iterable[Presence],
+    *,
+    window_end: datetime,
+    rule: str,
+    unpaid: Collection[int] = (),
+) -> list[AttendeeLine]:
+    """Each person's time in the session window and what they are owed under `rule`.
+
+    'planned': everyone present at all gets the planned length; 'measured': presence merged
+    across voice and button (counted once), clipped to the window and rounded UP to 15
+    minutes. Both add the session's preparation time. People in `unpaid` are listed but
+    owed nothing.
+    """
+    start = session.started_at or session.starts_at
+    by_member: dict[int, list[intervals.Interval]] = {}
+    open_now: set[int] = set()
+    for p in presences:
+        end = p.left_at if p.left_at is not None else window_end
+        if p.left_at is None:
+            open_now.add(p.member_id)
+        by_member.setdefault(p.member_id, []).append((p.joined_at, max(end, p.joined_at)))
+    lines: list[AttendeeLine] = []
+    for member_id in sorted(by_member):
+        spans = by_member[member_id]
+        present = intervals.present_minutes(spans, start, window_end)
+        attended = intervals.total(intervals.clip(spans, start, window_end)).total_seconds() > 0
+        paid = attended and member_id not in unpaid
+        if not paid:
+            meeting = prep = 0
+        elif rule == "measured":
+            meeting = intervals.measured_minutes(spans, start, window_end)
+            prep = session.prep_minutes
+        else:
+            meeting = session.length_minutes
+            prep = session.prep_minutes
+        lines.append(
+            AttendeeLine(
+                member_id=member_id,
+                present_minutes=present,
+                meeting_minutes=meeting,
+                prep_minutes=prep,
+                paid=paid,
+                here_now=member_id in open_now,
+            )
+        )
+    return lines
+
+
+async def _live(conn: Conn, guild_id: int, session_id: int) -> Session:
+    session = await repo.get(conn, session_id, guild_id=guild_id)
+    if session is None:
+        raise NotFound(text.NOT_FOUND)
+    if session.status != repo.LIVE:
+        raise Conflict(text.BUTTON_NOT_LIVE)
+    return session
+
+
+async def voice_moved(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    member_id: int,
+    before_channel_id: int | None,
+    after_channel_id: int | None,
+) -> list[PresenceChange]:
+    """A member joined, left or moved between voice channels: update live registers."""
+    if before_channel_id == after_channel_id:
+        return []
+    now = clock.now()
+    changes: list[PresenceChange] = []
+    async with db.transaction() as conn:
+        for session in await repo.live(conn, guild_id=guild_id):
+            if session.channel_id == before_channel_id:
+                closed = await attendance.close_interval(
+                    conn, session.id, member_id, source=attendance.VOICE, at=now
+                )
+                still = bool(await attendance.open_for_member(conn, session.id, member_id))
+                changes.append(PresenceChange(session, member_id, False, closed, still))
+            elif session.channel_id == after_channel_id:
+                opened = await attendance.open_interval(
+                    conn, session.id, member_id, source=attendance.VOICE, at=now
+                )
+                changes.append(PresenceChange(session, member_id, opened, False, True))
+    return changes
+
+
+async def mark_here(
+    db: Database, clock: Clock, *, guild_id: int, session_id: int, member_id: int
+) -> PresenceChange:
+    """The "I'm here" button: count the member as present from now."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        session = await _live(conn, guild_id, session_id)
+        opened = await attendance.open_interval(
+            conn, session.id, member_id, source=attendance.BUTTON, at=now
+        )
+        return PresenceChange(session, member_id, opened, False, True)
+
+
+async def mark_leaving(
+    db: Database, clock: Clock, *, guild_id: int, session_id: int, member_id: int
+) -> PresenceChange:
+    """The "I'm leaving" button: stop the button presence; voice presence carries on."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        session = await _live(conn, guild_id, session_id)
+        closed = await attendance.close_interval(
+            conn, session.id, member_id, source=attendance.BUTTON, at=now
+        )
+        still = bool(await attendance.open_for_member(conn, session.id, member_id))
+        return PresenceChange(session, member_id, False, closed, still)
+
+
+async def heartbeat(db: Database, clock: Clock) -> int:
+    """Record that the bot is watching every live session now; return how many."""
+    async with db.transaction() as conn:
+        return await repo.heartbeat(conn, clock.now())
+
+
+async def live_sessions(db: Database, guild_id: int | None = None) -> list[Session]:
+    """Every live session (of one panel, when given)."""
+    async with db.read() as conn:
+        return await repo.live(conn, guild_id=guild_id)
+
+
+async def reconcile(
+    db: Database, clock: Clock, *, guild_id: int, in_voice: Mapping[int, Collection[int]]
+) -> list[ReconcileResult]:
+    """After a (re)connect: match each live session's voice register to who is really there.
+
+    `in_voice` maps channel id -> ids of the people in it now. People still there carry on;
+    people gone are closed at the last heartbeat (never before they joined, never after
+    now); people who came while the bot was away are counted from now.
+    """
+    now = clock.now()
+    results: list[ReconcileResult] = []
+    async with db.transaction() as conn:
+        for session in await repo.live(conn, guild_id=guild_id):
+            present = set(in_voice.get(session.channel_id, ()))
+            last_known = min(session.heartbeat_at or session.started_at or now, now)
+            open_voice = await attendance.open_for_session(
+                conn, session.id, source=attendance.VOICE
+            )
+            continued: list[int] = []
+            closed: list[int] = []
+            for interval in open_voice:
+                if interval.member_id in present:
+                    continued.append(interval.member_id)
+                else:
+                    await attendance.close_interval(
+                        conn,
+                        session.id,
+                        interval.member_id,
+                        source=attendance.VOICE,
+                        at=last_known,
+                    )
+                    closed.append(interval.member_id)
+            opened: list[int] = []
+            for member_id in sorted(present - set(continued)):
+                if await attendance.open_interval(
+                    conn, session.id, member_id, source=attendance.VOICE, at=now
+                ):
+                    opened.append(member_id)
+            await repo.heartbeat(conn, now, guild_id=guild_id)
+            results.append(ReconcileResult(session, tuple(continued), tuple(closed), tuple(opened)))
+    return results

@@ -1,0 +1,496 @@
+"""Rules for panel sessions: schedule, start, end (writing everyone's hours), cancel, list.
+
+Every coordinator action is audited in the same transaction as the change. Discord calls
+(scheduled events, cards, DMs) happen in the cog, before or after these functions, never
+inside their transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.errors import BadInput, Conflict, NotFound
+from bot.services import hours
+from bot.services import session_reminders as reminders
+from bot.services.register import AttendeeLine, summarise
+from bot.services.timeparse import TimeParseError, parse_future
+from bot.services.timers import TimerService
+from bot.text import sessions as text
+from storage import attendance, audit, guild_settings
+from storage import session_notices as notices
+from storage import sessions as repo
+from storage.database import Conn, Database
+from storage.sessions import Session
+from storage.timers import Timer
+
+LENGTH_MIN, LENGTH_MAX = 15, 480
+PREP_MAX = 600
+TITLE_MAX = 100  # Discord's limit for a scheduled event name
+AGENDA_MAX = 1000  # Discord's limit for a scheduled event description
+NOTE_MAX = 300
+REASON_MAX = 300
+MIN_AHEAD = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """A newly scheduled session and its stored reminder timers."""
+
+    session: Session
+    timers: tuple[Timer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A session that just went live, with who was already in its channel."""
+
+    session: Session
+    present: tuple[int, ...]
+    auto_end: Timer
+    ground_rules: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """A session that just ended, its register and what was written to the ledger."""
+
+    session: Session
+    rule: str
+    attendees: tuple[AttendeeLine, ...]
+    entries_written: int
+    auto: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Sessions for /session list."""
+
+    live: tuple[Session, ...]
+    upcoming: tuple[Session, ...]
+    recent: tuple[Session, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """One session and (for coordinators) its register so far."""
+
+    session: Session
+    attendees: tuple[AttendeeLine, ...]
+
+
+def _clean(value: str | None, limit: int, message: str) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > limit:
+        raise BadInput(message.format(limit=limit))
+    return cleaned
+
+
+def _check_numbers(length: int, prep: int) -> None:
+    if not LENGTH_MIN <= length <= LENGTH_MAX:
+        raise BadInput(text.LENGTH_BAD.format(low=LENGTH_MIN, high=LENGTH_MAX))
+    if not 0 <= prep <= PREP_MAX:
+        raise BadInput(text.PREP_BAD.format(high=PREP_MAX))
+
+
+def work_date(session: Session, timezone: str) -> date:
+    """The session's start date in the panel's time zone (the date its hours count on)."""
+    began = session.started_at or session.starts_at
+    return began.astimezone(ZoneInfo(timezone)).date()
+
+
+async def schedule(
+    db: Database,
+    timers: TimerService,
+    clock: Clock,
+    *,
+    guild_id: int,
+    actor_id: int,
+    title: str,
+    when: str,
+    length: int,
+    channel_id: int,
+    prep: int = 0,
+    agenda: str | None = None,
+    content_note: str | None = None,
+) -> Scheduled:
+    """Plan a session: check every value, store it and its reminder timers, audit it."""
+    clean_title = _clean(title, TITLE_MAX, text.TITLE_TOO_LONG)
+    if clean_title is None:
+        raise BadInput(text.TITLE_EMPTY)
+    clean_agenda = _clean(agenda, AGENDA_MAX, text.AGENDA_TOO_LONG)
+    clean_note = _clean(content_note, NOTE_MAX, text.NOTE_TOO_LONG)
+    _check_numbers(length, prep)
+    now = clock.now()
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+    try:
+        starts_at = parse_future(when, settings.timezone, now, min_ahead=MIN_AHEAD)
+    except TimeParseError as exc:
+        key = exc.reason if exc.reason in text.WHEN_BAD else "unreadable"
+        raise BadInput(text.WHEN_BAD[key].format(text=when.strip()[:40])) from None
+    async with db.transaction() as conn:
+        session = await repo.insert(
+            conn,
+            guild_id=guild_id,
+            title=clean_title,
+            channel_id=channel_id,
+            starts_at=starts_at,
+            length_minutes=length,
+            prep_minutes=prep,
+            agenda=clean_agenda,
+            content_note=clean_note,
+            created_by=actor_id,
+            now=now,
+        )
+        made = await reminders.insert_reminders(
+            conn, timers, session, settings.reminder_offsets, now=now
+        )
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="session.schedule",
+            now=now,
+            target=f"session:{session.id}",
+            detail={
+                "title": clean_title,
+                "starts_at": starts_at.isoformat(),
+                "length": length,
+                "prep": prep,
+                "channel_id": channel_id,
+            },
+        )
+    for timer in made:
+        timers.schedule(timer)
+    return Scheduled(session, tuple(made))
+
+
+async def attach(
+    db: Database,
+    session_id: int,
+    *,
+    event_id: int | None = None,
+    card_channel_id: int | None = None,
+    card_message_id: int | None = None,
+    start_message_id: int | None = None,
+) -> None:
+    """Remember the Discord event and messages made for a session."""
+    async with db.transaction() as conn:
+        await repo.set_discord_ids(
+            conn,
+            session_id,
+            event_id=event_id,
+            card_channel_id=card_channel_id,
+            card_message_id=card_message_id,
+            start_message_id=start_message_id,
+        )
+
+
+async def get(db: Database, guild_id: int, session_id: int) -> Session:
+    """One session of this panel, or NotFound."""
+    async with db.read() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+    if session is None:
+        raise NotFound(text.NOT_FOUND)
+    return session
+
+
+def parse_session_id(value: str | None) -> int | None:
+    """Read a session option (an id, as autocomplete sends it); None when not given."""
+    if value is None or not value.strip():
+        return None
+    digits = value.strip().lstrip("#")
+    if not digits.isdigit() or len(digits) > 18:
+        raise BadInput(text.SESSION_OPTION_BAD)
+    return int(digits)
+
+
+async def pick_to_start(
+    db: Database, clock: Clock, *, guild_id: int, session_id: int | None, channel_id: int | None
+) -> Session:
+    """The session to start: the one named, else the next in this channel, else the nearest."""
+    if session_id is not None:
+        session = await get(db, guild_id, session_id)
+        if session.status != repo.SCHEDULED:
+            raise Conflict(text.START_NOT_SCHEDULED[session.status])
+        return session
+    async with db.read() as conn:
+        planned = await repo.scheduled(conn, guild_id)
+    if not planned:
+        raise NotFound(text.NOTHING_TO_START)
+    here = [s for s in planned if s.channel_id == channel_id]
+    if here:
+        return here[0]
+    now = clock.now()
+    return min(planned, key=lambda s: (abs(s.starts_at - now), s.id))
+
+
+async def pick_to_end(
+    db: Database, *, guild_id: int, session_id: int | None, channel_id: int | None
+) -> Session:
+    """The session to end: the one named, else the live one here, else the only live one."""
+    if session_id is not None:
+        session = await get(db, guild_id, session_id)
+        if session.status != repo.LIVE:
+            raise Conflict(text.END_NOT_LIVE[session.status])
+        return session
+    async with db.read() as conn:
+        live = await repo.live(conn, guild_id=guild_id)
+    here = [s for s in live if s.channel_id == channel_id]
+    if here:
+        return here[0]
+    if len(live) == 1:
+        return live[0]
+    if not live:
+        raise NotFound(text.NOTHING_TO_END)
+    raise BadInput(text.WHICH_TO_END)
+
+
+async def start(
+    db: Database,
+    timers: TimerService,
+    clock: Clock,
+    *,
+    guild_id: int,
+    session_id: int,
+    actor_id: int,
+    present: Iterable[int] = (),
+) -> Started:
+    """Make a session live, count who is already in its channel, set the auto-end timer."""
+    now = clock.now()
+    people = tuple(sorted(set(present)))
+    async with db.transaction() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        if session.status != repo.SCHEDULED:
+            raise Conflict(text.START_NOT_SCHEDULED[session.status])
+        try:
+            await repo.mark_live(conn, session.id, started_by=actor_id, now=now)
+        except repo.AlreadyLiveInChannel:
+            raise Conflict(text.ALREADY_LIVE_HERE) from None
+        for member_id in people:
+            await attendance.open_interval(
+                conn, session.id, member_id, source=attendance.VOICE, at=now
+            )
+        cancelled = await reminders.cancel_timers(conn, session, [reminders.KIND_REMINDER])
+        await notices.skip_pending(conn, session.id, notices.REMINDER, now=now)
+        live = await repo.get(conn, session.id)
+        assert live is not None
+        auto_end = await reminders.insert_auto_end(conn, timers, live)
+        settings = await guild_settings.get(conn, guild_id)
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="session.start",
+            now=now,
+            target=f"session:{session.id}",
+            detail={"present": list(people)},
+        )
+    for timer_id in cancelled:
+        timers.unschedule(timer_id)
+    timers.schedule(auto_end)
+    return Started(live, people, auto_end, settings.ground_rules)
+
+
+async def end_in(
+    conn: Conn,
+    session: Session,
+    *,
+    actor_id: int | None,
+    unpaid: Collection[int],
+    now: datetime,
+) -> Ended:
+    """End a live session inside the caller's transaction and write everyone's hours.
+
+    Open intervals close at `now`; the ledger gets a pending meeting entry and a pending
+    preparation entry for each person owed time (idempotent per session, member and
+    activity). `actor_id` None means the bot ended it (auto-end).
+    """
+    if not await repo.mark_ended(conn, session.id, ended_by=actor_id, ended_at=now):
+        raise Conflict(text.END_NOT_LIVE.get(session.status, text.END_NOT_LIVE["ended"]))
+    await attendance.close_all(conn, session.id, at=now)
+    ended = await repo.get(conn, session.id)
+    assert ended is not None
+    settings = await guild_settings.get(conn, session.guild_id)
+    lines = summarise(
+        ended,
+        await attendance.for_session(conn, session.id),
+        window_end=now,
+        rule=settings.attendance_rule,
+        unpaid=unpaid,
+    )
+    day = work_date(ended, settings.timezone)
+    entries: list[hours.NewEntry] = []
+    for line in lines:
+        if line.meeting_minutes > 0:
+            entries.append(hours.NewEntry(line.member_id, "meeting", line.meeting_minutes, day))
+        if line.prep_minutes > 0:
+            entries.append(hours.NewEntry(line.member_id, "preparation", line.prep_minutes, day))
+    creator = actor_id if actor_id is not None else (ended.started_by or ended.created_by)
+    written = await hours.add_attendance_entries(
+        conn,
+        guild_id=session.guild_id,
+        session_id=session.id,
+        entries=entries,
+        created_by=creator,
+        now=now,
+    )
+    for line in lines:
+        if line.paid:
+            await notices.add(
+                conn,
+                session_id=session.id,
+                kind=notices.THANKS,
+                member_id=line.member_id,
+                detail={"meeting": line.meeting_minutes, "prep": line.prep_minutes},
+                now=now,
+            )
+    await audit.record(
+        conn,
+        guild_id=session.guild_id,
+        actor_id=actor_id,
+        action="session.auto_end" if actor_id is None else "session.end",
+        now=now,
+        target=f"session:{session.id}",
+        detail={
+            "rule": settings.attendance_rule,
+            "attendees": [line.member_id for line in lines if line.paid],
+            "entries": len(written),
+        },
+    )
+    return Ended(ended, settings.attendance_rule, tuple(lines), len(written), actor_id is None)
+
+
+async def end(
+    db: Database,
+    timers: TimerService,
+    clock: Clock,
+    *,
+    guild_id: int,
+    session_id: int,
+    actor_id: int,
+    unpaid: Collection[int] = (),
+) -> Ended:
+    """A coordinator ends a live session: close the register and write everyone's hours."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        if session.status != repo.LIVE:
+            raise Conflict(text.END_NOT_LIVE[session.status])
+        result = await end_in(conn, session, actor_id=actor_id, unpaid=unpaid, now=now)
+        cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
+    for timer_id in cancelled:
+        timers.unschedule(timer_id)
+    return result
+
+
+async def apply_auto_end(
+    conn: Conn, session_id: int, *, unpaid: Collection[int], now: datetime
+) -> Ended | None:
+    """The auto-end timer fired: end the session if it is still live past its end + grace."""
+    session = await repo.get(conn, session_id)
+    if session is None or session.status != repo.LIVE:
+        return None
+    if now < session.planned_end + reminders.AUTO_END_GRACE:
+        return None
+    result = await end_in(conn, session, actor_id=None, unpaid=unpaid, now=now)
+    await notices.add(
+        conn,
+        session_id=session.id,
+        kind=notices.AUTO_ENDED,
+        member_id=session.started_by or notices.PANEL,
+        now=now,
+    )
+    return result
+
+
+async def cancel(
+    db: Database,
+    timers: TimerService,
+    clock: Clock,
+    *,
+    guild_id: int,
+    session_id: int,
+    actor_id: int,
+    reason: str | None = None,
+) -> Session:
+    """Cancel a planned session: stop its timers, queue a message to members, audit it."""
+    clean_reason = _clean(reason, REASON_MAX, text.REASON_TOO_LONG)
+    now = clock.now()
+    async with db.transaction() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        if session.status != repo.SCHEDULED:
+            raise Conflict(text.CANCEL_NOT_SCHEDULED[session.status])
+        await repo.mark_cancelled(conn, session.id, reason=clean_reason)
+        cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
+        await notices.skip_pending(conn, session.id, notices.REMINDER, now=now)
+        await notices.add(
+            conn,
+            session_id=session.id,
+            kind=notices.CANCELLED,
+            detail={"reason": clean_reason},
+            now=now,
+        )
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="session.cancel",
+            now=now,
+            target=f"session:{session.id}",
+            detail={"reason": clean_reason},
+        )
+        updated = await repo.get(conn, session.id)
+    assert updated is not None
+    for timer_id in cancelled:
+        timers.unschedule(timer_id)
+    return updated
+
+
+async def overview(db: Database, guild_id: int, *, recent_limit: int = 5) -> Overview:
+    """Live, upcoming and recent sessions of a panel."""
+    async with db.read() as conn:
+        live = await repo.live(conn, guild_id=guild_id)
+        upcoming = await repo.scheduled(conn, guild_id)
+        recent = await repo.recent(conn, guild_id, limit=recent_limit)
+    return Overview(tuple(live), tuple(upcoming), tuple(recent))
+
+
+async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int) -> Details:
+    """A session and its register so far (everyone owed time, under the panel's rule)."""
+    async with db.read() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        settings = await guild_settings.get(conn, guild_id)
+        presences = await attendance.for_session(conn, session.id)
+    if session.started_at is None:
+        return Details(session, ())
+    window_end = session.ended_at or clock.now()
+    lines = summarise(session, presences, window_end=window_end, rule=settings.attendance_rule)
+    return Details(session, tuple(lines))
+
+
+async def choices(
+    db: Database, *, guild_id: int, typed: str, include_past: bool = False
+) -> list[Session]:
+    """Sessions to offer as the person types: live and upcoming (and recent, when asked)."""
+    statuses: tuple[str, ...] = (repo.LIVE, repo.SCHEDULED)
+    if include_past:
+        statuses += (repo.ENDED, repo.CANCELLED)
+    async with db.read() as conn:
+        return await repo.search(conn, guild_id, statuses=statuses, text=typed.strip()[:100])

@@ -1,0 +1,185 @@
+"""Words for panel sessions: planning, running, the register, reminders and thanks."""
+
+# --- problems with what was typed -------------------------------------------------------
+
+TITLE_EMPTY = "Please give the session a title."
+TITLE_TOO_LONG = "That title is too long. Please keep it to {limit} letters or fewer."
+AGENDA_TOO_LONG = "The agenda is too long. Please keep it to {limit} letters or fewer."
+NOTE_TOO_LONG = "The content note is too long. Please keep it to {limit} letters or fewer."
+REASON_TOO_LONG = "The reason is too long. Please keep it to {limit} letters or fewer."
+LENGTH_BAD = "A session must last from {low} to {high} minutes. Please pick a length in minutes."
+PREP_BAD = "Prep time must be from 0 to {high} minutes. Please give it in minutes."
+SESSION_OPTION_BAD = "I could not tell which session you mean. Please pick one from the list."
+WHEN_BAD = {
+    "unreadable": (
+        "I could not read '{text}' as a time. Try one of these: 2026-12-01 14:00, "
+        "1 Dec 2pm, tomorrow 2pm, in 2 hours or next Tuesday 10:30."
+    ),
+    "empty": "Please say when the session starts. For example: tomorrow 2pm or 1 Dec 2pm.",
+    "vague": (
+        "'{text}' is not an exact time. Give a day and a time, for example "
+        "next Tuesday 10:30 or 1 Dec 2pm."
+    ),
+    "past": (
+        "'{text}' has already gone, or is just about to. Please pick a time in the future, "
+        "for example tomorrow 2pm or in 2 hours."
+    ),
+    "gap": (
+        "'{text}' does not exist here, because the clocks go forward then. "
+        "Please pick a time one hour later or earlier."
+    ),
+    "out_of_range": "'{text}' is too far away. Please pick a time in the next five years.",
+}
+
+# --- finding the session ----------------------------------------------------------------
+
+NOT_FOUND = "I could not find that session. Please pick one from the list as you type."
+NOTHING_TO_START = "There is no planned session to start. Plan one first with /session schedule."
+NOTHING_TO_END = "No session is running now, so there is nothing to end."
+WHICH_TO_END = "More than one session is running. Please pick the one to end from the list."
+ALREADY_LIVE_HERE = (
+    "Another session is already running in that channel. End it first with /session end, "
+    "then start this one."
+)
+START_NOT_SCHEDULED = {
+    "live": "That session is already running.",
+    "ended": "That session has already ended. Plan a new one with /session schedule.",
+    "cancelled": "That session was called off. Plan a new one with /session schedule.",
+}
+END_NOT_LIVE = {
+    "scheduled": "That session has not started yet. Start it first with /session start.",
+    "ended": "That session has already ended. Its hours were saved when it ended.",
+    "cancelled": "That session was called off, so there is nothing to end.",
+}
+CANCEL_NOT_SCHEDULED = {
+    "live": "That session is running now. End it with /session end so people get paid.",
+    "ended": "That session has already ended, so it cannot be called off.",
+    "cancelled": "That session was already called off.",
+}
+
+# --- /session schedule ------------------------------------------------------------------
+
+SCHEDULED = (
+    "Planned: **{title}** on {when_full} ({when_rel}), for {length}. "
+    "Members get reminders {reminders} before it starts."
+)
+SCHEDULED_NO_REMINDERS = "It starts too soon for any reminders."
+EVENT_MADE = "I also made a server event for it."
+EVENT_FORBIDDEN = (
+    "I could not make a server event, because I do not have the right to. "
+    "An admin can give me the Manage Events right. The session is still planned."
+)
+EVENT_FAILED = "I could not make a server event this time. The session is still planned."
+CARD_FAILED = (
+    "I could not post the session card in {channel}. Please check I can send messages there. "
+    "The session is still planned."
+)
+CHANNEL_KIND_BAD = "Please pick a voice, stage or text channel for the session."
+EVENT_TEXT_PLACE = "Text chat in #{channel}"
+EVENT_DESCRIPTION = "Panel session. Length: {length}."
+
+CARD_TITLE = "Panel session: {title}"
+CARD_WHEN = "When"
+CARD_WHEN_VALUE = "{when_full} ({when_rel})"
+CARD_LENGTH = "Length"
+CARD_PREP = "Paid prep time"
+CARD_AGENDA = "Agenda"
+CARD_NOTE = "Content note"
+CARD_WHERE = "Where"
+CARD_FOOTER = "Times show in your own time zone."
+
+# --- /session start ---------------------------------------------------------------------
+
+STARTED = "**{title}** has started. I am keeping the register now."
+STARTED_PRESENT = "{count} people in the channel were counted as here."
+START_CARD_TITLE = "{title} has started"
+START_CARD_BODY = (
+    "Welcome! If you are in the voice channel, I count you as here. "
+    "If you are not, press I'm here. Press I'm leaving when you go. "
+    "You can step away at any time. You do not need to say why."
+)
+START_CARD_RULES = "Ground rules"
+START_CARD_FAILED = (
+    "I could not post the start message in the session channel. The register still works "
+    "through voice. Members can also use the buttons on this message."
+)
+BUTTON_HERE = "I'm here"
+BUTTON_LEAVING = "I'm leaving"
+HERE_SAVED = "Thank you. You are counted as here from {time}."
+HERE_ALREADY = "You are already counted as here. You do not need to press it again."
+LEAVING_SAVED = "Thank you for coming. I noted that you left at {time}. Take care."
+LEAVING_STILL_VOICE = (
+    "I noted that you left. You are still in the voice channel, so I still count you "
+    "as here until you leave it."
+)
+LEAVING_NOT_HERE = "You were not counted as here, so there was nothing to change."
+BUTTON_NOT_LIVE = "This session is not running now, so the register is closed."
+
+# --- /session end -----------------------------------------------------------------------
+
+ENDED_TITLE = "{title} has ended"
+ENDED_RULE = {
+    "planned": "Everyone who came gets the planned length of {length}.",
+    "measured": "Everyone gets the time they were here, rounded up to 15 minutes.",
+}
+ENDED_NOBODY = "Nobody was in the register, so no hours were added."
+ENDED_LINE = "{who}: here {present}. To be paid: {paid}."
+ENDED_LINE_UNPAID = "{who}: here {present}. Not paid, as they ran the session."
+ENDED_PAID = "{meeting} meeting"
+ENDED_PAID_PREP = "{meeting} meeting and {prep} prep"
+ENDED_PENDING = (
+    "These hours are now waiting for approval. Press the button below, "
+    "or use /hours review, to check and approve them."
+)
+ENDED_MORE = "and {count} more."
+REVIEW_BUTTON = "Review hours"
+REVIEW_HINT = "Use /hours review to check and approve the hours from this session."
+CLOSED = "Session ended. Thank you for running it."
+
+# --- /session cancel --------------------------------------------------------------------
+
+CANCELLED_REPLY = "**{title}** is called off. I will tell the members."
+CANCELLED_DM = "**{title}** on {when_full} is called off. Sorry for any trouble."
+CANCELLED_REASON = "The reason given: {reason}"
+CANCELLED_CHANNEL = "**{title}** on {when_full} is called off."
+
+# --- messages sent later ----------------------------------------------------------------
+
+REMINDER_DM = (
+    "A reminder: **{title}** starts {when_rel}, on {when_full}. It will last {length}. "
+    "It takes place in {where}."
+)
+REMINDER_NOTE = "Content note: {note}"
+REMINDER_CHANNEL = "A reminder: **{title}** starts {when_rel}, on {when_full}."
+DMS_CLOSED = "{mentions} I could not send you a direct message, so here it is."
+THANKS_DM = (
+    "Thank you for coming to **{title}**. I logged {paid} for you. "
+    "A coordinator will check it soon. You can see your hours any time with /hours me."
+)
+AUTO_ENDED_NOTE = (
+    "**{title}** was still running long after its planned end, so I ended it. "
+    "Everyone's hours were saved. Please check them with /hours review."
+)
+
+# --- /session list and info -------------------------------------------------------------
+
+LIST_TITLE = "Panel sessions"
+LIST_LIVE = "Running now"
+LIST_UPCOMING = "Coming up"
+LIST_RECENT = "Recent"
+LIST_NONE = "There are no sessions yet."
+LIST_LINE = "{title}: {when_full} ({when_rel}), {length}"
+LIST_LINE_CANCELLED = "{title}: {when_full}, called off"
+INFO_STATUS = "Status"
+STATUS_NAMES = {
+    "scheduled": "Planned",
+    "live": "Running now",
+    "ended": "Ended",
+    "cancelled": "Called off",
+}
+INFO_REGISTER = "Register"
+INFO_REGISTER_EMPTY = "Nobody is in the register yet."
+INFO_LINE = "{who}: here {present}"
+INFO_LINE_NOW = "{who}: here {present}, still here"
+INFO_REASON = "Why it was called off"
+CHOICE_LABEL = "{title} · {when}"
