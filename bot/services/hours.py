@@ -1,19 +1,41 @@
-"""Rules for the hours ledger: attendance, claims, decisions and corrections."""
+"""Rules for the hours ledger: attendance, claims, decisions, corrections and totals.
+
+Decisions worth knowing:
+
+* Attendance entries from a session end are pending, like claims: a coordinator approves
+  them in /hours review (one button approves a whole session).
+* Approval freezes the rate in force on the entry's work date and the amount. With no rate
+  set for that activity and date, approval is refused (nobody is paid £0 by accident).
+* The daily cap: minutes past the cap on one work date are approved and kept on record, but
+  not paid (see bot.services.pay.paid_minutes). The member and the export see both.
+* Approved entries are never edited: /hours add writes a new approved adjustment, which may
+  point at the entry it corrects. A negative adjustment needs a note and cannot take the
+  member's approved total (for that entry, session, or day and activity) below zero.
+* A coordinator cannot decide on their own claim.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.errors import BadInput
+from bot.clock import Clock
+from bot.errors import BadInput, Conflict, NotFound
+from bot.services import pay
+from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import hours as text
-from storage import audit
+from storage import audit, guild_settings, members, rates
 from storage import hours as ledger
+from storage.codec import dt_from_db
 from storage.database import Conn, Database
-from storage.hours import ACTIVITIES, HoursEntry
+from storage.hours import ACTIVITIES, HoursEntry, Total
 
 MAX_MINUTES = 1440
+MAX_NOTE = 500
+MAX_REASON = 500
+REVIEW_PAGE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +107,515 @@ async def entries_for_session(db: Database, guild_id: int, session_id: int) -> l
     """Every ledger entry linked to a session, oldest first."""
     async with db.read() as conn:
         return await ledger.for_session(conn, guild_id, session_id)
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def check_activity(activity: str) -> str:
+    """The activity name, tidied, or a plain error if it is not one of ACTIVITIES."""
+    cleaned = activity.strip().lower()
+    if cleaned not in ACTIVITIES:
+        raise BadInput(text.ACTIVITY_UNKNOWN.format(activity=activity.strip()[:30]))
+    return cleaned
+
+
+def _clean_note(note: str | None, *, limit: int = MAX_NOTE) -> str | None:
+    if note is None:
+        return None
+    cleaned = " ".join(note.split())
+    if len(cleaned) > limit:
+        raise BadInput(text.NOTE_TOO_LONG.format(limit=limit))
+    return cleaned or None
+
+
+def today_in(tz: str, now: datetime) -> date:
+    """The calendar date now in a panel's time zone."""
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def read_date(day: str, *, tz: str, now: datetime) -> date:
+    """A date typed by a person, in the panel's zone, or a plain error."""
+    try:
+        return parse_date(day, tz=tz, now=now, prefer="past")
+    except TimeParseError:
+        raise BadInput(text.DATE_UNREADABLE.format(text=day.strip()[:40])) from None
+
+
+async def _session_date(conn: Conn, guild_id: int, session_id: int, tz: str) -> date:
+    row = await conn.fetchone(
+        "SELECT starts_at FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
+    )
+    if row is None:
+        raise NotFound(text.SESSION_NOT_FOUND.format(session=session_id))
+    return dt_from_db(row["starts_at"]).astimezone(ZoneInfo(tz)).date()
+
+
+async def _approve_in(
+    conn: Conn, entry: HoursEntry, *, actor_id: int, now: datetime, cap: int | None
+) -> HoursEntry:
+    """Freeze rate, paid minutes and amount on a pending entry (inside a transaction)."""
+    rate = await rates.in_force(conn, entry.guild_id, entry.activity, entry.work_date)
+    if rate is None:
+        raise BadInput(
+            text.NO_RATE.format(activity=entry.activity, day=entry.work_date.strftime("%d %b %Y"))
+        )
+    before = await ledger.approved_minutes_on(
+        conn, entry.guild_id, entry.member_id, entry.work_date
+    )
+    paid = pay.paid_minutes(before, entry.minutes, cap)
+    amount = pay.amount_pence(paid, rate.pence_per_hour)
+    changed = await ledger.approve(
+        conn,
+        guild_id=entry.guild_id,
+        entry_id=entry.id,
+        decided_by=actor_id,
+        now=now,
+        rate_pence_per_hour=rate.pence_per_hour,
+        paid_minutes=paid,
+        amount_pence=amount,
+    )
+    if not changed:
+        raise Conflict(text.ALREADY_DECIDED.format(entry=entry.id))
+    await audit.record(
+        conn,
+        guild_id=entry.guild_id,
+        actor_id=actor_id,
+        action="hours.approve",
+        now=now,
+        target=f"entry:{entry.id}",
+        detail={
+            "member_id": entry.member_id,
+            "minutes": entry.minutes,
+            "paid_minutes": paid,
+            "rate_pence_per_hour": rate.pence_per_hour,
+            "amount_pence": amount,
+        },
+    )
+    approved = await ledger.get(conn, entry.guild_id, entry.id)
+    assert approved is not None
+    return approved
+
+
+async def _pending_entry(conn: Conn, guild_id: int, entry_id: int, actor_id: int) -> HoursEntry:
+    entry = await ledger.get(conn, guild_id, entry_id)
+    if entry is None:
+        raise NotFound(text.ENTRY_NOT_FOUND.format(entry=entry_id))
+    if entry.status != "pending":
+        raise Conflict(text.ALREADY_DECIDED.format(entry=entry_id))
+    if entry.source == "claim" and entry.member_id == actor_id:
+        raise Conflict(text.OWN_CLAIM)
+    return entry
+
+
+# --- claims -------------------------------------------------------------------------------
+
+
+async def claim(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    member_id: int,
+    activity: str,
+    minutes: int,
+    day: str | None = None,
+    session_id: int | None = None,
+    note: str | None = None,
+    display_name: str | None = None,
+) -> HoursEntry:
+    """A member claims time; it waits for a coordinator's decision."""
+    activity = check_activity(activity)
+    if minutes <= 0:
+        raise BadInput(text.CLAIM_NOT_POSITIVE)
+    if minutes > MAX_MINUTES:
+        raise BadInput(text.CLAIM_TOO_LONG)
+    cleaned_note = _clean_note(note)
+    now = clock.now()
+    async with db.transaction() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+        today = today_in(settings.timezone, now)
+        if day is not None and day.strip():
+            work_date = read_date(day, tz=settings.timezone, now=now)
+        elif session_id is not None:
+            work_date = await _session_date(conn, guild_id, session_id, settings.timezone)
+        else:
+            work_date = today
+        if session_id is not None:
+            await _session_date(conn, guild_id, session_id, settings.timezone)
+        if work_date > today:
+            raise BadInput(text.CLAIM_FUTURE)
+        duplicate = await ledger.find_identical_pending(
+            conn,
+            guild_id=guild_id,
+            member_id=member_id,
+            activity=activity,
+            minutes=minutes,
+            work_date=work_date,
+            session_id=session_id,
+        )
+        if duplicate is not None:
+            raise Conflict(text.CLAIM_DUPLICATE.format(entry=duplicate.id))
+        entry = await ledger.insert(
+            conn,
+            guild_id=guild_id,
+            member_id=member_id,
+            activity=activity,
+            minutes=minutes,
+            work_date=work_date,
+            source="claim",
+            created_by=member_id,
+            now=now,
+            session_id=session_id,
+            note=cleaned_note,
+        )
+        if display_name:
+            await members.note_name(conn, guild_id, member_id, display_name[:100], now)
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=member_id,
+            action="hours.claim",
+            now=now,
+            target=f"entry:{entry.id}",
+            detail={
+                "activity": activity,
+                "minutes": minutes,
+                "work_date": work_date.isoformat(),
+                "session_id": session_id,
+            },
+        )
+        return entry
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """The oldest pending entries and how many wait in all."""
+
+    entries: list[HoursEntry]
+    total_pending: int
+
+
+async def pending_page(
+    db: Database, guild_id: int, *, limit: int = REVIEW_PAGE, session_id: int | None = None
+) -> ReviewPage:
+    """The oldest pending entries first."""
+    async with db.read() as conn:
+        entries = await ledger.pending(conn, guild_id, session_id=session_id, limit=limit)
+        total = await ledger.count_pending(conn, guild_id)
+    return ReviewPage(entries, total)
+
+
+async def approve(
+    db: Database, clock: Clock, *, guild_id: int, entry_id: int, actor_id: int
+) -> HoursEntry:
+    """Approve one pending entry at the rate in force on its work date."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        entry = await _pending_entry(conn, guild_id, entry_id, actor_id)
+        settings = await guild_settings.get(conn, guild_id)
+        return await _approve_in(
+            conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
+        )
+
+
+async def reject(
+    db: Database, clock: Clock, *, guild_id: int, entry_id: int, actor_id: int, reason: str
+) -> HoursEntry:
+    """Reject one pending entry; the reason is shown to the member."""
+    cleaned = _clean_note(reason, limit=MAX_REASON)
+    if not cleaned:
+        raise BadInput(text.REASON_NEEDED)
+    now = clock.now()
+    async with db.transaction() as conn:
+        entry = await _pending_entry(conn, guild_id, entry_id, actor_id)
+        if not await ledger.reject(
+            conn, guild_id=guild_id, entry_id=entry_id, decided_by=actor_id, now=now, reason=cleaned
+        ):
+            raise Conflict(text.ALREADY_DECIDED.format(entry=entry_id))
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="hours.reject",
+            now=now,
+            target=f"entry:{entry.id}",
+            detail={"member_id": entry.member_id, "minutes": entry.minutes, "reason": cleaned},
+        )
+        rejected = await ledger.get(conn, guild_id, entry_id)
+        assert rejected is not None
+        return rejected
+
+
+async def approve_session(
+    db: Database, clock: Clock, *, guild_id: int, session_id: int, actor_id: int
+) -> list[HoursEntry]:
+    """Approve every pending entry of one session at once (not the coordinator's own claims)."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+        await _session_date(conn, guild_id, session_id, settings.timezone)
+        waiting = await ledger.pending(conn, guild_id, session_id=session_id, limit=100_000)
+        approved = []
+        for entry in waiting:
+            if entry.source == "claim" and entry.member_id == actor_id:
+                continue
+            approved.append(
+                await _approve_in(
+                    conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
+                )
+            )
+        if not approved:
+            raise Conflict(text.SESSION_NOTHING_PENDING.format(session=session_id))
+        return approved
+
+
+# --- adjustments --------------------------------------------------------------------------
+
+
+async def add_adjustment(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    actor_id: int,
+    member_id: int,
+    minutes: int,
+    activity: str,
+    note: str,
+    session_id: int | None = None,
+    day: str | None = None,
+    corrects_entry_id: int | None = None,
+) -> HoursEntry:
+    """A coordinator adds or corrects time: a new approved adjustment entry, audited."""
+    activity = check_activity(activity)
+    if minutes == 0:
+        raise BadInput(text.ADD_ZERO)
+    if abs(minutes) > MAX_MINUTES:
+        raise BadInput(text.ADD_TOO_LONG)
+    cleaned_note = _clean_note(note)
+    if not cleaned_note:
+        raise BadInput(text.ADD_NOTE_NEEDED)
+    now = clock.now()
+    async with db.transaction() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+        corrected: HoursEntry | None = None
+        if corrects_entry_id is not None:
+            corrected = await ledger.get(conn, guild_id, corrects_entry_id)
+            if corrected is None:
+                raise NotFound(text.ENTRY_NOT_FOUND.format(entry=corrects_entry_id))
+            if corrected.status != "approved":
+                raise Conflict(text.CORRECT_ONLY_APPROVED.format(entry=corrects_entry_id))
+            if corrected.member_id != member_id or corrected.activity != activity:
+                raise BadInput(text.CORRECT_MISMATCH.format(entry=corrects_entry_id))
+            if session_id is None:
+                session_id = corrected.session_id
+        if day is not None and day.strip():
+            work_date = read_date(day, tz=settings.timezone, now=now)
+        elif corrected is not None:
+            work_date = corrected.work_date
+        elif session_id is not None:
+            work_date = await _session_date(conn, guild_id, session_id, settings.timezone)
+        else:
+            work_date = today_in(settings.timezone, now)
+        if session_id is not None:
+            await _session_date(conn, guild_id, session_id, settings.timezone)
+        if work_date > today_in(settings.timezone, now):
+            raise BadInput(text.CLAIM_FUTURE)
+        if minutes < 0:
+            if corrected is not None:
+                so_far = await ledger.approved_minutes_for_entry(conn, guild_id, corrected.id)
+            elif session_id is not None:
+                so_far = await ledger.approved_minutes_for_session(
+                    conn, guild_id, member_id, session_id
+                )
+            else:
+                so_far = await ledger.approved_minutes_on_activity(
+                    conn, guild_id, member_id, work_date, activity
+                )
+            if so_far + minutes < 0:
+                raise BadInput(
+                    text.ADD_BELOW_ZERO.format(
+                        have=pay.describe_minutes(so_far), take=pay.describe_minutes(-minutes)
+                    )
+                )
+        entry = await ledger.insert(
+            conn,
+            guild_id=guild_id,
+            member_id=member_id,
+            activity=activity,
+            minutes=minutes,
+            work_date=work_date,
+            source="adjustment",
+            created_by=actor_id,
+            now=now,
+            session_id=session_id,
+            note=cleaned_note,
+            corrects_entry_id=corrects_entry_id,
+        )
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="hours.add",
+            now=now,
+            target=f"entry:{entry.id}",
+            detail={
+                "member_id": member_id,
+                "minutes": minutes,
+                "activity": activity,
+                "work_date": work_date.isoformat(),
+                "session_id": session_id,
+                "corrects_entry_id": corrects_entry_id,
+                "note": cleaned_note,
+            },
+        )
+        return await _approve_in(
+            conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
+        )
+
+
+# --- what members and coordinators see ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTotal:
+    """Approved minutes and pay in one stretch of time."""
+
+    label: str
+    start: date
+    end: date
+    minutes: int
+    paid_minutes: int
+    amount_pence: int
+
+
+@dataclass(frozen=True, slots=True)
+class MyHours:
+    """A member's own view: entries of a period and running totals."""
+
+    period_start: date
+    period_end: date
+    entries: list[HoursEntry]
+    this_month: PeriodTotal
+    this_year: PeriodTotal
+    unpaid_pence: int
+    unpaid_minutes: int
+    pending_minutes: int
+    receives_benefits: bool
+    weeks: list[PeriodTotal]
+    months: list[PeriodTotal]
+
+
+PERIODS = ("month", "last_month", "year", "all")
+
+
+def period_bounds(period: str, today: date) -> tuple[date, date]:
+    """The first and last day of a named period around `today`."""
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    if period == "all":
+        return date(2000, 1, 1), today
+    raise BadInput(text.PERIOD_UNKNOWN)
+
+
+def _total(label: str, start: date, end: date, entries: Sequence[HoursEntry]) -> PeriodTotal:
+    chosen = [e for e in entries if e.status == "approved" and start <= e.work_date <= end]
+    return PeriodTotal(
+        label=label,
+        start=start,
+        end=end,
+        minutes=sum(e.minutes for e in chosen),
+        paid_minutes=sum(e.paid_minutes or 0 for e in chosen),
+        amount_pence=sum(e.amount_pence or 0 for e in chosen),
+    )
+
+
+def _month_start(day: date, back: int) -> date:
+    month = day.month - 1 - back
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+async def my_hours(
+    db: Database, clock: Clock, *, guild_id: int, member_id: int, period: str = "month"
+) -> MyHours:
+    """A member's own entries, statuses, reasons and totals."""
+    now = clock.now()
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+        today = today_in(settings.timezone, now)
+        start, end = period_bounds(period, today)
+        record = await members.get(conn, guild_id, member_id)
+        everything = await ledger.for_member(
+            conn, guild_id, member_id, start=date(2000, 1, 1), end=date(9999, 12, 31)
+        )
+    in_period = [e for e in everything if start <= e.work_date <= end]
+    unpaid = [e for e in everything if e.status == "approved" and e.payment_run_id is None]
+    weeks: list[PeriodTotal] = []
+    months: list[PeriodTotal] = []
+    if record.receives_benefits:
+        monday = today - timedelta(days=today.weekday())
+        for back in range(4):
+            first = monday - timedelta(weeks=back)
+            weeks.append(_total("week", first, first + timedelta(days=6), everything))
+        for back in range(3):
+            first = _month_start(today, back)
+            last = _month_start(today, back - 1) - timedelta(days=1)
+            months.append(_total("month", first, last, everything))
+    return MyHours(
+        period_start=start,
+        period_end=end,
+        entries=in_period,
+        this_month=_total("month", today.replace(day=1), today, everything),
+        this_year=_total("year", today.replace(month=1, day=1), today, everything),
+        unpaid_pence=sum(e.amount_pence or 0 for e in unpaid),
+        unpaid_minutes=sum(e.paid_minutes or 0 for e in unpaid),
+        pending_minutes=sum(e.minutes for e in everything if e.status == "pending"),
+        receives_benefits=record.receives_benefits,
+        weeks=weeks,
+        months=months,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Approved totals per member and activity over a period."""
+
+    start: date
+    end: date
+    totals: list[Total]
+    pending: int
+
+
+async def report(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    start: str | None = None,
+    end: str | None = None,
+) -> Report:
+    """Totals per member and activity; default: this month so far."""
+    now = clock.now()
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+        today = today_in(settings.timezone, now)
+        first = (
+            read_date(start, tz=settings.timezone, now=now)
+            if start and start.strip()
+            else today.replace(day=1)
+        )
+        last = read_date(end, tz=settings.timezone, now=now) if end and end.strip() else today
+        if first > last:
+            raise BadInput(text.PERIOD_BACKWARDS)
+        totals = await ledger.totals(conn, guild_id, start=first, end=last)
+        waiting = await ledger.count_pending(conn, guild_id)
+    return Report(first, last, totals, waiting)

@@ -54,6 +54,20 @@ def parse_pounds(text: str) -> int:
     return pence
 
 
+def parse_hours(text: str) -> int:
+    """'7.5' or '8' hours -> whole minutes (450, 480). Raises PayInputError('unreadable')."""
+    cleaned = text.strip().lower().removesuffix("hours").removesuffix("h").strip()
+    if not cleaned or any(ch not in "0123456789." for ch in cleaned):
+        raise PayInputError("unreadable")
+    try:
+        value = Decimal(cleaned) * MINUTES_PER_HOUR
+    except InvalidOperation:
+        raise PayInputError("unreadable") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise PayInputError("unreadable")
+    return int(value)
+
+
 def amount_pence(minutes: int, rate_pence_per_hour: int) -> int:
     """Pay for `minutes` at a rate, rounded to the penny, halves away from zero."""
     if rate_pence_per_hour < 0:
