@@ -17,3 +17,11 @@ PAYEE_TOO_LONG = "That name is too long. Please keep it under {limit} letters."
 PAYEE_NEEDED = (
     "Please give the name finance should pay. It is the name on your bank account or voucher."
 )
+EXPORT_BACKWARDS = "The start date is after the end date. Please swap them and try again."
+EXPORT_TOO_LONG = "That period is too long. Please export at most three years at a time."
+EXPORT_FORMAT = "Please pick csv or xlsx as the format."
+EXPORT_NOTHING = (
+    "There are no approved hours to pay from {start} to {end}. "
+    "Hours that were paid in an earlier run are not listed again."
+)
+RUN_NOT_FOUND = "I cannot find payment run {run} in this panel. Check the number and try again."

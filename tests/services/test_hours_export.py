@@ -1,0 +1,320 @@
+"""Payment runs: no double payment, identical re-downloads, safe cells, the file contents."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hours_support import (
+    ADMIN,
+    ALICE,
+    BOB,
+    COORD,
+    GUILD,
+    clock,
+    end_session,
+    make_session,
+    set_rate,
+)
+from openpyxl import load_workbook
+
+from bot.errors import Conflict, NotFound
+from bot.services import export, hours, payments
+from storage.database import Database
+
+START = date(2026, 1, 1)
+END = date(2026, 3, 31)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "t.sqlite3")
+    await set_rate(database, "meeting", "12.50", from_date="2025-01-01")
+    await set_rate(database, "preparation", "10.00", from_date="2025-01-01")
+    yield database
+    await database.close()
+
+
+async def _approved(db: Database, member: int, minutes: int, day: str = "2026-03-01") -> int:
+    entry = await hours.claim(
+        db,
+        clock(),
+        guild_id=GUILD,
+        member_id=member,
+        activity="preparation",
+        minutes=minutes,
+        day=day,
+    )
+    await hours.approve(db, clock(), guild_id=GUILD, entry_id=entry.id, actor_id=COORD)
+    return entry.id
+
+
+async def _prefer(db: Database, member: int, method: str, payee: str | None, **flags: bool) -> None:
+    await payments.set_preference(
+        db,
+        clock(),
+        guild_id=GUILD,
+        member_id=member,
+        method=method,
+        payee_name=payee,
+        receives_benefits=flags.get("benefits", False),
+        public_sector=flags.get("public", False),
+    )
+
+
+async def _run(db: Database, fmt: str = "csv") -> export.RunResult:
+    return await export.create_run(
+        db,
+        clock(),
+        guild_id=GUILD,
+        actor_id=ADMIN,
+        period_from=START,
+        period_to=END,
+        names={ALICE: "alice", BOB: "bob"},
+        fmt=fmt,
+    )
+
+
+def _table(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+async def _ids_in_runs(db: Database) -> list[tuple[int, int | None]]:
+    async with db.read() as conn:
+        rows = await conn.fetchall("SELECT id, payment_run_id FROM hours_entries ORDER BY id")
+    return [(r[0], r[1]) for r in rows]
+
+
+async def test_a_run_lists_one_row_per_member_and_activity(db: Database) -> None:
+    await _prefer(db, ALICE, "bank", "Alice Smith")
+    first = await _approved(db, ALICE, 60)
+    second = await _approved(db, ALICE, 30, day="2026-02-10")
+    result = await _run(db)
+    [row] = _table(result.files[0].content)
+    assert row == {
+        "run id": str(result.run.id),
+        "period": "2026-01-01 to 2026-03-31",
+        "payee name": "Alice Smith",
+        "discord name": "alice",
+        "discord id": str(ALICE),
+        "payment method": "bank transfer",
+        "activity": "preparation",
+        "hours": "1.50",
+        "rate per hour": "10.00",
+        "amount": "15.00",
+        "budget code": "",
+        "flags": "",
+        "entry ids": f"{second} {first}",
+    }
+
+
+async def test_the_detail_file_has_every_entry_id(db: Database) -> None:
+    ids = [await _approved(db, ALICE, 60), await _approved(db, BOB, 45)]
+    result = await _run(db)
+    assert sorted(int(r["entry id"]) for r in _table(result.files[1].content)) == sorted(ids)
+
+
+async def test_entries_are_marked_with_the_run(db: Database) -> None:
+    entry_id = await _approved(db, ALICE, 60)
+    result = await _run(db)
+    assert await _ids_in_runs(db) == [(entry_id, result.run.id)]
+
+
+async def test_a_second_run_never_pays_an_entry_again(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    await _run(db)
+    with pytest.raises(Conflict):
+        await _run(db)
+
+
+async def test_a_second_run_holds_only_the_new_entries(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    await _run(db)
+    later = await _approved(db, BOB, 30)
+    second = await _run(db)
+    assert [r["entry id"] for r in _table(second.files[1].content)] == [str(later)]
+
+
+async def test_two_exports_at_once_pay_each_entry_exactly_once(db: Database) -> None:
+    for member in (ALICE, BOB):
+        await _approved(db, member, 60)
+    outcomes = await asyncio.gather(_run(db), _run(db), return_exceptions=True)
+    runs = [o for o in outcomes if isinstance(o, export.RunResult)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(runs), len(refused)) == (1, 1)
+    assert {run_id for _id, run_id in await _ids_in_runs(db)} == {runs[0].run.id}
+
+
+async def test_pending_rejected_and_out_of_period_entries_are_left_out(db: Database) -> None:
+    paid = await _approved(db, ALICE, 60)
+    await hours.claim(db, clock(), guild_id=GUILD, member_id=BOB, activity="review", minutes=30)
+    no = await hours.claim(db, clock(), guild_id=GUILD, member_id=BOB, activity="other", minutes=9)
+    await hours.reject(db, clock(), guild_id=GUILD, entry_id=no.id, actor_id=COORD, reason="No")
+    await _approved(db, BOB, 45, day="2025-12-31")
+    result = await _run(db)
+    assert [r["entry id"] for r in _table(result.files[1].content)] == [str(paid)]
+
+
+async def test_redownload_is_byte_for_byte_identical(db: Database) -> None:
+    await _prefer(db, ALICE, "bank", "Alice Smith")
+    await _approved(db, ALICE, 60)
+    first = await _run(db, "xlsx")
+    await _prefer(db, ALICE, "voucher", "Someone Else")
+    again = await export.run_files(db, guild_id=GUILD, run_id=first.run.id, fmt="xlsx")
+    assert [(f.name, f.content) for f in again.files] == [(f.name, f.content) for f in first.files]
+
+
+async def test_a_workbook_asked_for_later_is_stored_and_repeats(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    result = await _run(db)
+    one = await export.run_files(db, guild_id=GUILD, run_id=result.run.id, fmt="xlsx")
+    two = await export.run_files(db, guild_id=GUILD, run_id=result.run.id, fmt="xlsx")
+    assert one.files[2].content == two.files[2].content
+
+
+async def test_an_unknown_run_is_not_found(db: Database) -> None:
+    with pytest.raises(NotFound):
+        await export.run_files(db, guild_id=GUILD, run_id=42)
+
+
+async def test_a_run_of_another_panel_is_not_found(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    result = await _run(db)
+    with pytest.raises(NotFound):
+        await export.run_files(db, guild_id=GUILD + 1, run_id=result.run.id)
+
+
+async def test_decliners_are_listed_with_amount_zero(db: Database) -> None:
+    await _prefer(db, ALICE, "decline", None)
+    await _approved(db, ALICE, 60)
+    result = await _run(db)
+    [row] = _table(result.files[0].content)
+    assert (row["hours"], row["amount"], row["flags"]) == ("1.00", "0.00", "declines payment")
+
+
+async def test_decliners_do_not_count_in_the_run_total(db: Database) -> None:
+    await _prefer(db, ALICE, "decline", None)
+    await _approved(db, ALICE, 60)
+    await _approved(db, BOB, 60)
+    assert (await _run(db)).run.total_pence == 1000
+
+
+async def test_flags_for_benefits_and_public_sector(db: Database) -> None:
+    await _prefer(db, ALICE, "voucher", "Alice", benefits=True, public=True)
+    await _approved(db, ALICE, 60)
+    [row] = _table((await _run(db)).files[0].content)
+    assert row["flags"] == ("on benefits: check limits; public-sector employee: confirm own time")
+
+
+async def test_members_with_no_preference_are_flagged(db: Database) -> None:
+    await _approved(db, BOB, 60)
+    [row] = _table((await _run(db)).files[0].content)
+    assert (row["payment method"], row["flags"]) == ("not given", "no payment preference yet")
+
+
+async def test_the_budget_code_is_on_every_row(db: Database) -> None:
+    await payments.set_payments(db, clock(), guild_id=GUILD, actor_id=ADMIN, budget_code="R-123")
+    await _approved(db, ALICE, 60)
+    await _approved(db, BOB, 60)
+    rows = _table((await _run(db)).files[0].content)
+    assert {r["budget code"] for r in rows} == {"R-123"}
+
+
+async def test_hours_held_back_by_the_cap_are_flagged(db: Database) -> None:
+    await payments.set_payments(db, clock(), guild_id=GUILD, actor_id=ADMIN, daily_cap_hours="1")
+    await _approved(db, ALICE, 90)
+    [row] = _table((await _run(db)).files[0].content)
+    assert (row["hours"], row["amount"], row["flags"]) == (
+        "1.00",
+        "10.00",
+        "no payment preference yet; daily cap: 0.50 hours not paid",
+    )
+
+
+async def test_a_rate_change_in_the_period_gives_one_row_per_rate(db: Database) -> None:
+    await set_rate(db, "preparation", "11.00", from_date="2026-02-01")
+    await _approved(db, ALICE, 60, day="2026-01-15")
+    await _approved(db, ALICE, 60, day="2026-02-15")
+    rows = _table((await _run(db)).files[0].content)
+    assert [(r["rate per hour"], r["amount"]) for r in rows] == [
+        ("10.00", "10.00"),
+        ("11.00", "11.00"),
+    ]
+
+
+@pytest.mark.parametrize("payee", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+async def test_no_csv_cell_starts_a_formula(db: Database, payee: str) -> None:
+    await _prefer(db, ALICE, "bank", "ok")
+    async with db.transaction() as conn:  # a name the form would tidy, stored directly
+        await conn.execute("UPDATE members SET payee_name = ? WHERE member_id = ?", (payee, ALICE))
+    await _approved(db, ALICE, 60)
+    result = await _run(db)
+    for file in result.files:
+        for row in csv.reader(io.StringIO(file.content.decode("utf-8-sig"), newline="")):
+            assert not any(cell.startswith(export.DANGEROUS_START) for cell in row)
+
+
+async def test_no_workbook_text_cell_starts_a_formula(db: Database) -> None:
+    await _prefer(db, ALICE, "bank", "=1+1")
+    await _approved(db, ALICE, 60)
+    book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
+    texts = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert not any(value.startswith(export.DANGEROUS_START) for value in texts)
+
+
+async def test_workbook_amounts_are_numbers(db: Database) -> None:
+    await _approved(db, ALICE, 90)
+    book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
+    header = [c.value for c in book["Summary"][1]]
+    values = [c.value for c in book["Summary"][2]]
+    assert values[header.index("amount")] == 15
+
+
+async def test_a_negative_correction_nets_off_in_the_next_run(db: Database) -> None:
+    original = await _approved(db, ALICE, 60)
+    await _run(db)
+    await hours.add_adjustment(
+        db,
+        clock(),
+        guild_id=GUILD,
+        actor_id=COORD,
+        member_id=ALICE,
+        minutes=-30,
+        activity="preparation",
+        note="Left early",
+        corrects_entry_id=original,
+    )
+    [row] = _table((await _run(db)).files[0].content)
+    assert row["amount"] == "'-5.00"
+
+
+async def test_attendance_entries_flow_into_the_export(db: Database) -> None:
+    session_id = await make_session(db)
+    await end_session(db, session_id, {ALICE: 90, BOB: 90})
+    await hours.approve_session(db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD)
+    rows = _table((await _run(db)).files[1].content)
+    assert [(r["discord id"], r["source"], r["session id"], r["amount"]) for r in rows] == [
+        (str(ALICE), "attendance", str(session_id), "18.75"),
+        (str(BOB), "attendance", str(session_id), "18.75"),
+    ]
+
+
+async def test_the_export_is_audited(db: Database) -> None:
+    from storage import audit
+
+    await _approved(db, ALICE, 60)
+    result = await _run(db)
+    async with db.read() as conn:
+        [logged] = await audit.recent(conn, GUILD, action="hours.export")
+    assert (logged.target, logged.detail["entries"]) == (f"run:{result.run.id}", 1)
