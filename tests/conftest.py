@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
-from fakediscord import BotRunner, Driver, FakeDiscord
+from fakediscord import BotStarter, Driver, FakeDiscord
 from fakediscord.harness import FAKE_TOKEN
 from fakediscord.standard import StandardGuild, build_standard_guild
-
-StartBot = Callable[..., Awaitable[BotRunner]]
 
 
 @pytest.fixture
@@ -41,20 +38,16 @@ def driver(fake: FakeDiscord, world: StandardGuild) -> Driver:
 
 
 @pytest.fixture
-async def start_bot(fake: FakeDiscord, world: StandardGuild) -> AsyncIterator[StartBot]:
-    """start_bot(bot, wait_for_sync=False) -> BotRunner (standard guild); stopped at teardown."""
-    runners: list[BotRunner] = []
+async def start_bot(fake: FakeDiscord, world: StandardGuild) -> AsyncIterator[BotStarter]:
+    """await start_bot(bot, wait_for_sync=False) -> BotRunner, in the standard guild.
+
+    Also start_bot.restart(old_bot, new_bot). Every bot is stopped at teardown, and the
+    test fails if the bots left tasks running.
+    """
     before = asyncio.all_tasks()
-
-    async def start(bot: discord.Client, *, wait_for_sync: bool = False) -> BotRunner:
-        runner = BotRunner(fake, bot)
-        runners.append(runner)
-        await runner.start(wait_for_sync=wait_for_sync)
-        return runner
-
-    yield start
-    for runner in reversed(runners):
-        await runner.stop()
+    starter = BotStarter(fake)
+    yield starter
+    await starter.stop_all()
     await _settle_tasks(before)
 
 
@@ -68,7 +61,7 @@ async def _settle_tasks(before: set[asyncio.Task[Any]]) -> None:
     if pending:
         for task in pending:
             task.cancel()
-        names = sorted(t.get_name() for t in pending)
+        names = sorted(f"{t.get_name()} {t.get_coro()!r}" for t in pending)
         pytest.fail(f"bot tasks still running after stop: {names}")
 
 
@@ -87,10 +80,29 @@ def leap_settings(tmp_path: Path, world: StandardGuild) -> Any:
 
 
 @pytest.fixture
-async def leap_bot(leap_settings: Any, start_bot: StartBot) -> Any:
+async def leap_bot(leap_settings: Any, start_bot: BotStarter) -> Any:
     """A real LeapBot, started against the fake on a temporary database."""
     from bot.app import LeapBot
 
     bot = LeapBot(leap_settings)
     await start_bot(bot)
     return bot
+
+
+@pytest.fixture
+def restart_leap_bot(leap_bot: Any, leap_settings: Any, start_bot: BotStarter) -> Any:
+    """await restart_leap_bot() -> a new LeapBot on the same database; the fake keeps its state.
+
+    Stops the newest LeapBot cleanly first; can be called more than once.
+    """
+    from bot.app import LeapBot
+
+    current = [leap_bot]
+
+    async def restart() -> Any:
+        new = LeapBot(leap_settings)
+        await start_bot.restart(current[-1], new)
+        current.append(new)
+        return new
+
+    return restart

@@ -152,6 +152,75 @@ class HarnessCog(commands.Cog):
             embed.add_field(name=f"f{i}", value="v")
         await interaction.response.send_message(embed=embed)
 
+    @app_commands.command(description="Pick a letter")
+    async def pick(self, interaction: discord.Interaction) -> None:
+        """Post a select menu."""
+        view = discord.ui.View(timeout=None)  # a timeout would leave a task behind
+        menu: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id="pick:letter", options=[discord.SelectOption(label=x) for x in "abc"]
+        )
+
+        async def chosen(click: discord.Interaction) -> None:
+            await click.response.edit_message(content=f"Picked {menu.values[0]}", view=None)
+
+        menu.callback = chosen  # type: ignore[method-assign]
+        view.add_item(menu)
+        await interaction.response.send_message("Pick one", view=view)
+
+    @app_commands.command(description="Post in this channel")
+    async def post(self, interaction: discord.Interaction) -> None:
+        """channel.send; keep the message or the error."""
+        assert isinstance(interaction.channel, discord.TextChannel)
+        try:
+            self.bot.seen["posted"] = await interaction.channel.send("Hello panel")
+        except discord.HTTPException as exc:
+            self.bot.seen["post_error"] = exc
+        await interaction.response.send_message("done", ephemeral=True)
+
+    @app_commands.command(description="Edit the posted message")
+    async def repost(self, interaction: discord.Interaction) -> None:
+        """Edit the message /post sent; keep any error."""
+        try:
+            await self.bot.seen["posted"].edit(content="Edited")
+        except discord.HTTPException as exc:
+            self.bot.seen["edit_error"] = exc
+        await interaction.response.send_message("done", ephemeral=True)
+
+    @app_commands.command(description="Plan an event")
+    async def event(self, interaction: discord.Interaction) -> None:
+        """Create a scheduled event in panel-voice, then rename it."""
+        assert interaction.guild is not None
+        voice = discord.utils.get(interaction.guild.voice_channels, name="panel-voice")
+        start = discord.utils.utcnow() + __import__("datetime").timedelta(days=1)
+        event = await interaction.guild.create_scheduled_event(
+            name="Panel",
+            start_time=start,
+            channel=voice,
+            privacy_level=discord.PrivacyLevel.guild_only,
+        )
+        await event.edit(name="Panel session")
+        await interaction.response.send_message("planned", ephemeral=True)
+
+    @app_commands.command(description="Call a route the fake does not have")
+    async def emojis(self, interaction: discord.Interaction) -> None:
+        """Fetch the guild's emojis; keep the error."""
+        assert interaction.guild is not None
+        try:
+            await interaction.guild.fetch_emojis()
+        except discord.HTTPException as exc:
+            self.bot.seen["emoji_error"] = exc
+        await interaction.response.send_message("done", ephemeral=True)
+
+    @app_commands.command(description="Answer when released")
+    async def wait(self, interaction: discord.Interaction) -> None:
+        """Respond only after the test releases; keep any error."""
+        await self.bot.release.wait()
+        try:
+            await interaction.response.send_message("finally")
+        except discord.HTTPException as exc:
+            self.bot.seen["wait_error"] = exc
+        self.bot.done.set()
+
     @commands.Cog.listener()
     async def on_voice_state_update(
         self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
@@ -204,11 +273,12 @@ async def test_login_round_trip_caches_the_standard_guild(
 ) -> None:
     """The bot logs in as the fake's bot user and sees the guild's members and channels."""
     guild = bot.get_guild(world.guild.id)
-    assert bot.user is not None
-    assert guild is not None
-    seen = (bot.user.id, guild.get_member(world.member.id), guild.get_channel(world.panel_voice.id))
-    assert seen[0] == fake.bot_user.id
-    assert None not in seen
+    seen = (
+        bot.user and bot.user.id,
+        guild and guild.get_member(world.member.id) is not None,
+        guild and guild.get_channel(world.panel_voice.id) is not None,
+    )
+    assert seen == (fake.bot_user.id, True, True)
 
 
 async def test_command_sync_is_recorded(bot: HarnessBot, fake: FakeDiscord) -> None:
@@ -414,3 +484,82 @@ async def test_unanswered_interaction_fails_the_driver(
     fake.global_commands.append({"id": "1", "name": "ghost", "type": 1, "options": []})
     with pytest.raises(HarnessError, match="did not answer"):
         await driver.slash(world.member, "ghost", within=0.3)
+
+
+async def test_select_choice_reaches_the_bot(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """Choosing 'b' in the select menu updates the message to say so."""
+    posted = await driver.slash(world.member, "pick")
+    r = await driver.select(world.member, posted, ["b"], custom_id="pick:letter")
+    assert (r.callback_type, r.content, r.components) == (7, "Picked b", [])
+
+
+async def test_edit_of_a_deleted_message_is_not_found(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """Editing a message deleted behind the bot's back raises NotFound 10008."""
+    r = await driver.slash(world.coordinator, "post")
+    fake.delete_message(r.channel_messages[0])
+    await driver.slash(world.coordinator, "repost")
+    error = bot.seen["edit_error"]
+    assert (type(error), error.code) == (discord.NotFound, 10008)
+
+
+async def test_send_to_a_deleted_channel_is_not_found(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """Sending to a channel deleted behind the bot's back raises NotFound 10003."""
+    fake.delete_channel(world.general)
+    await driver.slash(world.coordinator, "post")
+    error = bot.seen["post_error"]
+    assert (type(error), error.code) == (discord.NotFound, 10003)
+
+
+async def test_injected_failure_reaches_the_bot(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """fake.fail makes the next channel message answer 403 Missing Permissions."""
+    fake.fail("POST", "/channels/{channel_id}/messages")
+    await driver.slash(world.coordinator, "post")
+    error = bot.seen["post_error"]
+    assert (type(error), error.code) == (discord.Forbidden, 50013)
+
+
+async def test_scheduled_event_is_created_and_edited(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """The bot's scheduled event lands in the guild with its new name and voice channel."""
+    await driver.slash(world.coordinator, "event")
+    events = [(e["name"], e["channel_id"]) for e in world.guild.scheduled_events.values()]
+    assert events == [("Panel session", str(world.panel_voice.id))]
+
+
+async def test_unknown_route_is_recorded(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A call to a route the fake lacks is a 404 in the bot and recorded for the teardown."""
+    await driver.slash(world.member, "emojis")
+    unknown = [(r.method, r.template) for r in fake.pop_unknown_routes()]
+    assert unknown == [("GET", "/guilds/{guild_id}/emojis")]
+
+
+async def test_answer_after_three_seconds_is_refused(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A callback after Discord's 3-second window raises NotFound 10062 in the bot."""
+    await driver.dispatch_slash(world.member, "wait")
+    fake.age(3.5)
+    bot.release.set()
+    await asyncio.wait_for(bot.done.wait(), 3)
+    error = bot.seen["wait_error"]
+    assert (type(error), error.code) == (discord.NotFound, 10062)
+
+
+async def test_guild_message_content_needs_the_intent(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """Without the message content intent the bot sees guild messages with empty content."""
+    await driver.send_message(world.member, "hello everyone")
+    message = await asyncio.wait_for(bot.inbox.get(), 3)
+    assert (message.content, message.channel.id) == ("", world.general.id)

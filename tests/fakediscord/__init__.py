@@ -1,7 +1,7 @@
 """A loopback fake of Discord's REST API and gateway for end-to-end tests of the real client."""
 
 from .driver import CommandError, Driver, Upload
-from .harness import FAKE_TOKEN, BotRunner, start_bot
+from .harness import FAKE_TOKEN, BotRunner, BotStarter, start_bot
 from .model import CATEGORY, DM, STAGE, TEXT, VOICE
 from .records import EditRecord, RequestRecord, UploadedFile
 from .results import InteractionResult, Result
@@ -16,6 +16,7 @@ __all__ = [
     "TEXT",
     "VOICE",
     "BotRunner",
+    "BotStarter",
     "CommandError",
     "Driver",
     "EditRecord",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
+from .gateway import DIRECT_MESSAGES, GUILD_MESSAGES, GUILD_VOICE_STATES, MESSAGE_CONTENT
 from .messages import walk_components
 from .results import DEFAULT_TIMEOUT, InteractionResult, Result
 from .server import FakeDiscord, HarnessError
@@ -193,6 +194,19 @@ class Driver:
         """
         data = self._command_data(command, options)
         return await self._interact(user, APPLICATION_COMMAND, data, in_channel, within=within)
+
+    async def dispatch_slash(
+        self,
+        user: Who,
+        command: str,
+        /,
+        *,
+        in_channel: model.Channel | None = None,
+        **options: Any,
+    ) -> InteractionResult:
+        """Send a slash command without waiting for the answer; await r.wait_answered() later."""
+        data = self._command_data(command, options)
+        return await self._interact(user, APPLICATION_COMMAND, data, in_channel, wait=False)
 
     async def autocomplete(
         self,
@@ -403,6 +417,7 @@ class Driver:
         *,
         message: model.Message | None = None,
         within: float | None = None,
+        wait: bool = True,
     ) -> InteractionResult:
         user = _user(who)
         channel = channel or self.channel
@@ -424,7 +439,8 @@ class Driver:
         interaction.created = self.fake.now()
         interaction.dispatched_at = await self.fake.gateway.dispatch("INTERACTION_CREATE", payload)
         result.dispatched_at = interaction.dispatched_at
-        await result.wait_answered(within or self.timeout)
+        if wait:
+            await result.wait_answered(within or self.timeout)
         return result
 
     # -- voice -----------------------------------------------------------------------------
@@ -453,7 +469,10 @@ class Driver:
             self.guild.voice_states[user.id] = channel.id
         result = Result(self.fake)
         data = self.guild.voice_state_dict(user.id)
-        result.dispatched_at = await self.fake.gateway.dispatch("VOICE_STATE_UPDATE", data)
+        gateway = self.fake.gateway
+        result.dispatched_at = await gateway.dispatch_for(
+            GUILD_VOICE_STATES, "VOICE_STATE_UPDATE", data
+        )
         return result
 
     # -- messages ------------------------------------------------------------------------------
@@ -502,7 +521,13 @@ class Driver:
         fake.store_message(message)
         event = message.to_dict()
         guild = fake.guild_of(channel)
+        gateway = fake.gateway
         if guild is not None:
             event["member"] = guild.members[user.id].to_dict(with_user=False)
-        result.dispatched_at = await fake.gateway.dispatch("MESSAGE_CREATE", event)
+            mentioned = f"<@{fake.bot_user.id}>" in content
+            if not gateway.wants(MESSAGE_CONTENT) and not mentioned:
+                # Without the message content intent Discord blanks guild messages.
+                event.update(content="", embeds=[], attachments=[], components=[])
+        intent = GUILD_MESSAGES if guild is not None else DIRECT_MESSAGES
+        result.dispatched_at = await gateway.dispatch_for(intent, "MESSAGE_CREATE", event)
         return result

@@ -19,6 +19,9 @@ log = logging.getLogger("fakediscord.gateway")
 
 HEARTBEAT_INTERVAL_MS = 41_250
 
+# Intent bits.
+GUILD_VOICE_STATES, GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 7, 9, 12, 15
+
 # Gateway opcodes.
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE_STATE = 0, 1, 2, 3, 4
 RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 6, 7, 8, 9, 10, 11
@@ -52,6 +55,7 @@ class Gateway:
         self.identifies = 0
         self.resumes = 0
         self.connections = 0
+        self.withheld: list[tuple[str, Any]] = []  # events the bot's intents did not ask for
         self._changed = asyncio.Condition()
         self._sockets: set[web.WebSocketResponse] = set()
 
@@ -112,6 +116,17 @@ class Gateway:
         if session.ws is not None and not session.ws.closed:
             await session.ws.send_str(json.dumps(frame))
         return sent
+
+    async def dispatch_for(self, intent_bit: int, event: str, data: Any) -> float:
+        """Dispatch only when the bot identified with this intent (as Discord does).
+
+        A withheld event is kept in `withheld`; the return value is the time either way.
+        """
+        if not self.wants(intent_bit):
+            log.info("fake gateway: %s withheld (intent bit %s not requested)", event, intent_bit)
+            self.withheld.append((event, data))
+            return time.monotonic()
+        return await self.dispatch(event, data)
 
     def wants(self, intent_bit: int) -> bool:
         """Whether the current session asked for an intent."""

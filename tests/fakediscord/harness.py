@@ -90,6 +90,37 @@ class BotRunner:
                 self._patch = None
 
 
+class BotStarter:
+    """Starts bots against one fake, remembers them, restarts them, stops them all."""
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
+        self.runners: list[BotRunner] = []
+
+    async def __call__(self, bot: discord.Client, *, wait_for_sync: bool = False) -> BotRunner:
+        """Start `bot` and wait until it is ready; returns its runner."""
+        runner = BotRunner(self.fake, bot)
+        self.runners.append(runner)
+        await runner.start(wait_for_sync=wait_for_sync)
+        return runner
+
+    def runner_for(self, bot: discord.Client) -> BotRunner:
+        """The runner that started `bot`."""
+        return next(r for r in self.runners if r.bot is bot)
+
+    async def restart(
+        self, old: discord.Client, new: discord.Client, *, wait_for_sync: bool = False
+    ) -> BotRunner:
+        """Stop `old` cleanly, then start `new` (e.g. on the same database file)."""
+        await self.runner_for(old).stop()
+        return await self(new, wait_for_sync=wait_for_sync)
+
+    async def stop_all(self) -> None:
+        """Stop every bot this starter started, newest first."""
+        for runner in reversed(self.runners):
+            await runner.stop()
+
+
 async def start_bot(
     fake: FakeDiscord, bot: discord.Client, *, wait_for_sync: bool = False
 ) -> BotRunner:

@@ -41,6 +41,25 @@ class EditRecord:
 
 
 @dataclass
+class FailureRule:
+    """Answer an error (status, Discord code) to the next `remaining` matching requests."""
+
+    method: str
+    path: str
+    remaining: int
+    status: int
+    code: int
+    message: str
+    hits: int = 0
+
+    def matches(self, method: str, path: str, template: str | None) -> bool:
+        """Whether a request is covered by this rule (path or spec template, exact)."""
+        if self.method != "*" and self.method != method:
+            return False
+        return self.path in (path, template)
+
+
+@dataclass
 class RateLimitRule:
     """Answer 429 to the next `remaining` requests whose method and path match."""
 

@@ -147,6 +147,13 @@ class RestApi:
                 }
                 return json_response(data, 429, headers)
 
+        for failure in fake.failures:
+            if failure.remaining > 0 and failure.matches(method, path, template):
+                failure.remaining -= 1
+                failure.hits += 1
+                body = {"message": failure.message, "code": failure.code}
+                return json_response(body, failure.status)
+
         found = self._find(method, path)
         if found is None:
             log.error("FAKE DISCORD: UNKNOWN ROUTE %s %s (body %r)", method, path, record.json)

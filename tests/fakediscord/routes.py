@@ -26,6 +26,11 @@ NOT_AUTHOR = (403, 50005, "Cannot edit a message authored by another user")
 GUILD_MESSAGES, DIRECT_MESSAGES, GUILD_SCHEDULED_EVENTS = 9, 12, 16
 
 
+def _snowflake(value: Any) -> str | None:
+    """Ids are strings in Discord's answers, whatever the request sent."""
+    return None if value is None else str(value)
+
+
 def register_routes(api: RestApi) -> None:
     """Register every REST route the fake answers."""
     h = Handlers(api.fake)
@@ -80,6 +85,8 @@ class Handlers:
     def _message(self, call: Call, channel: model.Channel) -> model.Message:
         message = self.fake.messages.get(call.int_param("message_id"))
         if message is None or message.deleted or message.channel_id != channel.id:
+            raise ApiError(*UNKNOWN_MESSAGE)
+        if message.ephemeral:  # only reachable through the interaction webhook
             raise ApiError(*UNKNOWN_MESSAGE)
         return message
 
@@ -215,11 +222,11 @@ class Handlers:
         data = message.to_dict()
         guild = fake.guild_of(channel)
         intent = GUILD_MESSAGES if guild else DIRECT_MESSAGES
-        if fake.gateway.connected and fake.gateway.wants(intent):
+        if fake.gateway.connected:
             event = dict(data)
             if guild is not None:
                 event["member"] = guild.members[fake.bot_user.id].to_dict(with_user=False)
-            await fake.gateway.dispatch("MESSAGE_CREATE", event)
+            await fake.gateway.dispatch_for(intent, "MESSAGE_CREATE", event)
         return data
 
     async def get_message(self, call: Call) -> Any:
@@ -303,8 +310,8 @@ class Handlers:
         return event
 
     async def _event_changed(self, name: str, event: dict[str, Any]) -> None:
-        if self.fake.gateway.connected and self.fake.gateway.wants(GUILD_SCHEDULED_EVENTS):
-            await self.fake.gateway.dispatch(name, event)
+        if self.fake.gateway.connected:
+            await self.fake.gateway.dispatch_for(GUILD_SCHEDULED_EVENTS, name, event)
 
     async def list_events(self, call: Call) -> Any:
         """GET /guilds/{guild_id}/scheduled-events"""
@@ -318,7 +325,7 @@ class Handlers:
         event = {
             "id": str(event_id),
             "guild_id": str(guild.id),
-            "channel_id": body.get("channel_id"),
+            "channel_id": _snowflake(body.get("channel_id")),
             "creator_id": str(self.fake.bot_user.id),
             "creator": self.fake.bot_user.to_dict(),
             "name": body.get("name"),
@@ -345,7 +352,9 @@ class Handlers:
     async def edit_event(self, call: Call) -> Any:
         """PATCH /guilds/{guild_id}/scheduled-events/{event_id}"""
         event = self._event(call, self._guild(call))
-        event.update({k: v for k, v in call.body.items() if k != "image"})
+        for key, value in call.body.items():
+            if key != "image":
+                event[key] = _snowflake(value) if key.endswith("_id") else value
         await self._event_changed("GUILD_SCHEDULED_EVENT_UPDATE", event)
         return event
 

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from . import model
 from .gateway import Gateway
-from .records import EditRecord, RateLimitRule, RequestRecord
+from .records import EditRecord, FailureRule, RateLimitRule, RequestRecord
 from .rest import RestApi
 from .schema import SchemaViolation
 
@@ -60,6 +60,7 @@ class FakeDiscord:
         self.deleted_messages: list[int] = []
         self.created_messages: list[model.Message] = []  # every message, in creation order
         self.rate_limits: list[RateLimitRule] = []
+        self.failures: list[FailureRule] = []
 
         self.gateway = Gateway(self)
         self.rest = RestApi(self)
@@ -241,6 +242,24 @@ class FakeDiscord:
         self.rate_limits.append(rule)
         return rule
 
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 403,
+        code: int = 50013,
+        message: str = "Missing Permissions",
+        count: int = 1,
+    ) -> FailureRule:
+        """Answer an error to the next `count` matching requests (default 403 / 50013).
+
+        `path` is a concrete path below /api/v10 or a spec template; method may be "*".
+        """
+        rule = FailureRule(method.upper(), path, count, status, code, message)
+        self.failures.append(rule)
+        return rule
+
     def close_dms(self, user: model.User) -> None:
         """Make sending to this user's DMs fail with 403 / 50007."""
         user.dms_closed = True
@@ -270,6 +289,11 @@ class FakeDiscord:
     def pop_violations(self) -> list[SchemaViolation]:
         """Take (and forget) the schema violations recorded so far."""
         found, self.violations = self.violations, []
+        return found
+
+    def pop_unknown_routes(self) -> list[RequestRecord]:
+        """Take (and forget) the requests to routes the fake does not know."""
+        found, self.unknown_routes = self.unknown_routes, []
         return found
 
     def assert_clean(self) -> None:
