@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.services.timers import TimerService
+from storage import guild_settings
 from storage import session_notices as notices
 from storage import sessions as repo
 from storage import timers as timer_repo
@@ -28,9 +29,9 @@ SESSION_TIMER_KINDS = (KIND_REMINDER, KIND_AUTO_END)
 # A session left live this long past its planned end is ended by the bot.
 AUTO_END_GRACE = timedelta(minutes=30)
 
-# Given a guild id: the ids of everyone holding the member role, or None when no member
-# role is set (then the notice goes to the session channel instead).
-Recipients = Callable[[int], list[int] | None]
+# Given a guild id and its member role id: the ids of everyone holding the member role, or
+# None when no member role is set or found (then the notice goes to the session channel).
+Recipients = Callable[[int, int | None], list[int] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,8 @@ async def expand(db: Database, clock: Clock, recipients: Recipients) -> None:
             session = await repo.get(conn, notice.session_id)
             if session is None:
                 continue
-            members = recipients(session.guild_id)
+            settings = await guild_settings.get(conn, session.guild_id)
+            members = recipients(session.guild_id, settings.member_role_id)
             if members is None:
                 continue
             for member_id in members:

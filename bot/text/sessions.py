@@ -59,10 +59,8 @@ CANCEL_NOT_SCHEDULED = {
 
 # --- /session schedule ------------------------------------------------------------------
 
-SCHEDULED = (
-    "Planned: **{title}** on {when_full} ({when_rel}), for {length}. "
-    "Members get reminders {reminders} before it starts."
-)
+SCHEDULED = "Planned: **{title}** on {when_full} ({when_rel}), for {length}."
+SCHEDULED_REMINDERS = "Members get a reminder {reminders} before it starts."
 SCHEDULED_NO_REMINDERS = "It starts too soon for any reminders."
 EVENT_MADE = "I also made a server event for it."
 EVENT_FORBIDDEN = (

@@ -1,0 +1,115 @@
+"""The live register: voice presence, the persistent buttons, heartbeat and reconciliation.
+
+- VOICE_STATE_UPDATE in a live session's channel opens or closes a presence interval.
+- Every minute while sessions are live, a heartbeat records that the bot is watching;
+  on shutdown one more is written.
+- When a server becomes available (start-up, or after an outage), open voice intervals are
+  reconciled with who is really in the channel (bot.services.register.reconcile).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord.ext import commands, tasks
+
+from bot.app import LeapBot
+from bot.services import register
+from bot.ui.session_views import DYNAMIC_ITEMS
+
+log = logging.getLogger(__name__)
+
+
+def voice_members(guild: discord.Guild, channel_id: int) -> list[int]:
+    """Ids of the people (not bots) in a voice or stage channel now."""
+    channel = guild.get_channel(channel_id)
+    if not isinstance(channel, discord.VoiceChannel | discord.StageChannel):
+        return []
+    return [
+        uid for uid in channel.voice_states if (m := guild.get_member(uid)) is None or not m.bot
+    ]
+
+
+class Register(commands.Cog):
+    """Keeps every live session's register from voice presence and the buttons."""
+
+    def __init__(self, bot: LeapBot) -> None:
+        self.bot = bot
+        # Set after each reconciliation (tests wait on it instead of sleeping).
+        self.reconciled = asyncio.Event()
+
+    async def cog_load(self) -> None:
+        """Make the session buttons work (also on messages sent before a restart)."""
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.heartbeat.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the heartbeat, writing a last one: the moment the bot stopped watching."""
+        self.heartbeat.cancel()
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        try:
+            await register.heartbeat(self.bot.db, self.bot.clock)
+        except Exception:
+            log.warning("Could not write the last register heartbeat", exc_info=True)
+
+    @tasks.loop(minutes=1)
+    async def heartbeat(self) -> None:
+        """Record that the bot is watching every live session now."""
+        try:
+            await register.heartbeat(self.bot.db, self.bot.clock)
+        except Exception:
+            log.exception("Register heartbeat failed")
+
+    @commands.Cog.listener()
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        """Join, leave or move: update the register of any live session involved."""
+        if member.bot:
+            return
+        before_id = before.channel.id if before.channel else None
+        after_id = after.channel.id if after.channel else None
+        if before_id == after_id:
+            return  # mute, deafen, video: not a move
+        await register.voice_moved(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=member.guild.id,
+            member_id=member.id,
+            before_channel_id=before_id,
+            after_channel_id=after_id,
+        )
+
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """After start-up or an outage: match open voice intervals to who is really there."""
+        try:
+            await self.reconcile(guild)
+        finally:
+            self.reconciled.set()
+
+    async def reconcile(self, guild: discord.Guild) -> list[register.ReconcileResult]:
+        """Reconcile every live session of one server with its voice channels now."""
+        live = await register.live_sessions(self.bot.db, guild.id)
+        if not live:
+            return []
+        in_voice = {s.channel_id: voice_members(guild, s.channel_id) for s in live}
+        results = await register.reconcile(
+            self.bot.db, self.bot.clock, guild_id=guild.id, in_voice=in_voice
+        )
+        for r in results:
+            log.info(
+                "Session %s register: %d continue, %d closed, %d joined while away",
+                r.session.id,
+                len(r.continued),
+                len(r.closed),
+                len(r.opened),
+            )
+        return results
+
+
+async def setup(bot: LeapBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Register(bot))
