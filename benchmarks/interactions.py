@@ -111,12 +111,14 @@ def _floor(_: Path) -> discord.Client:
 
 
 def _leap(tmp: Path) -> discord.Client:
+    from pydantic import SecretStr
+
     from bot.app import LeapBot
     from bot.settings import Settings
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
-        discord_token=FAKE_TOKEN,
+        discord_token=SecretStr(FAKE_TOKEN),
         database_path=tmp / "leap.sqlite3",
         discord_guild_id=None,
         log_level="WARNING",

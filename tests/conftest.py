@@ -68,11 +68,13 @@ async def _settle_tasks(before: set[asyncio.Task[Any]]) -> None:
 @pytest.fixture
 def leap_settings(tmp_path: Path, world: StandardGuild) -> Any:
     """Settings for a LeapBot on a temporary database (bot.settings imported lazily)."""
+    from pydantic import SecretStr
+
     from bot.settings import Settings
 
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
-        discord_token=FAKE_TOKEN,
+        discord_token=SecretStr(FAKE_TOKEN),
         database_path=tmp_path / "leap.sqlite3",
         discord_guild_id=None,
         log_level="INFO",

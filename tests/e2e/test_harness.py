@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import hashlib
+import io
 from typing import Any
 
 import discord
@@ -40,6 +42,18 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Echo the text back, privately."""
         await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
+
+
+class LetterMenu(discord.ui.Select[Any]):
+    """A string select of three letters."""
+
+    def __init__(self) -> None:
+        options = [discord.SelectOption(label=x) for x in "abc"]
+        super().__init__(custom_id="pick:letter", options=options)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the choice and remove the menu."""
+        await interaction.response.edit_message(content=f"Picked {self.values[0]}", view=None)
 
 
 class HarnessCog(commands.Cog):
@@ -122,7 +136,7 @@ class HarnessCog(commands.Cog):
         """Read the file and send it back."""
         data = await file.read()
         digest = hashlib.sha256(data).hexdigest()
-        echo = discord.File(__import__("io").BytesIO(data), filename=f"echo-{file.filename}")
+        echo = discord.File(io.BytesIO(data), filename=f"echo-{file.filename}")
         await interaction.response.send_message(digest, file=echo, ephemeral=True)
 
     @app_commands.command(description="Post in the channel")
@@ -156,15 +170,7 @@ class HarnessCog(commands.Cog):
     async def pick(self, interaction: discord.Interaction) -> None:
         """Post a select menu."""
         view = discord.ui.View(timeout=None)  # a timeout would leave a task behind
-        menu: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id="pick:letter", options=[discord.SelectOption(label=x) for x in "abc"]
-        )
-
-        async def chosen(click: discord.Interaction) -> None:
-            await click.response.edit_message(content=f"Picked {menu.values[0]}", view=None)
-
-        menu.callback = chosen  # type: ignore[method-assign]
-        view.add_item(menu)
+        view.add_item(LetterMenu())
         await interaction.response.send_message("Pick one", view=view)
 
     @app_commands.command(description="Post in this channel")
@@ -191,7 +197,8 @@ class HarnessCog(commands.Cog):
         """Create a scheduled event in panel-voice, then rename it."""
         assert interaction.guild is not None
         voice = discord.utils.get(interaction.guild.voice_channels, name="panel-voice")
-        start = discord.utils.utcnow() + __import__("datetime").timedelta(days=1)
+        assert voice is not None
+        start = discord.utils.utcnow() + datetime.timedelta(days=1)
         event = await interaction.guild.create_scheduled_event(
             name="Panel",
             start_time=start,
@@ -226,8 +233,8 @@ class HarnessCog(commands.Cog):
         self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
     ) -> None:
         """Queue every voice change."""
-        ids = (c.id if c else None for c in (before.channel, after.channel))
-        await self.bot.voice.put((member.id, *ids))
+        ids = [c.id if c else None for c in (before.channel, after.channel)]
+        await self.bot.voice.put((member.id, ids[0], ids[1]))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -563,3 +570,15 @@ async def test_guild_message_content_needs_the_intent(
     await driver.send_message(world.member, "hello everyone")
     message = await asyncio.wait_for(bot.inbox.get(), 3)
     assert (message.content, message.channel.id) == ("", world.general.id)
+
+
+async def test_voice_state_before_start_arrives_in_guild_create(
+    start_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    """A member already in panel-voice when the bot starts is in the channel's members."""
+    await driver.join_voice(world.member, world.panel_voice)
+    bot = HarnessBot()
+    await start_bot(bot)
+    channel = bot.get_channel(world.panel_voice.id)
+    assert isinstance(channel, discord.VoiceChannel)
+    assert [m.id for m in channel.members] == [world.member.id]

@@ -12,7 +12,7 @@ from .results import DEFAULT_TIMEOUT, InteractionResult, Result
 from .server import FakeDiscord, HarnessError
 
 Who = model.User | model.Member
-MessageLike = model.Message | InteractionResult
+MessageLike = model.Message | InteractionResult | None
 
 # Interaction types.
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
@@ -234,7 +234,7 @@ class Driver:
     def _message(target: MessageLike) -> model.Message:
         message = target.message if isinstance(target, InteractionResult) else target
         if message is None:
-            raise HarnessError("that interaction has no response message to act on")
+            raise HarnessError("there is no message to act on (no response message?)")
         return message
 
     def _component(
@@ -321,7 +321,7 @@ class Driver:
         self,
         user: Who,
         opened: InteractionResult,
-        values: dict[str, str],
+        values: dict[str, Any],
         *,
         within: float | None = None,
     ) -> InteractionResult:
@@ -342,7 +342,7 @@ class Driver:
                 if field.get("required", True) and not out["value"]:
                     raise HarnessError(f"modal field {field.get('label') or label!r} is required")
             else:
-                chosen = values.get(key, []) if key else []
+                chosen: Any = values.get(key, []) if key else []
                 out["values"] = chosen if isinstance(chosen, list) else [chosen]
             return out
 
@@ -421,6 +421,8 @@ class Driver:
     ) -> InteractionResult:
         user = _user(who)
         channel = channel or self.channel
+        if self.fake.gateway.session is None:
+            raise HarnessError("no bot is connected to the fake gateway; start one first")
         if channel.guild_id is not None and user.id not in self.guild.members:
             raise HarnessError(f"{user.username} is not a member of {self.guild.name}")
         interaction = model.Interaction(

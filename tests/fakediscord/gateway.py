@@ -105,12 +105,14 @@ class Gateway:
     async def dispatch(self, event: str, data: Any) -> float:
         """Send a dispatch event to the current session; returns the monotonic send time.
 
-        When the socket is down (between a drop and the RESUME) the event is kept and
-        replayed on RESUME, as Discord does.
+        Before any bot has identified, nothing is sent. When the socket is down (between a
+        drop and the RESUME) the event is kept and replayed on RESUME, as Discord does.
         """
         session = self.session
         if session is None:
-            raise RuntimeError("the bot has not identified on the gateway")
+            # No bot yet: the change is in the world and reaches the bot in GUILD_CREATE.
+            log.info("fake gateway: %s not sent, no bot has identified yet", event)
+            return time.monotonic()
         frame = session.next_frame(event, data)
         sent = time.monotonic()
         if session.ws is not None and not session.ws.closed:
@@ -163,7 +165,7 @@ class Gateway:
         return ws
 
     async def _on_op(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
-        op, data = payload.get("op"), payload.get("d")
+        op, data = payload.get("op"), payload.get("d") or {}
         if op == HEARTBEAT:
             await ws.send_str(json.dumps({"op": HEARTBEAT_ACK, "d": None}))
         elif op == IDENTIFY:

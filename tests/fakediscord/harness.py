@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
+from typing import Any
 
 import discord
 
@@ -58,10 +60,10 @@ class BotRunner:
             await self.stop()
             raise
 
-    async def _until(self, awaitable: object, within: float) -> None:
+    async def _until(self, awaitable: Awaitable[Any], within: float) -> None:
         """Await something while watching the bot task: fail fast if the bot dies."""
         assert self.task is not None
-        waiter = asyncio.ensure_future(awaitable)  # type: ignore[arg-type]
+        waiter = asyncio.ensure_future(awaitable)
         done, _ = await asyncio.wait(
             {waiter, self.task}, timeout=within, return_when=asyncio.FIRST_COMPLETED
         )

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from . import schema
 from .records import RequestRecord, UploadedFile
@@ -196,16 +196,17 @@ async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile], boo
         payload: Any = None
         files: list[UploadedFile] = []
         reader = await request.multipart()
-        async for part in reader:
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader):
+                continue
             if part.name == "payload_json":
-                payload = json.loads(await part.text())  # type: ignore[union-attr]
-            elif part.filename:  # type: ignore[union-attr]
-                data = await part.read()  # type: ignore[union-attr]
+                payload = json.loads(await part.text())
+            elif part.filename:
                 files.append(
                     UploadedFile(
                         field=part.name or "",
-                        filename=part.filename,  # type: ignore[union-attr]
-                        data=bytes(data),
+                        filename=part.filename,
+                        data=bytes(await part.read()),
                         content_type=part.headers.get("Content-Type"),
                     )
                 )
