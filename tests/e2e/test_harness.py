@@ -44,6 +44,23 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
         await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
 
 
+class RefreshView(discord.ui.View):
+    """A button that defers the update, then edits the original message."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Refresh", custom_id="refresh")
+    async def refresh(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+    ) -> None:
+        """Type 6, then PATCH @original, then a follow-up edited in place."""
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="Refreshed")
+        note = await interaction.followup.send("note", ephemeral=True, wait=True)
+        await note.edit(content="note, edited")
+
+
 class LetterMenu(discord.ui.Select[Any]):
     """A string select of three letters."""
 
@@ -172,6 +189,11 @@ class HarnessCog(commands.Cog):
         view = discord.ui.View(timeout=None)  # a timeout would leave a task behind
         view.add_item(LetterMenu())
         await interaction.response.send_message("Pick one", view=view)
+
+    @app_commands.command(description="Post a refresh button")
+    async def board(self, interaction: discord.Interaction) -> None:
+        """Post a message with a Refresh button."""
+        await interaction.response.send_message("Board", view=RefreshView())
 
     @app_commands.command(description="Post in this channel")
     async def post(self, interaction: discord.Interaction) -> None:
@@ -582,3 +604,13 @@ async def test_voice_state_before_start_arrives_in_guild_create(
     channel = bot.get_channel(world.panel_voice.id)
     assert isinstance(channel, discord.VoiceChannel)
     assert [m.id for m in channel.members] == [world.member.id]
+
+
+async def test_deferred_update_edits_the_clicked_message(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """defer() on a click, then edit_original_response, changes the clicked message."""
+    board = await driver.slash(world.coordinator, "board")
+    r = await driver.click(world.member, board, label="Refresh")
+    await r.wait_for(lambda r: any(m.content == "note, edited" for m in r.followups))
+    assert (r.callback_type, r.message is board.message, r.content) == (6, True, "Refreshed")
