@@ -39,6 +39,7 @@ class Register(commands.Cog):
         self.bot = bot
         # Set after each reconciliation (tests wait on it instead of sleeping).
         self.reconciled = asyncio.Event()
+        self.voice_handled = asyncio.Event()
 
     async def cog_load(self) -> None:
         """Make the session buttons work (also on messages sent before a restart)."""
@@ -67,20 +68,23 @@ class Register(commands.Cog):
         self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
     ) -> None:
         """Join, leave or move: update the register of any live session involved."""
-        if member.bot:
-            return
-        before_id = before.channel.id if before.channel else None
-        after_id = after.channel.id if after.channel else None
-        if before_id == after_id:
-            return  # mute, deafen, video: not a move
-        await register.voice_moved(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=member.guild.id,
-            member_id=member.id,
-            before_channel_id=before_id,
-            after_channel_id=after_id,
-        )
+        try:
+            if member.bot:
+                return
+            before_id = before.channel.id if before.channel else None
+            after_id = after.channel.id if after.channel else None
+            if before_id == after_id:
+                return  # mute, deafen, video: not a move
+            await register.voice_moved(
+                self.bot.db,
+                self.bot.clock,
+                guild_id=member.guild.id,
+                member_id=member.id,
+                before_channel_id=before_id,
+                after_channel_id=after_id,
+            )
+        finally:
+            self.voice_handled.set()
 
     @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:

@@ -14,7 +14,7 @@ from bot.checks import require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import panel_settings
+from bot.services import panel_settings, sessions
 from bot.services.timeparse import suggest_timezones
 from bot.text import setup as text
 from storage.guild_settings import GuildSettings
@@ -152,6 +152,29 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
                 offsets=panel_settings.describe_offsets(settings.reminder_offsets)
             ),
         )
+
+    @app_commands.command(name="attendance", description="Choose how meeting time is paid")
+    @app_commands.describe(rule="Planned length for all who came, or the time each was there")
+    @app_commands.choices(
+        rule=[app_commands.Choice(name=v, value=k) for k, v in text.ATTENDANCE_CHOICES.items()]
+    )
+    @require(Level.ADMIN)
+    async def attendance(self, interaction: discord.Interaction[LeapBot], rule: str) -> None:
+        """Choose the attendance rule used when a session ends."""
+        assert interaction.guild is not None
+        settings = await sessions.set_attendance_rule(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            rule=rule,
+        )
+        words = (
+            text.ATTENDANCE_MEASURED
+            if settings.attendance_rule == "measured"
+            else text.ATTENDANCE_PLANNED
+        )
+        await reply(interaction, text.ATTENDANCE_SAVED.format(rule=words.lower()))
 
     @app_commands.command(name="show", description="Show all panel settings")
     @require(Level.ADMIN)

@@ -9,6 +9,7 @@ NOTE_TOO_LONG = "The content note is too long. Please keep it to {limit} letters
 REASON_TOO_LONG = "The reason is too long. Please keep it to {limit} letters or fewer."
 LENGTH_BAD = "A session must last from {low} to {high} minutes. Please pick a length in minutes."
 PREP_BAD = "Prep time must be from 0 to {high} minutes. Please give it in minutes."
+RULE_UNKNOWN = "Please pick planned or measured from the list."
 SESSION_OPTION_BAD = "I could not tell which session you mean. Please pick one from the list."
 WHEN_BAD = {
     "unreadable": (

@@ -29,3 +29,7 @@ ATTENDANCE_PLANNED = "The planned length, for everyone who came"
 ATTENDANCE_MEASURED = "The time each person was there, rounded up to 15 minutes"
 NOT_SET = "not set"
 ROLES_LINE = "Coordinators: {coordinator}\nMembers: {member}\nAdmins: {admin}"
+ATTENDANCE_SAVED = (
+    "Saved. How meeting time is paid now: {rule}. It counts for sessions that end from now on."
+)
+ATTENDANCE_CHOICES = {"planned": "Planned length", "measured": "Time each person was there"}

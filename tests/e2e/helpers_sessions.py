@@ -1,4 +1,10 @@
-"""Helpers for the session end-to-end tests: a LeapBot on a manual clock, with roles set."""
+"""Helpers for the session end-to-end tests: a LeapBot on a manual clock, with roles set.
+
+The bot's clock is a ManualClock started at the real time (the fake Discord uses real time
+for interaction tokens); tests move it forward to make time pass in the register.
+Voice updates send no REST call the fake could wait on, so `voice` waits on the register
+cog's `voice_handled` event instead (set after each update is handled).
+"""
 
 from __future__ import annotations
 
@@ -12,31 +18,36 @@ from fakediscord.standard import StandardGuild
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services import panel_settings
+from bot.services import hours, panel_settings
 from bot.settings import Settings
-from cogs.register import Register
 from storage import attendance
 from storage import sessions as repo
 from storage.attendance import Presence
+from storage.hours import HoursEntry
 from storage.sessions import Session
 
 StartBot = Callable[..., Awaitable[Any]]
 
-# A fixed, quiet moment: Tuesday 1 December 2026, 10:00 UTC (London is on GMT then).
-START = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-
 
 def real_now() -> datetime:
-    """Now, whole seconds; tests run the bot's clock from here (the fake uses real time)."""
+    """Now, whole seconds; tests run the bot's clock from here."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+async def launch(
+    settings: Settings, start_bot: StartBot, clock: ManualClock
+) -> tuple[LeapBot, Any]:
+    """Start a LeapBot on `clock`; return it and its runner (to stop it for a restart)."""
+    bot = LeapBot(settings, clock=clock)
+    runner = await start_bot(bot)
+    return bot, runner
 
 
 async def make_bot(
     settings: Settings, start_bot: StartBot, world: StandardGuild, clock: ManualClock
 ) -> LeapBot:
     """Start a LeapBot on `clock` and give the panel its roles (as an admin would)."""
-    bot = LeapBot(settings, clock=clock)
-    await start_bot(bot)
+    bot, _ = await launch(settings, start_bot, clock)
     await panel_settings.set_roles(
         bot.db,
         clock,
@@ -49,10 +60,17 @@ async def make_bot(
     return bot
 
 
+async def answered(result: Any) -> Any:
+    """Wait for a deferred interaction's real answer."""
+    if result.deferred:
+        await result.wait_response()
+    return result
+
+
 async def schedule(
     driver: Driver, world: StandardGuild, *, when: str = "in 2 hours", **options: Any
 ) -> Any:
-    """Run /session schedule as the coordinator in the panel voice channel."""
+    """Run /session schedule as the coordinator (voice channel, 60 minutes by default)."""
     values: dict[str, Any] = {
         "title": "Leaflet review",
         "when": when,
@@ -60,10 +78,38 @@ async def schedule(
         "channel": world.panel_voice,
     }
     values.update(options)
-    result = await driver.slash(world.coordinator, "session schedule", **values)
-    if result.deferred:
-        await result.wait_response()
+    return await answered(await driver.slash(world.coordinator, "session schedule", **values))
+
+
+async def start(driver: Driver, world: StandardGuild, **options: Any) -> Any:
+    """Run /session start as the coordinator."""
+    return await answered(await driver.slash(world.coordinator, "session start", **options))
+
+
+async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
+    """Run /session end as the coordinator."""
+    return await answered(await driver.slash(world.coordinator, "session end", **options))
+
+
+def _register_cog(bot: LeapBot) -> Any:
+    # load_extension makes its own module object, so match the cog by name, not by class.
+    cog = bot.get_cog("Register")
+    assert cog is not None
+    return cog
+
+
+async def voice(bot: LeapBot, action: Awaitable[Any], within: float = 3.0) -> Any:
+    """Run a driver voice action and wait until the bot has handled the update."""
+    cog = _register_cog(bot)
+    cog.voice_handled.clear()
+    result = await action
+    await asyncio.wait_for(cog.voice_handled.wait(), within)
     return result
+
+
+async def reconciled(bot: LeapBot, within: float = 3.0) -> None:
+    """Wait until the register cog has reconciled the server after (re)connecting."""
+    await asyncio.wait_for(_register_cog(bot).reconciled.wait(), within)
 
 
 async def only_session(bot: LeapBot, guild_id: int) -> Session:
@@ -84,14 +130,14 @@ async def session_by_id(bot: LeapBot, session_id: int) -> Session:
     return session
 
 
-async def presences(bot: LeapBot, session_id: int) -> list[Presence]:
-    """Every presence interval of a session."""
+async def presences(bot: LeapBot, session_id: int, member_id: int | None = None) -> list[Presence]:
+    """Presence intervals of a session (of one member, when given)."""
     async with bot.db.read() as conn:
-        return await attendance.for_session(conn, session_id)
+        found = await attendance.for_session(conn, session_id)
+    return [p for p in found if member_id is None or p.member_id == member_id]
 
 
-async def reconciled(bot: LeapBot, within: float = 3.0) -> None:
-    """Wait until the register cog has reconciled a server after (re)connecting."""
-    cog = bot.get_cog("Register")
-    assert isinstance(cog, Register)
-    await asyncio.wait_for(cog.reconciled.wait(), within)
+async def ledger(bot: LeapBot, guild_id: int, session_id: int) -> list[tuple[int, str, int]]:
+    """The session's hours entries as (member id, activity, minutes), sorted."""
+    entries: list[HoursEntry] = await hours.entries_for_session(bot.db, guild_id, session_id)
+    return sorted((e.member_id, e.activity, e.minutes) for e in entries)

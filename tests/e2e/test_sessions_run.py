@@ -1,0 +1,286 @@
+"""/session start and the live register end to end: voice presence, buttons, permissions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fakediscord import Driver, FakeDiscord
+from fakediscord.standard import StandardGuild
+from helpers_sessions import (
+    end,
+    launch,
+    make_bot,
+    only_session,
+    presences,
+    real_now,
+    schedule,
+    session_by_id,
+    start,
+    voice,
+)
+
+from bot.app import LeapBot
+from bot.clock import ManualClock
+from storage import audit, guild_settings
+from storage import sessions as repo
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(real_now())
+
+
+@pytest.fixture
+async def bot(
+    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
+) -> LeapBot:
+    return await make_bot(leap_settings, start_bot, world, clock)
+
+
+async def _live(bot: LeapBot, driver: Driver, world: StandardGuild) -> Any:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    return result
+
+
+async def test_start_counts_members_already_in_voice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await _live(bot, driver, world)
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member.id)
+    assert [(p.joined_at, p.left_at, p.source) for p in spans] == [(clock.now(), None, "voice")]
+
+
+async def test_start_marks_the_session_live(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _live(bot, driver, world)
+    assert (await only_session(bot, world.guild.id)).status == "live"
+
+
+async def test_start_reply_is_private(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    result = await _live(bot, driver, world)
+    assert (result.ephemeral, "has started" in result.text) == (True, True)
+
+
+async def test_start_posts_card_with_register_buttons(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    session = await only_session(bot, world.guild.id)
+    ids = [c["custom_id"] for row in card.components for c in row["components"]]
+    assert ids == [f"leap:session:{session.id}:here", f"leap:session:{session.id}:leaving"]
+
+
+async def test_start_makes_the_event_active(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    await result.wait_request("PATCH", "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+    (event,) = world.guild.scheduled_events.values()
+    assert event["status"] == 2
+
+
+async def test_start_card_shows_content_note_and_ground_rules(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    async with bot.db.transaction() as conn:
+        await guild_settings.update(
+            conn, world.guild.id, clock.now(), ground_rules="Be kind. One voice at a time."
+        )
+    await schedule(driver, world, content_note="We talk about hospital stays.")
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    text = str(card.embeds)
+    assert ("We talk about hospital stays." in text, "One voice at a time." in text) == (
+        True,
+        True,
+    )
+
+
+async def test_start_defaults_to_the_session_in_this_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="Sooner elsewhere", when="in 1 hour", channel=world.stage)
+    await schedule(driver, world, title="Here later", when="in 3 hours")
+    await driver.slash(world.coordinator, "session start", in_channel=world.panel_voice)
+    async with bot.db.read() as conn:
+        live = await repo.live(conn)
+    assert [s.title for s in live] == ["Here later"]
+
+
+async def test_joining_after_start_opens_an_interval(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _live(bot, driver, world)
+    joined = clock.advance(timedelta(minutes=5))
+    await voice(bot, driver.join_voice(world.member2, world.panel_voice))
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member2.id)
+    assert [(p.joined_at, p.left_at) for p in spans] == [(joined, None)]
+
+
+async def test_leaving_closes_the_interval(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _live(bot, driver, world)
+    joined = clock.advance(timedelta(minutes=5))
+    await voice(bot, driver.join_voice(world.member2, world.panel_voice))
+    left = clock.advance(timedelta(minutes=20))
+    await voice(bot, driver.leave_voice(world.member2))
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member2.id)
+    assert [(p.joined_at, p.left_at) for p in spans] == [(joined, left)]
+
+
+async def test_moving_away_closes_and_moving_back_opens(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await _live(bot, driver, world)
+    began = clock.now()
+    away = clock.advance(timedelta(minutes=10))
+    await voice(bot, driver.move_voice(world.member, world.stage))
+    back = clock.advance(timedelta(minutes=5))
+    await voice(bot, driver.move_voice(world.member, world.panel_voice))
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member.id)
+    assert [(p.joined_at, p.left_at) for p in spans] == [(began, away), (back, None)]
+
+
+async def test_here_button_counts_a_member_without_voice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    pressed = clock.advance(timedelta(minutes=3))
+    click = await driver.click(world.closed_dms, card, label="I'm here")
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.closed_dms.id)
+    assert (click.ephemeral, [(p.joined_at, p.source) for p in spans]) == (
+        True,
+        [(pressed, "button")],
+    )
+
+
+async def test_leaving_button_closes_the_button_interval(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    await driver.click(world.member2, card, label="I'm here")
+    left = clock.advance(timedelta(minutes=30))
+    click = await driver.click(world.member2, card, label="I'm leaving")
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member2.id)
+    assert ("Thank you for coming" in click.text, [p.left_at for p in spans]) == (True, [left])
+
+
+async def test_pressing_here_twice_keeps_one_interval(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    await driver.click(world.member2, card, label="I'm here")
+    again = await driver.click(world.member2, card, label="I'm here")
+    session = await only_session(bot, world.guild.id)
+    spans = await presences(bot, session.id, world.member2.id)
+    assert ("already counted" in again.text, len(spans)) == (True, 1)
+
+
+async def test_buttons_say_so_when_the_session_has_ended(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    saved = card.components
+    await end(driver, world)
+    card.components = saved  # a client that still shows the old buttons
+    click = await driver.click(world.member, card, label="I'm here")
+    assert "not running now" in click.text
+
+
+async def test_buttons_work_after_a_restart(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    await first.close()
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await driver.click(world.member2, card, label="I'm here")
+    session = await only_session(second, world.guild.id)
+    assert [p.member_id for p in await presences(second, session.id)] == [world.member2.id]
+
+
+async def test_two_sessions_cannot_be_live_in_one_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="First")
+    await schedule(driver, world, title="Second", when="in 3 hours")
+    await start(driver, world)
+    async with bot.db.read() as conn:
+        second = await repo.scheduled(conn, world.guild.id)
+    result = await start(driver, world, session=str(second[0].id))
+    refreshed = await session_by_id(bot, second[0].id)
+    assert ("already running in that channel" in result.text, refreshed.status) == (
+        True,
+        "scheduled",
+    )
+
+
+async def test_member_cannot_start_a_session(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    result = await driver.slash(world.member, "session start")
+    session = await only_session(bot, world.guild.id)
+    assert ("You need the Coordinator role" in result.text, session.status) == (
+        True,
+        "scheduled",
+    )
+
+
+async def test_member_cannot_end_a_session(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _live(bot, driver, world)
+    result = await driver.slash(world.member, "session end")
+    session = await only_session(bot, world.guild.id)
+    assert ("You need the Coordinator role" in result.text, session.status) == (True, "live")
+
+
+async def test_start_is_audited(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await _live(bot, driver, world)
+    async with bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="session.start")
+    assert [e.actor_id for e in entries] == [world.coordinator.id]
+
+
+async def test_autocomplete_offers_upcoming_sessions_by_id(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="Leaflet review")
+    session = await only_session(bot, world.guild.id)
+    choices = await driver.autocomplete(
+        world.coordinator, "session start", focused="session", session="leaf"
+    )
+    assert [(c["value"], c["name"].startswith("Leaflet review")) for c in choices] == [
+        (str(session.id), True)
+    ]
