@@ -83,7 +83,9 @@ async def test_start_makes_the_event_active(
 ) -> None:
     await schedule(driver, world)
     result = await start(driver, world)
-    await result.wait_request("PATCH", "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+    await result.wait_request(
+        "PATCH", "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}"
+    )
     (event,) = world.guild.scheduled_events.values()
     assert event["status"] == 2
 
