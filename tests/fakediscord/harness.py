@@ -20,6 +20,15 @@ FAKE_TOKEN = "RmFrZUxFQVBib3RUb2tlbg.ZmFrZQ.bm90LWEtcmVhbC1zaWduYXR1cmU"
 GUILD_READY_TIMEOUT = 0.05
 
 
+# Names discord.py gives the tasks that run a bot's code for one event.
+HANDLER_TASKS = (
+    "discord.py: ",
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch-",
+    "discord-ui-modal-dispatch-",
+)
+
+
 class BotRunner:
     """One bot instance running against the fake: start() logs in, stop() closes it."""
 
@@ -78,10 +87,25 @@ class BotRunner:
             raise HarnessError(f"the bot stopped while starting: {error!r}") from error
         raise HarnessError(f"the bot did not get ready within {within}s")
 
+    async def settle(self, within: float = 3.0) -> None:
+        """Wait until the bot's event handlers, commands and view/modal callbacks finished."""
+        current = asyncio.current_task()
+        busy = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
+        ]
+        if busy:
+            _, pending = await asyncio.wait(busy, timeout=within)
+            if pending:
+                names = sorted(t.get_name() for t in pending)
+                log.warning("closing the bot with handlers still running: %s", names)
+
     async def stop(self) -> None:
-        """Close the bot cleanly and wait for its task; restore discord.py's URLs."""
+        """Let running handlers finish, close the bot, wait for it; restore discord.py's URLs."""
         try:
             if not self.bot.is_closed():
+                await self.settle()
                 await self.bot.close()
             if self.task is not None:
                 with contextlib.suppress(asyncio.CancelledError):
