@@ -542,8 +542,8 @@ class Sessions(
             lines.append(text.START_CARD_FAILED)
         else:
             await service.attach(self.bot.db, live.id, start_message_id=message.id)
-        await reply(interaction, "\n".join(lines))
         await self._set_event_status(live, "active")
+        await reply(interaction, "\n".join(lines))
 
     @app_commands.command(name="end", description="End a session and save everyone's hours")
     @app_commands.describe(session="The session to end (default: the one running here)")
@@ -556,6 +556,7 @@ class Sessions(
         """End a session: close the register, write hours, thank everyone."""
         guild = interaction.guild
         assert guild is not None
+        await defer(interaction)
         chosen = await service.pick_to_end(
             self.bot.db,
             guild_id=guild.id,
@@ -572,10 +573,10 @@ class Sessions(
             actor_id=interaction.user.id,
             unpaid=unpaid_ids(guild, settings),
         )
-        view = review_view(result.session.id) if result.entries_written else None
-        await reply(interaction, embed=end_summary(result), view=view)
         await self._after_end(result.session)
         await self.send_notices()
+        view = review_view(result.session.id) if result.entries_written else None
+        await reply(interaction, embed=end_summary(result), view=view)
 
     @app_commands.command(name="cancel", description="Call off a planned session")
     @app_commands.describe(
@@ -605,9 +606,10 @@ class Sessions(
             actor_id=interaction.user.id,
             reason=reason,
         )
-        await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
+        await defer(interaction)
         await self._set_event_status(cancelled, "cancelled")
         await self.send_notices()
+        await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
 
     @app_commands.command(name="list", description="See upcoming and recent sessions")
     @app_commands.guild_only()

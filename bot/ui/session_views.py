@@ -18,6 +18,7 @@ from bot.permissions import Level
 from bot.replies import reply
 from bot.services import register
 from bot.text import sessions as text
+from bot.ui.base import LeapView
 
 if TYPE_CHECKING:
     from bot.app import LeapBot
@@ -172,7 +173,7 @@ class ReviewButton(
 
 def register_view(session_id: int) -> discord.ui.View:
     """The "I'm here" / "I'm leaving" buttons for a session's start card."""
-    view = discord.ui.View(timeout=None)
+    view = LeapView(timeout=None)
     view.add_item(HereButton(session_id))
     view.add_item(LeavingButton(session_id))
     return view
@@ -180,7 +181,7 @@ def register_view(session_id: int) -> discord.ui.View:
 
 def review_view(session_id: int) -> discord.ui.View:
     """The "Review hours" button for a coordinator's end summary."""
-    view = discord.ui.View(timeout=None)
+    view = LeapView(timeout=None)
     view.add_item(ReviewButton(session_id))
     return view
 
