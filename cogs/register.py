@@ -40,6 +40,9 @@ class Register(commands.Cog):
         # Set after each reconciliation (tests wait on it instead of sleeping).
         self.reconciled = asyncio.Event()
         self.voice_handled = asyncio.Event()
+        # Servers whose registers are right now: reconciled since connecting, and the
+        # gateway still up. Only these get heartbeats, so "last seen" never runs ahead.
+        self.watching: set[int] = set()
 
     async def cog_load(self) -> None:
         """Make the session buttons work (also on messages sent before a restart)."""
@@ -51,7 +54,7 @@ class Register(commands.Cog):
         self.heartbeat.cancel()
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         try:
-            await register.heartbeat(self.bot.db, self.bot.clock)
+            await register.heartbeat(self.bot.db, self.bot.clock, self.watching)
         except Exception:
             log.warning("Could not write the last register heartbeat", exc_info=True)
 
@@ -59,7 +62,7 @@ class Register(commands.Cog):
     async def heartbeat(self) -> None:
         """Record that the bot is watching every live session now."""
         try:
-            await register.heartbeat(self.bot.db, self.bot.clock)
+            await register.heartbeat(self.bot.db, self.bot.clock, self.watching)
         except Exception:
             log.exception("Register heartbeat failed")
 
@@ -87,6 +90,23 @@ class Register(commands.Cog):
             self.voice_handled.set()
 
     @commands.Cog.listener()
+    async def on_disconnect(self) -> None:
+        """The gateway dropped: voice updates may be missed until we reconnect."""
+        if self.watching:
+            await register.heartbeat(self.bot.db, self.bot.clock, self.watching)
+        self.watching.clear()
+
+    @commands.Cog.listener()
+    async def on_resumed(self) -> None:
+        """The gateway resumed and replays what we missed: the registers are right again."""
+        self.watching.update(g.id for g in self.bot.guilds if not g.unavailable)
+
+    @commands.Cog.listener()
+    async def on_guild_unavailable(self, guild: discord.Guild) -> None:
+        """A server went dark (Discord outage): stop vouching for its registers."""
+        self.watching.discard(guild.id)
+
+    @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """After start-up or an outage: match open voice intervals to who is really there."""
         try:
@@ -98,11 +118,13 @@ class Register(commands.Cog):
         """Reconcile every live session of one server with its voice channels now."""
         live = await register.live_sessions(self.bot.db, guild.id)
         if not live:
+            self.watching.add(guild.id)
             return []
         in_voice = {s.channel_id: voice_members(guild, s.channel_id) for s in live}
         results = await register.reconcile(
             self.bot.db, self.bot.clock, guild_id=guild.id, in_voice=in_voice
         )
+        self.watching.add(guild.id)
         for r in results:
             log.info(
                 "Session %s register: %d continue, %d closed, %d joined while away",

@@ -186,7 +186,8 @@ class Sessions(
     async def _apply_auto_end(self, conn: Conn, timer: Timer, late: bool) -> service.Ended | None:
         guild_id = timer.guild_id or 0
         settings = await guild_settings.get(conn, guild_id)
-        unpaid = unpaid_ids(self.bot.get_guild(guild_id), settings)
+        guild = self.bot.get_guild(guild_id) if self.bot.is_ready() else None
+        unpaid = unpaid_ids(guild, settings) if guild is not None else None
         return await service.apply_auto_end(
             conn, int(timer.payload["session_id"]), unpaid=unpaid, now=self.bot.clock.now()
         )

@@ -173,10 +173,18 @@ async def mark_leaving(
         return PresenceChange(session, member_id, False, closed, still)
 
 
-async def heartbeat(db: Database, clock: Clock) -> int:
-    """Record that the bot is watching every live session now; return how many."""
+async def heartbeat(db: Database, clock: Clock, guild_ids: Iterable[int]) -> int:
+    """Record that the bot is watching the live sessions of these panels now.
+
+    Only panels whose register is known to be right (reconciled since the bot connected,
+    and the gateway still connected) get a heartbeat. Returns how many sessions were marked.
+    """
+    now = clock.now()
+    marked = 0
     async with db.transaction() as conn:
-        return await repo.heartbeat(conn, clock.now())
+        for guild_id in guild_ids:
+            marked += await repo.heartbeat(conn, now, guild_id=guild_id)
+    return marked
 
 
 async def live_sessions(db: Database, guild_id: int | None = None) -> list[Session]:

@@ -399,14 +399,20 @@ async def end(
 
 
 async def apply_auto_end(
-    conn: Conn, session_id: int, *, unpaid: Collection[int], now: datetime
+    conn: Conn, session_id: int, *, unpaid: Collection[int] | None, now: datetime
 ) -> Ended | None:
-    """The auto-end timer fired: end the session if it is still live past its end + grace."""
+    """The auto-end timer fired: end the session if it is still live past its end + grace.
+
+    `unpaid` None (the server's member list is not known yet, e.g. just after start-up)
+    leaves out the coordinators who planned and started the session.
+    """
     session = await repo.get(conn, session_id)
     if session is None or session.status != repo.LIVE:
         return None
     if now < session.planned_end + reminders.AUTO_END_GRACE:
         return None
+    if unpaid is None:
+        unpaid = {session.created_by} | ({session.started_by} if session.started_by else set())
     result = await end_in(conn, session, actor_id=None, unpaid=unpaid, now=now)
     await notices.add(
         conn,
