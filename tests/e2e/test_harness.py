@@ -205,6 +205,13 @@ class HarnessCog(commands.Cog):
             self.bot.seen["post_error"] = exc
         await interaction.response.send_message("done", ephemeral=True)
 
+    @app_commands.command(description="Ping everyone")
+    async def shout(self, interaction: discord.Interaction) -> None:
+        """channel.send with @everyone and the default allowed mentions."""
+        assert isinstance(interaction.channel, discord.TextChannel)
+        await interaction.channel.send("@everyone look")
+        await interaction.response.send_message("done", ephemeral=True)
+
     @app_commands.command(description="Edit the posted message")
     async def repost(self, interaction: discord.Interaction) -> None:
         """Edit the message /post sent; keep any error."""
@@ -614,3 +621,11 @@ async def test_deferred_update_edits_the_clicked_message(
     r = await driver.click(world.member, board, label="Refresh")
     await r.wait_for(lambda r: any(m.content == "note, edited" for m in r.followups))
     assert (r.callback_type, r.message is board.message, r.content) == (6, True, "Refreshed")
+
+
+async def test_pings_are_worked_out_from_allowed_mentions(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """A message with @everyone and no allowed_mentions limits pings everyone."""
+    r = await driver.slash(world.coordinator, "shout")
+    assert [m.pings for m in r.channel_messages] == [{"@everyone"}]

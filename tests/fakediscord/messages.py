@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from . import model
@@ -12,6 +13,29 @@ if TYPE_CHECKING:
 
 EPHEMERAL = 64
 LOADING = 128
+USER_MENTION = re.compile(r"<@!?(\d+)>")
+ROLE_MENTION = re.compile(r"<@&(\d+)>")
+
+
+def compute_pings(message: model.Message, payload: dict[str, Any]) -> None:
+    """Work out who Discord would notify, from the content and allowed_mentions."""
+    if message.flags & EPHEMERAL:
+        return
+    content = message.content
+    allowed = payload.get("allowed_mentions")
+    if allowed is None:  # Discord's default: parse every mention
+        parse, users, roles = {"users", "roles", "everyone"}, set(), set()
+    else:
+        parse = set(allowed.get("parse") or [])
+        users = {int(u) for u in allowed.get("users") or []}
+        roles = {int(r) for r in allowed.get("roles") or []}
+    message.pinged_everyone = "everyone" in parse and ("@everyone" in content or "@here" in content)
+    message.pinged_users = [
+        int(u) for u in USER_MENTION.findall(content) if "users" in parse or int(u) in users
+    ]
+    message.pinged_roles = [
+        int(r) for r in ROLE_MENTION.findall(content) if "roles" in parse or int(r) in roles
+    ]
 
 
 def _attachments(
@@ -75,6 +99,7 @@ def create_message(
         interaction_id=interaction_id,
     )
     message.history.append(dict(payload))
+    compute_pings(message, payload)
     return fake.store_message(message)
 
 

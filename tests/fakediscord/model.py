@@ -214,6 +214,16 @@ class Message:
     deleted: bool = False
     # Everything the bot sent for this message, newest last (content, embeds, ...).
     history: list[dict[str, Any]] = field(default_factory=list)
+    # Who was notified when the message was created (after allowed_mentions).
+    pinged_everyone: bool = False
+    pinged_users: list[int] = field(default_factory=list)
+    pinged_roles: list[int] = field(default_factory=list)
+
+    @property
+    def pings(self) -> set[str]:
+        """Everyone notified by this message: {"@everyone", "user:<id>", "role:<id>"}."""
+        found = {f"user:{u}" for u in self.pinged_users} | {f"role:{r}" for r in self.pinged_roles}
+        return found | ({"@everyone"} if self.pinged_everyone else set())
 
     @property
     def ephemeral(self) -> bool:
@@ -230,9 +240,9 @@ class Message:
             "timestamp": self.timestamp,
             "edited_timestamp": self.edited_timestamp,
             "tts": False,
-            "mention_everyone": False,
+            "mention_everyone": self.pinged_everyone,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": [str(r) for r in self.pinged_roles],
             "attachments": [a.to_dict() for a in self.attachments],
             "embeds": self.embeds,
             "components": self.components,

@@ -45,8 +45,12 @@ def _fill_spec_gaps(document: dict[str, Any]) -> None:
       options typed as any guild channel.
     - SnowflakeType only allows strings; Discord also takes integers (discord.py sends
       attachment ids as upload indexes 0, 1, ... and recipient_id as an int).
+    - MessageCreateRequest and MessageEditRequestPartial allow 4000 characters of content
+      (a Nitro user's limit); Discord's docs give bots 2000, as for webhooks.
     """
     schemas = document["components"]["schemas"]
+    for name in ("MessageCreateRequest", "MessageEditRequestPartial"):
+        schemas[name]["properties"]["content"]["maxLength"] = 2000
     snowflake = schemas["SnowflakeType"]
     if "anyOf" not in snowflake:
         schemas["SnowflakeType"] = {"anyOf": [snowflake, {"type": "integer", "minimum": 0}]}
@@ -152,4 +156,9 @@ def _describe(error: Any) -> str:
     callback or union type are shallow and lose)."""
     best = max(_leaves(error), key=lambda e: len(list(e.absolute_path)))
     where = "/".join(str(p) for p in best.absolute_path) or "<body>"
-    return f"{where}: {best.message[:300]}"
+    if len(best.message) <= 160:
+        return f"{where}: {best.message}"
+    instance = repr(best.instance)
+    size = f" (length {len(best.instance)})" if isinstance(best.instance, str | list) else ""
+    rule = f"{best.validator} {best.validator_value!r}"[:80]
+    return f"{where}: {instance[:40]}...{size} fails {rule}"

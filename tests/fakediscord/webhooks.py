@@ -157,6 +157,7 @@ class WebhookHandlers:
         ):
             # Discord turns the first follow-up after a deferral into the original response.
             message = messages.edit_message(fake, original, call.body, call.files)
+            messages.compute_pings(message, call.body)
         else:
             channel = fake.channels[interaction.channel_id]
             message = messages.create_message(
