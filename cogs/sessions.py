@@ -189,7 +189,11 @@ class Sessions(
         guild = self.bot.get_guild(guild_id) if self.bot.is_ready() else None
         unpaid = unpaid_ids(guild, settings) if guild is not None else None
         return await service.apply_auto_end(
-            conn, int(timer.payload["session_id"]), unpaid=unpaid, now=self.bot.clock.now()
+            conn,
+            int(timer.payload["session_id"]),
+            unpaid=unpaid,
+            now=self.bot.clock.now(),
+            late=late,
         )
 
     async def _deliver_auto_end(self, timer: Timer, late: bool, result: Any) -> None:

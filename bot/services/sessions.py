@@ -311,16 +311,19 @@ async def end_in(
     actor_id: int | None,
     unpaid: Collection[int],
     now: datetime,
+    last_known: datetime | None = None,
 ) -> Ended:
     """End a live session inside the caller's transaction and write everyone's hours.
 
-    Open intervals close at `now`; the ledger gets a pending meeting entry and a pending
-    preparation entry for each person owed time (idempotent per session, member and
-    activity). `actor_id` None means the bot ended it (auto-end).
+    The session ends at `now`. Open intervals close at `now`, or at `last_known` when the
+    bot could not see the channel until then (e.g. it was down). The ledger gets a pending
+    meeting entry and a pending preparation entry for each person owed time (idempotent per
+    session, member and activity). `actor_id` None means the bot ended it (auto-end).
     """
     if not await repo.mark_ended(conn, session.id, ended_by=actor_id, ended_at=now):
         raise Conflict(text.END_NOT_LIVE.get(session.status, text.END_NOT_LIVE["ended"]))
-    await attendance.close_all(conn, session.id, at=now)
+    close_at = now if last_known is None else min(now, last_known)
+    await attendance.close_all(conn, session.id, at=close_at)
     ended = await repo.get(conn, session.id)
     assert ended is not None
     settings = await guild_settings.get(conn, session.guild_id)
@@ -399,21 +402,32 @@ async def end(
 
 
 async def apply_auto_end(
-    conn: Conn, session_id: int, *, unpaid: Collection[int] | None, now: datetime
+    conn: Conn,
+    session_id: int,
+    *,
+    unpaid: Collection[int] | None,
+    now: datetime,
+    late: bool = False,
 ) -> Ended | None:
     """The auto-end timer fired: end the session if it is still live past its end + grace.
 
-    `unpaid` None (the server's member list is not known yet, e.g. just after start-up)
-    leaves out the coordinators who planned and started the session.
+    The session ends at its planned end plus the grace, never later. When the timer fires
+    late (the bot was down), open intervals close at the last heartbeat: the last moment
+    the bot saw who was there. `unpaid` None (the member list is not known yet, just after
+    start-up) leaves out the coordinators who planned and started the session.
     """
     session = await repo.get(conn, session_id)
     if session is None or session.status != repo.LIVE:
         return None
-    if now < session.planned_end + reminders.AUTO_END_GRACE:
+    deadline = session.planned_end + reminders.AUTO_END_GRACE
+    if now < deadline:
         return None
     if unpaid is None:
         unpaid = {session.created_by} | ({session.started_by} if session.started_by else set())
-    result = await end_in(conn, session, actor_id=None, unpaid=unpaid, now=now)
+    last_known = session.heartbeat_at if late else None
+    result = await end_in(
+        conn, session, actor_id=None, unpaid=unpaid, now=deadline, last_known=last_known
+    )
     await notices.add(
         conn,
         session_id=session.id,

@@ -1,0 +1,292 @@
+"""Session timers end to end: reminders, late and skipped reminders, auto-end, cancel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fakediscord import Driver, FakeDiscord
+from fakediscord.results import Result
+from fakediscord.standard import StandardGuild
+from helpers_sessions import (
+    launch,
+    ledger,
+    make_bot,
+    only_session,
+    real_now,
+    schedule,
+    start,
+    voice,
+)
+
+from bot.app import LeapBot
+from bot.clock import ManualClock
+from bot.services.session_reminders import KIND_REMINDER
+from storage import audit
+from storage import timers as timer_repo
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(real_now())
+
+
+@pytest.fixture
+async def bot(
+    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
+) -> LeapBot:
+    return await make_bot(leap_settings, start_bot, world, clock)
+
+
+def _stamp(when: Any) -> str:
+    return f"<t:{int(when.timestamp())}:F>"
+
+
+async def _remind(bot: LeapBot, clock: ManualClock, fake: FakeDiscord) -> Result:
+    """Move to one hour before the session and fire what is due."""
+    session = await only_session(bot, bot.guilds[0].id)
+    clock.set(session.starts_at - timedelta(minutes=59))
+    result = Result(fake)
+    await bot.timers.run_due()
+    return result
+
+
+async def test_reminder_is_sent_by_dm_with_discord_timestamps(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    result = await _remind(bot, clock, fake)
+    session = await only_session(bot, world.guild.id)
+    dm = await result.wait_dm(world.member)
+    stamp = int(session.starts_at.timestamp())
+    assert (f"<t:{stamp}:F>" in dm.content, f"<t:{stamp}:R>" in dm.content) == (True, True)
+
+
+async def test_reminder_goes_to_every_member_role_holder(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    result = await _remind(bot, clock, fake)
+    dm_channels = {c.id: uid for uid, c in fake.dm_channels.items()}
+    assert sorted(dm_channels[m.channel_id] for m in result.dms) == sorted(
+        [world.member.id, world.member2.id, world.coordinator.id]
+    )
+
+
+async def test_closed_dms_get_a_mention_in_the_session_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    result = await _remind(bot, clock, fake)
+    posted = await result.wait_message(world.panel_voice)
+    request = next(
+        r
+        for r in result.requests
+        if r.method == "POST" and r.path.endswith(f"/channels/{world.panel_voice.id}/messages")
+    )
+    assert (f"<@{world.closed_dms.id}>" in posted.content, request.json["allowed_mentions"]) == (
+        True,
+        {"parse": ["users"]},
+    )
+
+
+async def test_reminder_is_not_repeated_after_a_restart(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+    fake: FakeDiscord,
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await schedule(driver, world)
+    await _remind(first, clock, fake)
+    before = len(fake.dms_to(world.member))
+    await first.close()
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await second.timers.run_due()
+    await second.get_cog("Sessions").send_notices()  # type: ignore[union-attr]
+    assert (before, len(fake.dms_to(world.member))) == (1, 1)
+
+
+async def test_reminder_missed_while_down_is_sent_late_with_an_apology(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+    fake: FakeDiscord,
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await schedule(driver, world)
+    session = await only_session(first, world.guild.id)
+    await first.close()
+    clock.set(session.starts_at - timedelta(minutes=30))
+    result = Result(fake)
+    await launch(leap_settings, start_bot, clock)
+    dm = await result.wait_dm(world.member)
+    assert "Sorry this is late" in dm.content
+
+
+async def test_reminder_for_a_session_that_already_began_is_skipped(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+    fake: FakeDiscord,
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await schedule(driver, world)
+    session = await only_session(first, world.guild.id)
+    await first.close()
+    clock.set(session.starts_at + timedelta(minutes=5))
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await second.timers.wait_idle()
+    await second.get_cog("Sessions").send_notices()  # type: ignore[union-attr]
+    async with second.db.read() as conn:
+        pending = await timer_repo.find_pending(
+            conn, kind=KIND_REMINDER, payload_key="session_id", payload_value=session.id
+        )
+    assert (fake.dms_to(world.member), pending) == ([], [])
+
+
+async def test_starting_a_session_cancels_its_reminders(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    await start(driver, world)
+    await _remind(bot, clock, fake)
+    assert fake.dms_to(world.member) == []
+
+
+async def _left_live(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> Result:
+    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await schedule(driver, world, prep=15)
+    await start(driver, world)
+    session = await only_session(bot, world.guild.id)
+    clock.set(session.planned_end + timedelta(minutes=31))
+    result = Result(driver.fake)
+    await bot.timers.run_due()
+    return result
+
+
+async def test_session_left_live_ends_by_itself_and_pays(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _left_live(bot, driver, world, clock)
+    session = await only_session(bot, world.guild.id)
+    assert (session.status, await ledger(bot, world.guild.id, session.id)) == (
+        "ended",
+        [(world.member.id, "meeting", 60), (world.member.id, "preparation", 15)],
+    )
+
+
+async def test_auto_end_tells_the_coordinator_who_started_it(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    result = await _left_live(bot, driver, world, clock)
+    dm = await result.wait_dm(world.coordinator)
+    assert "so I ended it" in dm.content
+
+
+async def test_auto_end_is_audited_as_the_bot(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _left_live(bot, driver, world, clock)
+    async with bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="session.auto_end")
+    assert [e.actor_id for e in entries] == [None]
+
+
+async def test_session_left_live_while_the_bot_was_down_ends_at_start_up(
+    leap_settings: Any, start_bot: Any, world: StandardGuild, driver: Driver, clock: ManualClock
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await voice(first, driver.join_voice(world.member, world.panel_voice))
+    await voice(first, driver.join_voice(world.coordinator, world.panel_voice))
+    await schedule(driver, world)
+    await start(driver, world)
+    session = await only_session(first, world.guild.id)
+    clock.advance(timedelta(minutes=10))
+    await first.close()
+    clock.set(session.planned_end + timedelta(hours=1))
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await second.timers.wait_idle()
+    session = await only_session(second, world.guild.id)
+    assert (session.status, await ledger(second, world.guild.id, session.id)) == (
+        "ended",
+        [(world.member.id, "meeting", 60)],
+    )
+
+
+async def _cancel(driver: Driver, world: StandardGuild, bot: LeapBot) -> Any:
+    await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    result = await driver.slash(
+        world.coordinator, "session cancel", session=str(session.id), reason="The room flooded"
+    )
+    if result.deferred:
+        await result.wait_response()
+    return result
+
+
+async def test_cancel_tells_members_by_dm_with_the_reason(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await _cancel(driver, world, bot)
+    dm = await result.wait_dm(world.member2)
+    assert ("called off" in dm.content, "The room flooded" in dm.content) == (True, True)
+
+
+async def test_cancel_cancels_the_event(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await _cancel(driver, world, bot)
+    (event,) = world.guild.scheduled_events.values()
+    assert event["status"] == 4
+
+
+async def test_cancel_stops_the_reminders(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await _cancel(driver, world, bot)
+    dms_after_cancel = len(fake.dms_to(world.member))
+    await _remind(bot, clock, fake)
+    assert len(fake.dms_to(world.member)) == dms_after_cancel
+
+
+async def test_cancel_is_audited(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await _cancel(driver, world, bot)
+    async with bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="session.cancel")
+    assert [(e.actor_id, e.detail["reason"]) for e in entries] == [
+        (world.coordinator.id, "The room flooded")
+    ]
+
+
+async def test_member_cannot_cancel(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    result = await driver.slash(world.member, "session cancel", session=str(session.id))
+    after = await only_session(bot, world.guild.id)
+    assert ("You need the Coordinator role" in result.text, after.status) == (True, "scheduled")
+
+
+async def test_late_auto_end_counts_presence_only_until_the_bot_stopped(
+    leap_settings: Any, start_bot: Any, world: StandardGuild, driver: Driver, clock: ManualClock
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await driver.slash(world.owner, "setup attendance", rule="measured")
+    await voice(first, driver.join_voice(world.member, world.panel_voice))
+    await schedule(driver, world, when="in 2 minutes")
+    clock.advance(timedelta(minutes=2))
+    await start(driver, world)
+    session = await only_session(first, world.guild.id)
+    clock.advance(timedelta(minutes=20))
+    await first.close()
+    clock.set(session.planned_end + timedelta(hours=5))
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await second.timers.wait_idle()
+    assert await ledger(second, world.guild.id, session.id) == [(world.member.id, "meeting", 30)]
