@@ -629,3 +629,12 @@ async def test_pings_are_worked_out_from_allowed_mentions(
     """A message with @everyone and no allowed_mentions limits pings everyone."""
     r = await driver.slash(world.coordinator, "shout")
     assert [m.pings for m in r.channel_messages] == [{"@everyone"}]
+
+
+async def test_settle_waits_for_the_bots_handlers(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """After driver.settle() the voice handler has already run."""
+    await driver.join_voice(world.member, world.panel_voice)
+    await driver.settle()
+    assert bot.voice.qsize() == 1

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import model
 from .gateway import DIRECT_MESSAGES, GUILD_MESSAGES, GUILD_VOICE_STATES, MESSAGE_CONTENT
+from .harness import settle_handlers
 from .messages import walk_components
 from .results import DEFAULT_TIMEOUT, InteractionResult, Result
 from .server import FakeDiscord, HarnessError
@@ -444,6 +445,17 @@ class Driver:
         if wait:
             await result.wait_answered(within or self.timeout)
         return result
+
+    # -- waiting for the bot -----------------------------------------------------------------
+
+    async def settle(self, within: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until the bot has read every event sent so far and its handlers finished.
+
+        Use after voice and message events, whose handlers answer nothing the fake could
+        wait for: `await driver.join_voice(...); await driver.settle()`.
+        """
+        await self.fake.gateway.barrier(within)
+        await settle_handlers(within)
 
     # -- voice -----------------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ class Gateway:
         self.resumes = 0
         self.connections = 0
         self.withheld: list[tuple[str, Any]] = []  # events the bot's intents did not ask for
+        self.heartbeats: list[int | None] = []  # the sequence number in each client heartbeat
         self._changed = asyncio.Condition()
         self._sockets: set[web.WebSocketResponse] = set()
 
@@ -81,6 +82,24 @@ class Gateway:
     async def wait_resumed(self, count: int = 1, within: float = 5.0) -> None:
         """Wait until the bot has sent RESUME `count` times in total and got RESUMED."""
         await self.wait_until(lambda: self.resumes >= count, within)
+
+    async def barrier(self, within: float = 3.0) -> None:
+        """Wait until the client has read every event sent so far.
+
+        Sends op 1 (Discord asking for a heartbeat now); discord.py answers from its read
+        loop with the last sequence number it processed, so an answer carrying the current
+        sequence means every earlier event was parsed and its handlers scheduled.
+        """
+        session = self.session
+        if session is None or session.ws is None:
+            raise RuntimeError("no live gateway connection")
+        target, seen = session.seq, len(self.heartbeats)
+        await session.ws.send_str(json.dumps({"op": HEARTBEAT, "d": None}))
+
+        def caught_up() -> bool:
+            return any((d or 0) >= target for d in self.heartbeats[seen:])
+
+        await self.wait_until(caught_up, within)
 
     # -- controls -------------------------------------------------------------------------
 
@@ -167,7 +186,9 @@ class Gateway:
     async def _on_op(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
         op, data = payload.get("op"), payload.get("d") or {}
         if op == HEARTBEAT:
+            self.heartbeats.append(payload.get("d"))
             await ws.send_str(json.dumps({"op": HEARTBEAT_ACK, "d": None}))
+            await self._notify()
         elif op == IDENTIFY:
             await self._identify(ws, data)
         elif op == RESUME:

@@ -29,6 +29,21 @@ HANDLER_TASKS = (
 )
 
 
+async def settle_handlers(within: float = 3.0) -> None:
+    """Wait until running discord.py event handlers, commands and view callbacks finished."""
+    current = asyncio.current_task()
+    busy = [
+        t
+        for t in asyncio.all_tasks()
+        if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
+    ]
+    if busy:
+        _, pending = await asyncio.wait(busy, timeout=within)
+        if pending:
+            names = sorted(t.get_name() for t in pending)
+            log.warning("discord.py handlers still running after %ss: %s", within, names)
+
+
 class BotRunner:
     """One bot instance running against the fake: start() logs in, stop() closes it."""
 
@@ -87,25 +102,11 @@ class BotRunner:
             raise HarnessError(f"the bot stopped while starting: {error!r}") from error
         raise HarnessError(f"the bot did not get ready within {within}s")
 
-    async def settle(self, within: float = 3.0) -> None:
-        """Wait until the bot's event handlers, commands and view/modal callbacks finished."""
-        current = asyncio.current_task()
-        busy = [
-            t
-            for t in asyncio.all_tasks()
-            if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
-        ]
-        if busy:
-            _, pending = await asyncio.wait(busy, timeout=within)
-            if pending:
-                names = sorted(t.get_name() for t in pending)
-                log.warning("closing the bot with handlers still running: %s", names)
-
     async def stop(self) -> None:
         """Let running handlers finish, close the bot, wait for it; restore discord.py's URLs."""
         try:
             if not self.bot.is_closed():
-                await self.settle()
+                await settle_handlers()
                 await self.bot.close()
             if self.task is not None:
                 with contextlib.suppress(asyncio.CancelledError):
