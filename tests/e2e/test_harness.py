@@ -76,7 +76,11 @@ class LetterMenu(discord.ui.Select[Any]):
 class HarnessCog(commands.Cog):
     """Small commands that exercise each part of the harness."""
 
-    setup = app_commands.Group(name="setup", description="Set the panel up")
+    setup = app_commands.Group(
+        name="setup",
+        description="Set the panel up",
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: HarnessBot) -> None:
         self.bot = bot
@@ -638,3 +642,11 @@ async def test_settle_waits_for_the_bots_handlers(
     await driver.join_voice(world.member, world.panel_voice)
     await driver.settle()
     assert bot.voice.qsize() == 1
+
+
+async def test_default_permissions_hide_commands_from_members(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """/setup (manage_guild) is visible to the admin and hidden from a member."""
+    seen = (driver.visible_to(world.admin, "setup"), driver.visible_to(world.member, "setup"))
+    assert seen == (True, False)

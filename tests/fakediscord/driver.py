@@ -59,9 +59,7 @@ class Driver:
         Returns (top-level command, nested sub-command/group options, leaf definition).
         """
         names = path.split()
-        top = self.fake.synced_command(names[0], self.guild.id)
-        if top is None:
-            raise CommandError(f"/{names[0]} was not synced (synced: {self._synced_names()})")
+        top = self._top(names[0])
         leaf, chain = top, []
         for name in names[1:]:
             subs = [o for o in leaf.get("options") or [] if o["type"] in (1, 2)]
@@ -75,6 +73,28 @@ class Driver:
         if any(o["type"] in (1, 2) for o in leaf.get("options") or []):
             raise CommandError(f"/{path} is a group; name a sub-command")
         return top, chain, leaf
+
+    def visible_to(self, user: Who, command: str) -> bool:
+        """Whether Discord would show this synced command to `user` in the guild.
+
+        Follows the command's default_member_permissions ("0": administrators only). The
+        driver still sends commands to users who could not see them, so a test can check
+        the bot's own run-time permission check too.
+        """
+        top = self._top(command.split()[0])
+        required = top.get("default_member_permissions")
+        have = self.guild.permissions_of(_user(user).id)
+        if required is None:
+            return True
+        if int(required) == 0:
+            return have == model.ALL_PERMISSIONS
+        return have & int(required) == int(required)
+
+    def _top(self, name: str) -> dict[str, Any]:
+        top = self.fake.synced_command(name, self.guild.id)
+        if top is None:
+            raise CommandError(f"/{name} was not synced (synced: {self._synced_names()})")
+        return top
 
     def _synced_names(self) -> list[str]:
         commands = [*self.fake.guild_commands.get(self.guild.id, []), *self.fake.global_commands]
