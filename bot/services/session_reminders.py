@@ -91,18 +91,33 @@ async def cancel_timers(conn: Conn, session: Session, kinds: Iterable[str]) -> l
 
 
 async def apply_reminder(conn: Conn, timer: Timer, late: bool, *, now: datetime) -> int | None:
-    """A reminder timer fired: queue the panel reminder unless the session started or ended.
+    """A reminder timer fired: queue the panel reminder unless the session started or ended,
+    or a closer reminder for the same session is due as well.
 
     Returns the session id when a reminder was queued, else None.
     """
     session = await repo.get(conn, int(timer.payload["session_id"]))
     if session is None or session.status != repo.SCHEDULED or now >= session.starts_at:
         return None
+    offset = int(timer.payload.get("offset", 0))
+    newer_due = [
+        t
+        for t in await timer_repo.find_pending(
+            conn,
+            kind=KIND_REMINDER,
+            guild_id=session.guild_id,
+            payload_key="session_id",
+            payload_value=session.id,
+        )
+        if t.due_at <= now and int(t.payload.get("offset", 0)) < offset
+    ]
+    if newer_due:
+        return None  # a closer reminder is also due (the bot was down): send only that one
     queued = await notices.add(
         conn,
         session_id=session.id,
         kind=notices.REMINDER,
-        offset_minutes=int(timer.payload.get("offset", 0)),
+        offset_minutes=offset,
         detail={"late": late},
         now=now,
     )

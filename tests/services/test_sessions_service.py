@@ -1,0 +1,481 @@
+"""Session rules on a real database: scheduling, starting, ending, the register, notices."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.errors import BadInput, Conflict
+from bot.services import hours, register
+from bot.services import session_reminders as reminders
+from bot.services import sessions as service
+from bot.services.timers import TimerService
+from storage import attendance, guild_settings
+from storage import sessions as repo
+from storage import timers as timer_repo
+from storage.database import Database
+from storage.sessions import Session
+
+# Monday 30 November 2026, 09:00 UTC; London is on GMT (UTC+0) then.
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+GUILD, COORD, ALICE, BOB = 1, 100, 201, 202
+VOICE, STAGE = 11, 12
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "t.sqlite3")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def timers(db: Database, clock: ManualClock) -> TimerService:
+    return TimerService(db, clock)
+
+
+async def _schedule(
+    db: Database, timers: TimerService, clock: ManualClock, **kw: Any
+) -> service.Scheduled:
+    args: dict[str, Any] = {
+        "title": "Leaflet review",
+        "when": "2026-12-01 14:00",
+        "length": 60,
+        "channel_id": VOICE,
+        "prep": 30,
+    }
+    args.update(kw)
+    return await service.schedule(db, timers, clock, guild_id=GUILD, actor_id=COORD, **args)
+
+
+async def _start(
+    db: Database, timers: TimerService, clock: ManualClock, session: Session, present: Any = ()
+) -> service.Started:
+    return await service.start(
+        db,
+        timers,
+        clock,
+        guild_id=GUILD,
+        session_id=session.id,
+        actor_id=COORD,
+        present=present,
+    )
+
+
+async def _count(db: Database) -> int:
+    async with db.read() as conn:
+        return await repo.count(conn, GUILD)
+
+
+# --- schedule -----------------------------------------------------------------------------
+
+
+async def test_when_is_read_in_the_panel_zone(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, GUILD, NOW, timezone="Europe/Paris")
+    made = await _schedule(db, timers, clock)
+    assert made.session.starts_at == datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+
+
+async def test_summer_time_is_handled(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock, when="2027-07-01 14:00")
+    assert made.session.starts_at == datetime(2027, 7, 1, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("when", ["soon-ish", "next week", ""])
+async def test_unreadable_when_is_refused_and_nothing_is_stored(
+    db: Database, timers: TimerService, clock: ManualClock, when: str
+) -> None:
+    with pytest.raises(BadInput):
+        await _schedule(db, timers, clock, when=when)
+    assert await _count(db) == 0
+
+
+async def test_past_when_is_refused_with_examples(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    with pytest.raises(BadInput, match="tomorrow 2pm"):
+        await _schedule(db, timers, clock, when="2026-11-29 14:00")
+
+
+@pytest.mark.parametrize(("length", "prep"), [(10, 0), (481, 0), (60, -1), (60, 601)])
+async def test_length_and_prep_out_of_bounds_are_refused(
+    db: Database, timers: TimerService, clock: ManualClock, length: int, prep: int
+) -> None:
+    with pytest.raises(BadInput):
+        await _schedule(db, timers, clock, length=length, prep=prep)
+    assert await _count(db) == 0
+
+
+async def test_blank_title_is_refused(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    with pytest.raises(BadInput):
+        await _schedule(db, timers, clock, title="   ")
+
+
+async def test_reminders_are_stored_at_the_panel_offsets(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    start = made.session.starts_at
+    assert [t.due_at for t in made.timers] == [
+        start - timedelta(days=1),
+        start - timedelta(hours=1),
+    ]
+
+
+async def test_reminders_already_past_are_not_stored(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock, when="in 3 hours")
+    assert [t.payload["offset"] for t in made.timers] == [60]
+
+
+# --- start and pick -----------------------------------------------------------------------
+
+
+async def test_start_counts_who_is_present_from_now(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    started = await _start(db, timers, clock, made.session, present=[ALICE, BOB])
+    async with db.read() as conn:
+        spans = await attendance.for_session(conn, made.session.id)
+    assert (started.present, [(s.member_id, s.joined_at) for s in spans]) == (
+        (ALICE, BOB),
+        [(ALICE, NOW), (BOB, NOW)],
+    )
+
+
+async def test_start_cancels_reminders_and_sets_the_auto_end(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    started = await _start(db, timers, clock, made.session)
+    async with db.read() as conn:
+        pending = await timer_repo.pending(conn)
+    assert [(t.kind, t.due_at) for t in pending] == [
+        (reminders.KIND_AUTO_END, started.session.planned_end + reminders.AUTO_END_GRACE)
+    ]
+
+
+async def test_starting_twice_is_refused(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session)
+    with pytest.raises(Conflict):
+        await _start(db, timers, clock, made.session)
+
+
+async def test_default_start_prefers_this_channel(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    await _schedule(db, timers, clock, channel_id=STAGE, when="2026-12-01 10:00")
+    here = await _schedule(db, timers, clock, when="2026-12-02 10:00")
+    picked = await service.pick_to_start(
+        db, clock, guild_id=GUILD, session_id=None, channel_id=VOICE
+    )
+    assert picked.id == here.session.id
+
+
+async def test_default_start_elsewhere_takes_the_nearest(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    await _schedule(db, timers, clock, when="2026-12-03 10:00")
+    near = await _schedule(db, timers, clock, channel_id=STAGE, when="2026-11-30 10:00")
+    picked = await service.pick_to_start(db, clock, guild_id=GUILD, session_id=None, channel_id=99)
+    assert picked.id == near.session.id
+
+
+async def test_end_without_a_choice_needs_one_when_two_are_live(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    for channel in (VOICE, STAGE):
+        made = await _schedule(db, timers, clock, channel_id=channel)
+        await _start(db, timers, clock, made.session)
+    with pytest.raises(BadInput):
+        await service.pick_to_end(db, guild_id=GUILD, session_id=None, channel_id=99)
+
+
+# --- end ----------------------------------------------------------------------------------
+
+
+async def _ended(
+    db: Database, timers: TimerService, clock: ManualClock, rule: str = "planned"
+) -> service.Ended:
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, GUILD, NOW, attendance_rule=rule)
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session, present=[ALICE, COORD])
+    clock.advance(timedelta(minutes=20))
+    await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=VOICE, after_channel_id=None
+    )
+    clock.advance(timedelta(minutes=40))
+    return await service.end(
+        db,
+        timers,
+        clock,
+        guild_id=GUILD,
+        session_id=made.session.id,
+        actor_id=COORD,
+        unpaid={COORD},
+    )
+
+
+async def _ledger(db: Database, session_id: int) -> list[tuple[int, str, int, str]]:
+    entries = await hours.entries_for_session(db, GUILD, session_id)
+    return sorted((e.member_id, e.activity, e.minutes, e.work_date.isoformat()) for e in entries)
+
+
+async def test_planned_rule_writes_planned_length_and_prep_on_the_start_date(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    ended = await _ended(db, timers, clock)
+    assert await _ledger(db, ended.session.id) == [
+        (ALICE, "meeting", 60, "2026-11-30"),
+        (ALICE, "preparation", 30, "2026-11-30"),
+    ]
+
+
+async def test_measured_rule_writes_presence_rounded_up(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    ended = await _ended(db, timers, clock, rule="measured")
+    assert await _ledger(db, ended.session.id) == [
+        (ALICE, "meeting", 30, "2026-11-30"),
+        (ALICE, "preparation", 30, "2026-11-30"),
+    ]
+
+
+async def test_the_coordinator_is_listed_but_not_paid(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    ended = await _ended(db, timers, clock)
+    coord = next(a for a in ended.attendees if a.member_id == COORD)
+    assert (coord.present_minutes, coord.paid, coord.meeting_minutes) == (60, False, 0)
+
+
+async def test_entries_are_pending_approval(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    ended = await _ended(db, timers, clock)
+    entries = await hours.entries_for_session(db, GUILD, ended.session.id)
+    assert {e.status for e in entries} == {"pending"}
+
+
+async def test_work_date_is_the_start_date_in_the_panel_zone(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, GUILD, NOW, timezone="Pacific/Auckland")
+    clock.set(datetime(2026, 11, 30, 20, 0, tzinfo=UTC))  # already 1 December in Auckland
+    made = await _schedule(db, timers, clock, when="in 2 hours")
+    await _start(db, timers, clock, made.session, present=[ALICE])
+    clock.advance(timedelta(minutes=60))
+    await service.end(db, timers, clock, guild_id=GUILD, session_id=made.session.id, actor_id=COORD)
+    dates = {d for _, _, _, d in await _ledger(db, made.session.id)}
+    assert dates == {"2026-12-01"}
+
+
+async def test_cancelling_a_live_session_is_refused(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session)
+    with pytest.raises(Conflict, match="/session end"):
+        await service.cancel(
+            db, timers, clock, guild_id=GUILD, session_id=made.session.id, actor_id=COORD
+        )
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+async def test_moving_between_two_live_sessions_closes_one_and_opens_the_other(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    first = await _schedule(db, timers, clock)
+    second = await _schedule(db, timers, clock, channel_id=STAGE)
+    for made in (first, second):
+        await _start(db, timers, clock, made.session)
+    clock.advance(timedelta(minutes=5))
+    changes = await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=None, after_channel_id=VOICE
+    )
+    clock.advance(timedelta(minutes=5))
+    changes += await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=VOICE, after_channel_id=STAGE
+    )
+    assert [(c.session.channel_id, c.opened, c.closed) for c in changes] == [
+        (VOICE, True, False),
+        (VOICE, False, True),
+        (STAGE, True, False),
+    ]
+
+
+async def test_voice_in_another_guild_is_ignored(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session)
+    changes = await register.voice_moved(
+        db,
+        clock,
+        guild_id=GUILD + 1,
+        member_id=ALICE,
+        before_channel_id=None,
+        after_channel_id=VOICE,
+    )
+    assert changes == []
+
+
+async def _live_with(
+    db: Database, timers: TimerService, clock: ManualClock, present: list[int]
+) -> Session:
+    made = await _schedule(db, timers, clock)
+    started = await _start(db, timers, clock, made.session, present=present)
+    return started.session
+
+
+async def test_reconcile_closes_the_gone_at_the_last_heartbeat(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    session = await _live_with(db, timers, clock, [ALICE, BOB])
+    beat = clock.advance(timedelta(minutes=12))
+    await register.heartbeat(db, clock, [GUILD])
+    clock.advance(timedelta(minutes=30))
+    (result,) = await register.reconcile(db, clock, guild_id=GUILD, in_voice={VOICE: [ALICE]})
+    async with db.read() as conn:
+        spans = await attendance.for_session(conn, session.id)
+    assert (result.continued, result.closed, [s.left_at for s in spans]) == (
+        (ALICE,),
+        (BOB,),
+        [None, beat],
+    )
+
+
+async def test_reconcile_opens_for_people_who_came_while_away(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    session = await _live_with(db, timers, clock, [])
+    back = clock.advance(timedelta(minutes=30))
+    await register.reconcile(db, clock, guild_id=GUILD, in_voice={VOICE: [BOB]})
+    async with db.read() as conn:
+        spans = await attendance.for_session(conn, session.id)
+    assert [(s.member_id, s.joined_at, s.left_at) for s in spans] == [(BOB, back, None)]
+
+
+async def test_reconcile_never_closes_later_than_now(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    session = await _live_with(db, timers, clock, [ALICE])
+    async with db.transaction() as conn:
+        await repo.heartbeat(conn, NOW + timedelta(hours=5))  # a clock that ran ahead
+    clock.advance(timedelta(minutes=10))
+    await register.reconcile(db, clock, guild_id=GUILD, in_voice={})
+    async with db.read() as conn:
+        (span,) = await attendance.for_session(conn, session.id)
+    assert span.left_at == clock.now()
+
+
+async def test_heartbeat_skips_panels_not_being_watched(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    await _live_with(db, timers, clock, [])
+    clock.advance(timedelta(minutes=5))
+    assert await register.heartbeat(db, clock, []) == 0
+
+
+async def test_leaving_button_keeps_voice_presence(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    session = await _live_with(db, timers, clock, [ALICE])
+    await register.mark_here(db, clock, guild_id=GUILD, session_id=session.id, member_id=ALICE)
+    change = await register.mark_leaving(
+        db, clock, guild_id=GUILD, session_id=session.id, member_id=ALICE
+    )
+    assert (change.closed, change.still_present) == (True, True)
+
+
+async def test_buttons_refuse_a_session_that_is_not_live(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    with pytest.raises(Conflict):
+        await register.mark_here(
+            db, clock, guild_id=GUILD, session_id=made.session.id, member_id=ALICE
+        )
+
+
+# --- notices ------------------------------------------------------------------------------
+
+
+def _handle_reminders(timers: TimerService, clock: ManualClock) -> None:
+    timers.register(
+        reminders.KIND_REMINDER,
+        apply=lambda conn, t, late: reminders.apply_reminder(conn, t, late, now=clock.now()),
+    )
+
+
+async def test_panel_batch_stays_for_the_channel_when_no_member_role(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    _handle_reminders(timers, clock)
+    made = await _schedule(db, timers, clock)
+    (reminder,) = [t for t in made.timers if t.payload["offset"] == 60]
+    clock.set(reminder.due_at)
+    await timers.fire(reminder.id)
+    await reminders.expand(db, clock, lambda guild_id, role_id: None)
+    ready = await reminders.outgoing(db, clock)
+    assert [(o.notice.kind, o.notice.member_id) for o in ready] == [("reminder", 0)]
+
+
+async def test_panel_batch_expands_to_one_notice_per_member(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    _handle_reminders(timers, clock)
+    made = await _schedule(db, timers, clock)
+    clock.set(made.timers[-1].due_at)
+    await timers.run_due()
+    await reminders.expand(db, clock, lambda guild_id, role_id: [ALICE, BOB])
+    ready = await reminders.outgoing(db, clock)
+    assert sorted(o.notice.member_id for o in ready) == [ALICE, BOB]
+
+
+async def test_pending_reminders_are_skipped_once_the_session_starts(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    _handle_reminders(timers, clock)
+    made = await _schedule(db, timers, clock)
+    clock.set(made.timers[-1].due_at)
+    await timers.run_due()
+    await _start(db, timers, clock, made.session)
+    assert await reminders.outgoing(db, clock) == []
+
+
+async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    _handle_reminders(timers, clock)
+    made = await _schedule(db, timers, clock)
+    clock.set(made.session.starts_at - timedelta(minutes=30))
+    await timers.run_due()
+    ready = await reminders.outgoing(db, clock)
+    assert [o.notice.offset_minutes for o in ready] == [60]
