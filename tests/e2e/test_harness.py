@@ -487,6 +487,7 @@ async def test_expired_token_gives_unknown_webhook(
     bot.release.set()
     await asyncio.wait_for(bot.done.wait(), 3)
     error = bot.seen["late_error"]
+    fake.pop_protocol_errors()  # the expired token use is recorded; expected here
     assert (type(error), error.code) == (discord.NotFound, 10015)
 
 
@@ -593,6 +594,7 @@ async def test_answer_after_three_seconds_is_refused(
     bot.release.set()
     await asyncio.wait_for(bot.done.wait(), 3)
     error = bot.seen["wait_error"]
+    fake.pop_protocol_errors()  # the late answer is recorded; expected here
     assert (type(error), error.code) == (discord.NotFound, 10062)
 
 
@@ -650,3 +652,16 @@ async def test_default_permissions_hide_commands_from_members(
     """/setup (manage_guild) is visible to the admin and hidden from a member."""
     seen = (driver.visible_to(world.admin, "setup"), driver.visible_to(world.member, "setup"))
     assert seen == (True, False)
+
+
+async def test_late_answer_fails_the_test_at_teardown(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """A callback after the 3-second window is a protocol error that assert_clean reports."""
+    await driver.dispatch_slash(world.member, "wait")
+    fake.age(3.5)
+    bot.release.set()
+    await asyncio.wait_for(bot.done.wait(), 3)
+    with pytest.raises(HarnessError, match="answered after"):
+        fake.assert_clean()
+    fake.pop_protocol_errors()

@@ -296,10 +296,17 @@ class FakeDiscord:
         found, self.unknown_routes = self.unknown_routes, []
         return found
 
+    def pop_protocol_errors(self) -> list[str]:
+        """Take (and forget) the protocol errors (double or late answers, expired tokens)."""
+        found, self.protocol_errors = self.protocol_errors, []
+        return found
+
     def assert_clean(self) -> None:
-        """Fail when the bot sent a body Discord would reject or called an unknown route."""
+        """Fail when the bot sent a body Discord would reject, called an unknown route,
+        answered an interaction twice or late, or used an expired interaction token."""
         problems = [f"schema violation: {v}" for v in self.violations]
         problems += [f"unknown route: {r.method} {r.path}" for r in self.unknown_routes]
+        problems += [f"protocol error: {p}" for p in self.protocol_errors]
         if problems:
             raise HarnessError("fake Discord saw problems:\n  " + "\n  ".join(problems))
 
