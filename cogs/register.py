@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import discord
@@ -37,9 +36,6 @@ class Register(commands.Cog):
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
-        # Set after each reconciliation (tests wait on it instead of sleeping).
-        self.reconciled = asyncio.Event()
-        self.voice_handled = asyncio.Event()
         # Servers whose registers are right now: reconciled since connecting, and the
         # gateway still up. Only these get heartbeats, so "last seen" never runs ahead.
         self.watching: set[int] = set()
@@ -71,23 +67,20 @@ class Register(commands.Cog):
         self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
     ) -> None:
         """Join, leave or move: update the register of any live session involved."""
-        try:
-            if member.bot:
-                return
-            before_id = before.channel.id if before.channel else None
-            after_id = after.channel.id if after.channel else None
-            if before_id == after_id:
-                return  # mute, deafen, video: not a move
-            await register.voice_moved(
-                self.bot.db,
-                self.bot.clock,
-                guild_id=member.guild.id,
-                member_id=member.id,
-                before_channel_id=before_id,
-                after_channel_id=after_id,
-            )
-        finally:
-            self.voice_handled.set()
+        if member.bot:
+            return
+        before_id = before.channel.id if before.channel else None
+        after_id = after.channel.id if after.channel else None
+        if before_id == after_id:
+            return  # mute, deafen, video: not a move
+        await register.voice_moved(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=member.guild.id,
+            member_id=member.id,
+            before_channel_id=before_id,
+            after_channel_id=after_id,
+        )
 
     @commands.Cog.listener()
     async def on_disconnect(self) -> None:
@@ -109,10 +102,7 @@ class Register(commands.Cog):
     @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """After start-up or an outage: match open voice intervals to who is really there."""
-        try:
-            await self.reconcile(guild)
-        finally:
-            self.reconciled.set()
+        await self.reconcile(guild)
 
     async def reconcile(self, guild: discord.Guild) -> list[register.ReconcileResult]:
         """Reconcile every live session of one server with its voice channels now."""

@@ -2,13 +2,12 @@
 
 The bot's clock is a ManualClock started at the real time (the fake Discord uses real time
 for interaction tokens); tests move it forward to make time pass in the register.
-Voice updates send no REST call the fake could wait on, so `voice` waits on the register
-cog's `voice_handled` event instead (set after each update is handled).
+Voice updates send no REST call the fake could wait on, so `voice` waits with
+`driver.settle()` (the gateway barrier plus discord.py's handler tasks).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -91,25 +90,11 @@ async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
     return await answered(await driver.slash(world.coordinator, "session end", **options))
 
 
-def _register_cog(bot: LeapBot) -> Any:
-    # load_extension makes its own module object, so match the cog by name, not by class.
-    cog = bot.get_cog("Register")
-    assert cog is not None
-    return cog
-
-
-async def voice(bot: LeapBot, action: Awaitable[Any], within: float = 3.0) -> Any:
+async def voice(driver: Driver, action: Awaitable[Any]) -> Any:
     """Run a driver voice action and wait until the bot has handled the update."""
-    cog = _register_cog(bot)
-    cog.voice_handled.clear()
     result = await action
-    await asyncio.wait_for(cog.voice_handled.wait(), within)
+    await driver.settle()
     return result
-
-
-async def reconciled(bot: LeapBot, within: float = 3.0) -> None:
-    """Wait until the register cog has reconciled the server after (re)connecting."""
-    await asyncio.wait_for(_register_cog(bot).reconciled.wait(), within)
 
 
 async def only_session(bot: LeapBot, guild_id: int) -> Session:

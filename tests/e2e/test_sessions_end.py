@@ -46,13 +46,13 @@ async def _run(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, *, prep: int = 30
 ) -> Any:
     """Alice is in voice for 20 minutes of a 60-minute session; the coordinator throughout."""
-    await voice(bot, driver.join_voice(world.coordinator, world.panel_voice))
+    await voice(driver, driver.join_voice(world.coordinator, world.panel_voice))
     await schedule(driver, world, prep=prep)
     await start(driver, world)
     clock.advance(timedelta(minutes=5))
-    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
     clock.advance(timedelta(minutes=20))
-    await voice(bot, driver.leave_voice(world.member))
+    await voice(driver, driver.leave_voice(world.member))
     clock.advance(timedelta(minutes=35))
     return await end(driver, world)
 
@@ -86,11 +86,11 @@ async def test_measured_rule_counts_voice_and_button_overlap_once(
     card = await result.wait_message(world.panel_voice)
     await driver.click(world.member2, card, label="I'm here")
     clock.advance(timedelta(minutes=10))
-    await voice(bot, driver.join_voice(world.member2, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     clock.advance(timedelta(minutes=10))
     await driver.click(world.member2, card, label="I'm leaving")
     clock.advance(timedelta(minutes=10))
-    await voice(bot, driver.leave_voice(world.member2))
+    await voice(driver, driver.leave_voice(world.member2))
     clock.advance(timedelta(minutes=5))
     await end(driver, world)
     session = await only_session(bot, world.guild.id)

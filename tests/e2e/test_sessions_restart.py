@@ -16,7 +16,6 @@ from helpers_sessions import (
     only_session,
     presences,
     real_now,
-    reconciled,
     schedule,
     start,
     voice,
@@ -42,8 +41,8 @@ async def _restart_mid_session(
     Carol joins while it is down; it comes back 30 minutes in. Returns (new bot, start)."""
     first = await make_bot(leap_settings, start_bot, world, clock)
     await driver.slash(world.owner, "setup attendance", rule="measured")
-    await voice(first, driver.join_voice(world.member, world.panel_voice))
-    await voice(first, driver.join_voice(world.member2, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     await schedule(driver, world)
     await start(driver, world)
     began = clock.now()
@@ -53,7 +52,7 @@ async def _restart_mid_session(
     world.guild.voice_states[world.closed_dms.id] = world.panel_voice.id
     clock.advance(timedelta(minutes=20))
     second, _ = await launch(leap_settings, start_bot, clock)
-    await reconciled(second)
+    await driver.settle()
     return second, began
 
 
@@ -105,7 +104,7 @@ async def test_voice_changes_after_the_restart_are_recorded(
 ) -> None:
     bot, _ = await _restart_mid_session(leap_settings, start_bot, world, driver, clock)
     left = clock.advance(timedelta(minutes=5))
-    await voice(bot, driver.leave_voice(world.member))
+    await voice(driver, driver.leave_voice(world.member))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member.id)
     assert [p.left_at for p in spans] == [left]

@@ -48,7 +48,7 @@ async def _live(bot: LeapBot, driver: Driver, world: StandardGuild) -> Any:
 async def test_start_counts_members_already_in_voice(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
-    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await _live(bot, driver, world)
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member.id)
@@ -123,7 +123,7 @@ async def test_joining_after_start_opens_an_interval(
 ) -> None:
     await _live(bot, driver, world)
     joined = clock.advance(timedelta(minutes=5))
-    await voice(bot, driver.join_voice(world.member2, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member2.id)
     assert [(p.joined_at, p.left_at) for p in spans] == [(joined, None)]
@@ -134,9 +134,9 @@ async def test_leaving_closes_the_interval(
 ) -> None:
     await _live(bot, driver, world)
     joined = clock.advance(timedelta(minutes=5))
-    await voice(bot, driver.join_voice(world.member2, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     left = clock.advance(timedelta(minutes=20))
-    await voice(bot, driver.leave_voice(world.member2))
+    await voice(driver, driver.leave_voice(world.member2))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member2.id)
     assert [(p.joined_at, p.left_at) for p in spans] == [(joined, left)]
@@ -145,13 +145,13 @@ async def test_leaving_closes_the_interval(
 async def test_moving_away_closes_and_moving_back_opens(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
-    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await _live(bot, driver, world)
     began = clock.now()
     away = clock.advance(timedelta(minutes=10))
-    await voice(bot, driver.move_voice(world.member, world.stage))
+    await voice(driver, driver.move_voice(world.member, world.stage))
     back = clock.advance(timedelta(minutes=5))
-    await voice(bot, driver.move_voice(world.member, world.panel_voice))
+    await voice(driver, driver.move_voice(world.member, world.panel_voice))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member.id)
     assert [(p.joined_at, p.left_at) for p in spans] == [(began, away), (back, None)]

@@ -128,3 +128,28 @@ async def test_schedule_is_audited(bot: LeapBot, driver: Driver, world: Standard
     async with bot.db.read() as conn:
         entries = await audit.recent(conn, world.guild.id, action="session.schedule")
     assert [e.actor_id for e in entries] == [world.coordinator.id]
+
+
+async def test_no_right_to_make_events_is_said_and_the_session_is_kept(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    fake.fail("POST", "/guilds/{guild_id}/scheduled-events")
+    result = await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    assert ("Manage Events" in result.text, session.status, session.event_id) == (
+        True,
+        "scheduled",
+        None,
+    )
+
+
+async def test_no_right_to_post_the_card_is_said_and_the_session_is_kept(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    fake.fail("POST", f"/channels/{world.panel_voice.id}/messages")
+    result = await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    assert ("could not post the session card" in result.text, session.card_message_id) == (
+        True,
+        None,
+    )

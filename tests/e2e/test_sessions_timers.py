@@ -164,7 +164,7 @@ async def test_starting_a_session_cancels_its_reminders(
 async def _left_live(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> Result:
-    await voice(bot, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await schedule(driver, world, prep=15)
     await start(driver, world)
     session = await only_session(bot, world.guild.id)
@@ -206,8 +206,8 @@ async def test_session_left_live_while_the_bot_was_down_ends_at_start_up(
     leap_settings: Any, start_bot: Any, world: StandardGuild, driver: Driver, clock: ManualClock
 ) -> None:
     first = await make_bot(leap_settings, start_bot, world, clock)
-    await voice(first, driver.join_voice(world.member, world.panel_voice))
-    await voice(first, driver.join_voice(world.coordinator, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.coordinator, world.panel_voice))
     await schedule(driver, world)
     await start(driver, world)
     session = await only_session(first, world.guild.id)
@@ -279,7 +279,7 @@ async def test_late_auto_end_counts_presence_only_until_the_bot_stopped(
 ) -> None:
     first = await make_bot(leap_settings, start_bot, world, clock)
     await driver.slash(world.owner, "setup attendance", rule="measured")
-    await voice(first, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await schedule(driver, world, when="in 2 minutes")
     clock.advance(timedelta(minutes=2))
     await start(driver, world)

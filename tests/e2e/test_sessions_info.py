@@ -1,0 +1,117 @@
+"""/session list and /session info end to end: anyone can look; coordinators see the register."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fakediscord import Driver
+from fakediscord.results import Result
+from fakediscord.standard import StandardGuild
+from helpers_sessions import end, make_bot, only_session, real_now, schedule, start, voice
+
+from bot.app import LeapBot
+from bot.clock import ManualClock
+from storage import guild_settings
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(real_now())
+
+
+@pytest.fixture
+async def bot(
+    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
+) -> LeapBot:
+    return await make_bot(leap_settings, start_bot, world, clock)
+
+
+async def test_list_shows_upcoming_sessions_to_a_member(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="Leaflet review")
+    session = await only_session(bot, world.guild.id)
+    result = await driver.slash(world.member, "session list")
+    assert (
+        result.ephemeral,
+        "Coming up" in result.text,
+        f"Leaflet review: <t:{int(session.starts_at.timestamp())}:F>" in result.text,
+    ) == (True, True, True)
+
+
+async def test_list_shows_ended_sessions_as_recent(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world, title="Done one")
+    await start(driver, world)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    result = await driver.slash(world.member, "session list")
+    assert ("Recent" in result.text, "Done one" in result.text) == (True, True)
+
+
+async def test_list_with_no_sessions_says_so(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "session list")
+    assert "no sessions yet" in result.text
+
+
+async def _live_with_alice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> int:
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    await schedule(driver, world, agenda="Page one", content_note="Talk of loss")
+    await start(driver, world)
+    clock.advance(timedelta(minutes=25))
+    return (await only_session(bot, world.guild.id)).id
+
+
+async def test_info_shows_the_register_to_a_coordinator(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    session_id = await _live_with_alice(bot, driver, world, clock)
+    result = await driver.slash(world.coordinator, "session info", session=str(session_id))
+    assert f"<@{world.member.id}>: here 25 minutes, still here" in result.text
+
+
+async def test_info_hides_the_register_from_a_member(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    session_id = await _live_with_alice(bot, driver, world, clock)
+    result = await driver.slash(world.member2, "session info", session=str(session_id))
+    assert (
+        "Running now" in result.text,
+        "Page one" in result.text,
+        f"<@{world.member.id}>" in result.text,
+    ) == (True, True, False)
+
+
+async def test_info_for_another_panels_session_is_not_found(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "session info", session="123456")
+    assert "could not find that session" in result.text
+
+
+async def test_info_with_text_instead_of_a_choice_is_refused(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "session info", session="the big one")
+    assert "pick one from the list" in result.text
+
+
+async def test_reminder_without_a_member_role_is_posted_in_the_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    async with bot.db.transaction() as conn:
+        await guild_settings.update(conn, world.guild.id, clock.now(), member_role_id=None)
+    await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    clock.set(session.starts_at - timedelta(minutes=59))
+    result = Result(driver.fake)
+    await bot.timers.run_due()
+    posted = await result.wait_message(world.panel_voice)
+    assert ("A reminder" in posted.content, result.dms) == (True, [])
