@@ -665,3 +665,15 @@ async def test_late_answer_fails_the_test_at_teardown(
     with pytest.raises(HarnessError, match="answered after"):
         fake.assert_clean()
     fake.pop_protocol_errors()
+
+
+async def test_role_change_reaches_the_member_cache(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """After set_roles and settle, the bot's cached member holds the Coordinator role."""
+    await driver.set_roles(world.member, [world.member_role, world.coordinator_role])
+    await driver.settle()
+    guild = bot.get_guild(world.guild.id)
+    member = guild and guild.get_member(world.member.id)
+    assert member is not None
+    assert world.coordinator_role.id in [r.id for r in member.roles]

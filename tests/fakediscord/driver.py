@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .gateway import DIRECT_MESSAGES, GUILD_MESSAGES, GUILD_VOICE_STATES, MESSAGE_CONTENT
+from .gateway import (
+    DIRECT_MESSAGES,
+    GUILD_MEMBERS,
+    GUILD_MESSAGES,
+    GUILD_VOICE_STATES,
+    MESSAGE_CONTENT,
+)
 from .harness import settle_handlers
 from .messages import walk_components
 from .results import DEFAULT_TIMEOUT, InteractionResult, Result
@@ -476,6 +482,34 @@ class Driver:
         """
         await self.fake.gateway.barrier(within)
         await settle_handlers(within)
+
+    # -- members ---------------------------------------------------------------------------
+
+    async def member_joins(self, user: model.User, roles: list[model.Role] | tuple = ()) -> Result:
+        """A user joins the guild (GUILD_MEMBER_ADD)."""
+        member = self.fake.add_member(self.guild, user, roles)
+        data = member.to_dict() | {"guild_id": str(self.guild.id)}
+        return await self._member_event("GUILD_MEMBER_ADD", data)
+
+    async def set_roles(self, user: Who, roles: list[model.Role]) -> Result:
+        """Replace a member's roles (GUILD_MEMBER_UPDATE), as an admin would."""
+        member = self.guild.members[_user(user).id]
+        member.roles = [r.id for r in roles]
+        data = member.to_dict() | {"guild_id": str(self.guild.id)}
+        return await self._member_event("GUILD_MEMBER_UPDATE", data)
+
+    async def member_leaves(self, user: Who) -> Result:
+        """A member leaves the guild (GUILD_MEMBER_REMOVE); their voice state goes too."""
+        target = _user(user)
+        self.guild.members.pop(target.id)
+        self.guild.voice_states.pop(target.id, None)
+        data = {"guild_id": str(self.guild.id), "user": target.to_dict()}
+        return await self._member_event("GUILD_MEMBER_REMOVE", data)
+
+    async def _member_event(self, event: str, data: dict[str, Any]) -> Result:
+        result = Result(self.fake)
+        result.dispatched_at = await self.fake.gateway.dispatch_for(GUILD_MEMBERS, event, data)
+        return result
 
     # -- voice -----------------------------------------------------------------------------
 
