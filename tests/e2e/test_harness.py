@@ -131,6 +131,12 @@ class HarnessCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         await interaction.followup.send("done", ephemeral=True)
 
+    @app_commands.command(description="Think in public, answer 'privately'")
+    async def public(self, interaction: discord.Interaction) -> None:
+        """Defer publicly, then send an 'ephemeral' follow-up (Discord keeps it public)."""
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send("here", ephemeral=True)
+
     @app_commands.command(description="Post a vote")
     async def vote(self, interaction: discord.Interaction) -> None:
         """Post the persistent vote view."""
@@ -677,3 +683,12 @@ async def test_role_change_reaches_the_member_cache(
     member = guild and guild.get_member(world.member.id)
     assert member is not None
     assert world.coordinator_role.id in [r.id for r in member.roles]
+
+
+async def test_a_public_deferral_stays_public(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """The follow-up that fills a public deferral is public even when sent as ephemeral."""
+    r = await driver.slash(world.member, "public")
+    message = await r.wait_response()
+    assert (message.content, r.ephemeral) == ("here", False)

@@ -119,8 +119,9 @@ def edit_message(
     if "attachments" in payload or files:
         message.attachments = _attachments(fake, payload, files, message.attachments)
     if payload.get("flags") is not None:
-        # Only a few flags can change on edit; keep ephemeral, clear loading.
-        message.flags = (message.flags & EPHEMERAL) | (payload["flags"] & ~LOADING)
+        # Ephemerality is fixed when the message is created (a deferral decides it for
+        # the follow-up that fills it in); loading ends with any edit.
+        message.flags = (message.flags & EPHEMERAL) | (payload["flags"] & ~(LOADING | EPHEMERAL))
     message.flags &= ~LOADING
     message.edited_timestamp = model.iso_now()
     message.history.append(dict(payload))
