@@ -1,0 +1,139 @@
+"""Cards and words for sessions: the session card, start card, end summary and notices.
+
+Pure formatting from stored values to Discord embeds and text (times as Discord timestamps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import discord
+from discord.utils import format_dt
+
+from bot.services import panel_settings
+from bot.services import sessions as service
+from bot.services.register import AttendeeLine
+from bot.services.session_reminders import Outgoing
+from bot.text import common as common_text
+from bot.text import sessions as text
+from storage import session_notices as notices
+from storage.sessions import Session
+
+SUMMARY_LINES = 30
+
+
+def minutes_words(minutes: int) -> str:
+    """Plain words for a number of minutes: 90 -> '1 hour 30 minutes'."""
+    return panel_settings.describe_offset(minutes)
+
+
+def when_full(session: Session) -> str:
+    """The planned start as a full Discord timestamp."""
+    return format_dt(session.starts_at, "F")
+
+
+def when_rel(session: Session) -> str:
+    """The planned start as a relative Discord timestamp ("in 2 hours")."""
+    return format_dt(session.starts_at, "R")
+
+
+def session_card(session: Session) -> discord.Embed:
+    """The card posted in the session channel when a session is planned."""
+    embed = discord.Embed(title=text.CARD_TITLE.format(title=session.title))
+    embed.add_field(
+        name=text.CARD_WHEN,
+        value=text.CARD_WHEN_VALUE.format(when_full=when_full(session), when_rel=when_rel(session)),
+        inline=False,
+    )
+    embed.add_field(name=text.CARD_WHERE, value=f"<#{session.channel_id}>", inline=True)
+    embed.add_field(name=text.CARD_LENGTH, value=minutes_words(session.length_minutes), inline=True)
+    if session.prep_minutes:
+        embed.add_field(name=text.CARD_PREP, value=minutes_words(session.prep_minutes), inline=True)
+    if session.agenda:
+        embed.add_field(name=text.CARD_AGENDA, value=session.agenda[:1024], inline=False)
+    if session.content_note:
+        embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
+    embed.set_footer(text=text.CARD_FOOTER)
+    return embed
+
+
+def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
+    """The card with the register buttons, posted when a session starts."""
+    embed = discord.Embed(
+        title=text.START_CARD_TITLE.format(title=session.title), description=text.START_CARD_BODY
+    )
+    if session.content_note:
+        embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
+    if ground_rules:
+        embed.add_field(name=text.START_CARD_RULES, value=ground_rules[:1024], inline=False)
+    return embed
+
+
+def paid_words(meeting: int, prep: int) -> str:
+    if prep:
+        return text.ENDED_PAID_PREP.format(meeting=minutes_words(meeting), prep=minutes_words(prep))
+    return text.ENDED_PAID.format(meeting=minutes_words(meeting))
+
+
+def end_summary(result: service.Ended) -> discord.Embed:
+    """The coordinator's private summary: who came, for how long, what will be paid."""
+    session = result.session
+    rule = text.ENDED_RULE.get(result.rule, text.ENDED_RULE["planned"])
+    lines: list[str] = [rule.format(length=minutes_words(session.length_minutes)), ""]
+    if not result.attendees:
+        lines.append(text.ENDED_NOBODY)
+    for line in result.attendees[:SUMMARY_LINES]:
+        who = f"<@{line.member_id}>"
+        present = minutes_words(line.present_minutes)
+        if line.paid:
+            paid = paid_words(line.meeting_minutes, line.prep_minutes)
+            lines.append(text.ENDED_LINE.format(who=who, present=present, paid=paid))
+        else:
+            lines.append(text.ENDED_LINE_UNPAID.format(who=who, present=present))
+    if len(result.attendees) > SUMMARY_LINES:
+        lines.append(text.ENDED_MORE.format(count=len(result.attendees) - SUMMARY_LINES))
+    if any(line.paid for line in result.attendees):
+        lines += ["", text.ENDED_PENDING]
+    return discord.Embed(
+        title=text.ENDED_TITLE.format(title=session.title), description="\n".join(lines)[:4000]
+    )
+
+
+def register_lines(attendees: Iterable[AttendeeLine]) -> str:
+    """The register as plain lines for /session info."""
+    lines = []
+    for line in attendees:
+        template = text.INFO_LINE_NOW if line.here_now else text.INFO_LINE
+        lines.append(
+            template.format(who=f"<@{line.member_id}>", present=minutes_words(line.present_minutes))
+        )
+    return "\n".join(lines)[:1024] or text.INFO_REGISTER_EMPTY
+
+
+def notice_text(item: Outgoing, *, in_channel: bool) -> str:
+    """The words of one session notice (a DM, or the channel version)."""
+    notice, session = item.notice, item.session
+    fields = {
+        "title": session.title,
+        "when_full": when_full(session),
+        "when_rel": when_rel(session),
+        "length": minutes_words(session.length_minutes),
+        "where": f"<#{session.channel_id}>",
+    }
+    if notice.kind == notices.REMINDER:
+        body = (text.REMINDER_CHANNEL if in_channel else text.REMINDER_DM).format(**fields)
+        if session.content_note:
+            body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
+        if notice.detail.get("late"):
+            body = f"{common_text.LATE_APOLOGY}\n{body}"
+        return body
+    if notice.kind == notices.CANCELLED:
+        body = (text.CANCELLED_CHANNEL if in_channel else text.CANCELLED_DM).format(**fields)
+        reason = notice.detail.get("reason")
+        if reason:
+            body += "\n" + text.CANCELLED_REASON.format(reason=reason)
+        return body
+    if notice.kind == notices.THANKS:
+        paid = paid_words(int(notice.detail.get("meeting", 0)), int(notice.detail.get("prep", 0)))
+        return text.THANKS_DM.format(title=session.title, paid=paid)
+    return text.AUTO_ENDED_NOTE.format(title=session.title)
