@@ -1,6 +1,7 @@
 """A loopback fake of Discord's REST API and gateway for end-to-end tests of the real client."""
 
-from .driver import CommandError, Driver, Upload
+from .commands import CommandError, Upload
+from .driver import Driver
 from .harness import FAKE_TOKEN, BotRunner, BotStarter, start_bot
 from .model import CATEGORY, DM, STAGE, TEXT, VOICE
 from .records import EditRecord, RequestRecord, UploadedFile

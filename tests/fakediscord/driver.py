@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from . import model
+from .commands import CommandBook, CommandError, Upload, Who, as_user
 from .gateway import (
     DIRECT_MESSAGES,
     GUILD_MEMBERS,
@@ -18,32 +18,11 @@ from .messages import walk_components
 from .results import DEFAULT_TIMEOUT, InteractionResult, Result
 from .server import FakeDiscord, HarnessError
 
-Who = model.User | model.Member
 MessageLike = model.Message | InteractionResult | None
 
 # Interaction types.
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
-# Application command option types.
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN = 1, 2, 3, 4, 5
-USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 6, 7, 8, 9, 10, 11
 SELECTS = (3, 5, 6, 7, 8)
-
-
-class CommandError(HarnessError):
-    """The driver was asked for a command or option the bot did not sync."""
-
-
-@dataclass
-class Upload:
-    """A file a user attaches to a command option or message."""
-
-    filename: str
-    data: bytes
-    content_type: str = "application/octet-stream"
-
-
-def _user(who: Who) -> model.User:
-    return who.user if isinstance(who, model.Member) else who
 
 
 class Driver:
@@ -56,153 +35,17 @@ class Driver:
         self.guild = guild
         self.channel = channel or next(c for c in guild.channels.values() if c.type == model.TEXT)
         self.timeout = DEFAULT_TIMEOUT
+        self.commands = CommandBook(fake, guild, self.channel)
 
     # -- slash commands --------------------------------------------------------------------
 
     def command(self, path: str) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-        """Look up a synced command by its path ("setup timezone").
-
-        Returns (top-level command, nested sub-command/group options, leaf definition).
-        """
-        names = path.split()
-        top = self._top(names[0])
-        leaf, chain = top, []
-        for name in names[1:]:
-            subs = [o for o in leaf.get("options") or [] if o["type"] in (1, 2)]
-            found = next((o for o in subs if o["name"] == name), None)
-            if found is None:
-                raise CommandError(
-                    f"/{path}: no sub-command {name!r} (has: {[o['name'] for o in subs]})"
-                )
-            chain.append(found)
-            leaf = found
-        if any(o["type"] in (1, 2) for o in leaf.get("options") or []):
-            raise CommandError(f"/{path} is a group; name a sub-command")
-        return top, chain, leaf
+        """Look up a synced command by path: (top-level, sub-command chain, leaf definition)."""
+        return self.commands.command(path)
 
     def visible_to(self, user: Who, command: str) -> bool:
-        """Whether Discord would show this synced command to `user` in the guild.
-
-        Follows the command's default_member_permissions ("0": administrators only). The
-        driver still sends commands to users who could not see them, so a test can check
-        the bot's own run-time permission check too.
-        """
-        top = self._top(command.split()[0])
-        required = top.get("default_member_permissions")
-        have = self.guild.permissions_of(_user(user).id)
-        if required is None:
-            return True
-        if int(required) == 0:
-            return have == model.ALL_PERMISSIONS
-        return have & int(required) == int(required)
-
-    def _top(self, name: str) -> dict[str, Any]:
-        top = self.fake.synced_command(name, self.guild.id)
-        if top is None:
-            raise CommandError(f"/{name} was not synced (synced: {self._synced_names()})")
-        return top
-
-    def _synced_names(self) -> list[str]:
-        commands = [*self.fake.guild_commands.get(self.guild.id, []), *self.fake.global_commands]
-        return sorted(c["name"] for c in commands)
-
-    def _options(
-        self,
-        path: str,
-        leaf: dict[str, Any],
-        given: dict[str, Any],
-        resolved: dict[str, dict[str, Any]],
-        focused: str | None = None,
-    ) -> list[dict[str, Any]]:
-        known = {o["name"]: o for o in leaf.get("options") or []}
-        unknown = set(given) - set(known)
-        if unknown:
-            raise CommandError(f"/{path}: unknown options {sorted(unknown)} (has: {sorted(known)})")
-        missing = [n for n, o in known.items() if o.get("required") and n not in given]
-        if missing and focused is None:
-            raise CommandError(f"/{path}: required options missing: {missing}")
-        result = []
-        for name, value in given.items():
-            spec = known[name]
-            option: dict[str, Any] = {"name": name, "type": spec["type"]}
-            if name == focused:
-                option.update(value=str(value), focused=True)
-            else:
-                option["value"] = self._option_value(path, spec, value, resolved)
-            result.append(option)
-        return result
-
-    def _option_value(
-        self, path: str, spec: dict[str, Any], value: Any, resolved: dict[str, dict[str, Any]]
-    ) -> Any:
-        kind = spec["type"]
-        if kind in (USER, ROLE, CHANNEL, MENTIONABLE, ATTACHMENT):
-            return self._resolve(value, resolved)
-        converted: Any
-        if kind == INTEGER:
-            converted = int(value)
-        elif kind == NUMBER:
-            converted = float(value)
-        elif kind == BOOLEAN:
-            converted = bool(value)
-        else:
-            converted = str(value)
-        choices = spec.get("choices")
-        if choices and converted not in [c["value"] for c in choices]:
-            raise CommandError(f"/{path}: {converted!r} is not a choice of {spec['name']!r}")
-        return converted
-
-    def _resolve(self, value: Any, resolved: dict[str, dict[str, Any]]) -> str:
-        """Add a user/member/role/channel/upload to `resolved` and return its id."""
-        if isinstance(value, model.Member | model.User):
-            user = _user(value)
-            resolved.setdefault("users", {})[str(user.id)] = user.to_dict()
-            member = self.guild.members.get(user.id)
-            if member is not None:
-                data = member.to_dict(with_user=False)
-                data["permissions"] = str(self.guild.permissions_of(user.id))
-                resolved.setdefault("members", {})[str(user.id)] = data
-            return str(user.id)
-        if isinstance(value, model.Role):
-            resolved.setdefault("roles", {})[str(value.id)] = value.to_dict()
-            return str(value.id)
-        if isinstance(value, model.Channel):
-            data = value.to_dict()
-            data["permissions"] = str(model.ALL_PERMISSIONS)
-            resolved.setdefault("channels", {})[str(value.id)] = data
-            return str(value.id)
-        if isinstance(value, Upload):
-            attachment_id = self.fake.ids.next()
-            attachment = model.Attachment(
-                id=attachment_id,
-                filename=value.filename,
-                data=value.data,
-                url=f"{self.fake.base_url}/attachments/{attachment_id}/{value.filename}",
-                content_type=value.content_type,
-            )
-            holder = model.Message(self.fake.ids.next(), self.channel.id, self.fake.bot_user)
-            holder.attachments.append(attachment)
-            holder.deleted = True  # only so /attachments/ can serve the bytes
-            self.fake.store_message(holder)
-            resolved.setdefault("attachments", {})[str(attachment_id)] = attachment.to_dict()
-            return str(attachment_id)
-        raise CommandError(f"cannot use {value!r} as a user, role, channel or attachment option")
-
-    def _command_data(
-        self, path: str, options: dict[str, Any], focused: str | None = None
-    ) -> dict[str, Any]:
-        top, chain, leaf = self.command(path)
-        resolved: dict[str, dict[str, Any]] = {}
-        opts = self._options(path, leaf, options, resolved, focused)
-        for sub in reversed(chain):
-            opts = [{"name": sub["name"], "type": sub["type"], "options": opts}]
-        data: dict[str, Any] = {"id": top["id"], "name": top["name"], "type": top.get("type", 1)}
-        data["options"] = opts
-        if resolved:
-            data["resolved"] = resolved
-        if top.get("guild_id"):
-            data["guild_id"] = top["guild_id"]
-        return data
+        """Whether Discord would show this synced command to `user` (default permissions)."""
+        return self.commands.visible_to(user, command)
 
     async def slash(
         self,
@@ -219,7 +62,7 @@ class Driver:
         in_channel: where it is run (default: the driver's channel); within: seconds to wait
         for the callback (default 3, Discord's limit). Every other keyword is an option.
         """
-        data = self._command_data(command, options)
+        data = self.commands.data(command, options)
         return await self._interact(user, APPLICATION_COMMAND, data, in_channel, within=within)
 
     async def dispatch_slash(
@@ -232,7 +75,7 @@ class Driver:
         **options: Any,
     ) -> InteractionResult:
         """Send a slash command without waiting for the answer; await r.wait_answered() later."""
-        data = self._command_data(command, options)
+        data = self.commands.data(command, options)
         return await self._interact(user, APPLICATION_COMMAND, data, in_channel, wait=False)
 
     async def autocomplete(
@@ -249,7 +92,7 @@ class Driver:
         """Type into option `focused` (its text given in options); return the bot's choices."""
         if focused not in options:
             raise CommandError(f"give the typed text for the focused option {focused!r}")
-        data = self._command_data(command, options, focused=focused)
+        data = self.commands.data(command, options, focused=focused)
         result = await self._interact(user, AUTOCOMPLETE, data, in_channel, within=within)
         if result.callback_type != 8:
             raise HarnessError(f"autocomplete answered with type {result.callback_type}, not 8")
@@ -326,7 +169,7 @@ class Driver:
                 raise HarnessError(f"{bad} are not options of select {menu['custom_id']!r}")
             chosen = [str(v) for v in values]
         else:
-            chosen = [self._resolve(v, resolved) for v in values]
+            chosen = [self.commands.resolve(v, resolved) for v in values]
         data: dict[str, Any] = {
             "custom_id": menu["custom_id"],
             "component_type": menu["type"],
@@ -446,7 +289,7 @@ class Driver:
         within: float | None = None,
         wait: bool = True,
     ) -> InteractionResult:
-        user = _user(who)
+        user = as_user(who)
         channel = channel or self.channel
         if self.fake.gateway.session is None:
             raise HarnessError("no bot is connected to the fake gateway; start one first")
@@ -493,14 +336,14 @@ class Driver:
 
     async def set_roles(self, user: Who, roles: list[model.Role]) -> Result:
         """Replace a member's roles (GUILD_MEMBER_UPDATE), as an admin would."""
-        member = self.guild.members[_user(user).id]
+        member = self.guild.members[as_user(user).id]
         member.roles = [r.id for r in roles]
         data = member.to_dict() | {"guild_id": str(self.guild.id)}
         return await self._member_event("GUILD_MEMBER_UPDATE", data)
 
     async def member_leaves(self, user: Who) -> Result:
         """A member leaves the guild (GUILD_MEMBER_REMOVE); their voice state goes too."""
-        target = _user(user)
+        target = as_user(user)
         self.guild.members.pop(target.id)
         self.guild.voice_states.pop(target.id, None)
         data = {"guild_id": str(self.guild.id), "user": target.to_dict()}
@@ -521,8 +364,8 @@ class Driver:
 
     async def move_voice(self, user: Who, channel: model.Channel) -> Result:
         """User moves to another voice channel."""
-        if _user(user).id not in self.guild.voice_states:
-            raise HarnessError(f"{_user(user).username} is not in a voice channel")
+        if as_user(user).id not in self.guild.voice_states:
+            raise HarnessError(f"{as_user(user).username} is not in a voice channel")
         return await self.join_voice(user, channel)
 
     async def leave_voice(self, user: Who) -> Result:
@@ -530,7 +373,7 @@ class Driver:
         return await self._voice(user, None)
 
     async def _voice(self, who: Who, channel: model.Channel | None) -> Result:
-        user = _user(who)
+        user = as_user(who)
         if channel is None:
             self.guild.voice_states.pop(user.id, None)
         else:
@@ -554,13 +397,13 @@ class Driver:
         files: list[Upload] | tuple[Upload, ...] = (),
     ) -> Result:
         """User posts a message in a guild channel (MESSAGE_CREATE)."""
-        return await self._post(_user(user), channel or self.channel, content, files)
+        return await self._post(as_user(user), channel or self.channel, content, files)
 
     async def send_dm(
         self, user: Who, content: str, *, files: list[Upload] | tuple[Upload, ...] = ()
     ) -> Result:
         """User sends the bot a direct message (MESSAGE_CREATE in their DM channel)."""
-        target = _user(user)
+        target = as_user(user)
         return await self._post(target, self.fake.dm_channel(target), content, files)
 
     async def _post(
