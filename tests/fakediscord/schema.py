@@ -71,7 +71,7 @@ def templates() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((p, tuple(p.strip("/").split("/"))) for p in spec()["paths"])
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def match_template(path: str) -> str | None:
     """The spec path template matching a concrete path; literal segments win over parameters."""
     segments = tuple(path.strip("/").split("/"))
