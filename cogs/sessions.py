@@ -118,12 +118,12 @@ class Sessions(
     # --- autocomplete -------------------------------------------------------------------
 
     async def _choices(
-        self, interaction: discord.Interaction[Any], current: str, *, include_past: bool = False
+        self, interaction: discord.Interaction[Any], current: str, statuses: tuple[str, ...]
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
         found = await service.choices(
-            self.bot.db, guild_id=interaction.guild_id, typed=current, include_past=include_past
+            self.bot.db, guild_id=interaction.guild_id, typed=current, statuses=statuses
         )
         settings = await panel_settings.get(self.bot.db, interaction.guild_id)
         zone = ZoneInfo(settings.timezone)
@@ -134,17 +134,25 @@ class Sessions(
             choices.append(app_commands.Choice(name=label[:100], value=str(session.id)))
         return choices
 
-    async def upcoming_choices(
+    async def planned_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
-        """Live and upcoming sessions of this panel, as the person types."""
-        return await self._choices(interaction, current)
+        """Planned sessions of this panel, as the person types (to start or call off)."""
+        return await self._choices(interaction, current, ("scheduled",))
+
+    async def live_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Running sessions of this panel, as the person types (to end)."""
+        return await self._choices(interaction, current, ("live",))
 
     async def any_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Live, upcoming and recent sessions, as the person types."""
-        return await self._choices(interaction, current, include_past=True)
+        return await self._choices(
+            interaction, current, ("live", "scheduled", "ended", "cancelled")
+        )
 
     # --- commands -----------------------------------------------------------------------
 
@@ -216,7 +224,7 @@ class Sessions(
 
     @app_commands.command(name="start", description="Start a session and keep the register")
     @app_commands.describe(session="The session to start (default: the next one here)")
-    @app_commands.autocomplete(session=upcoming_choices)
+    @app_commands.autocomplete(session=planned_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
     async def start(
@@ -270,7 +278,7 @@ class Sessions(
 
     @app_commands.command(name="end", description="End a session and save everyone's hours")
     @app_commands.describe(session="The session to end (default: the one running here)")
-    @app_commands.autocomplete(session=upcoming_choices)
+    @app_commands.autocomplete(session=live_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
     async def end(
@@ -305,7 +313,7 @@ class Sessions(
     @app_commands.describe(
         session="The session to call off", reason="Why, in a few words (members will see it)"
     )
-    @app_commands.autocomplete(session=upcoming_choices)
+    @app_commands.autocomplete(session=planned_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
     async def cancel(

@@ -128,6 +128,11 @@ async def voice_moved(
     """A member joined, left or moved between voice channels: update live registers."""
     if before_channel_id == after_channel_id:
         return []
+    moved = {before_channel_id, after_channel_id}
+    async with db.read() as conn:
+        involved = [s for s in await repo.live(conn, guild_id=guild_id) if s.channel_id in moved]
+    if not involved:
+        return []  # most voice updates: no live session here, so no write transaction
     now = clock.now()
     changes: list[PresenceChange] = []
     async with db.transaction() as conn:

@@ -508,12 +508,9 @@ async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int)
 
 
 async def choices(
-    db: Database, *, guild_id: int, typed: str, include_past: bool = False
+    db: Database, *, guild_id: int, typed: str, statuses: tuple[str, ...] = ("live", "scheduled")
 ) -> list[Session]:
-    """Sessions to offer as the person types: live and upcoming (and recent, when asked)."""
-    statuses: tuple[str, ...] = (repo.LIVE, repo.SCHEDULED)
-    if include_past:
-        statuses += (repo.ENDED, repo.CANCELLED)
+    """Sessions to offer as the person types: live first, then planned, then past ones."""
     async with db.read() as conn:
         return await repo.search(conn, guild_id, statuses=statuses, text=typed.strip()[:100])
 

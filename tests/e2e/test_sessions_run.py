@@ -286,3 +286,23 @@ async def test_autocomplete_offers_upcoming_sessions_by_id(
     assert [(c["value"], c["name"].startswith("Leaflet review")) for c in choices] == [
         (str(session.id), True)
     ]
+
+
+async def test_end_autocomplete_offers_only_running_sessions(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="Running one")
+    await start(driver, world)
+    await schedule(driver, world, title="Later one", when="in 3 hours")
+    choices = await driver.autocomplete(
+        world.coordinator, "session end", focused="session", session=""
+    )
+    assert [c["name"].split(" · ")[0] for c in choices] == ["Running one"]
+
+
+async def test_stage_session_makes_a_stage_event(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, channel=world.stage)
+    (event,) = world.guild.scheduled_events.values()
+    assert (event["entity_type"], event["channel_id"]) == (1, str(world.stage.id))
