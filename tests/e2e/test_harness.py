@@ -247,6 +247,19 @@ class HarnessCog(commands.Cog):
         await event.edit(name="Panel session")
         await interaction.response.send_message("planned", ephemeral=True)
 
+    @app_commands.command(description="Fetch things over REST")
+    async def lookup(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """Fetch the guild, a member, the roles and the channel; keep what came back."""
+        assert interaction.guild is not None
+        assert interaction.channel is not None
+        guild = await self.bot.fetch_guild(interaction.guild.id)
+        fetched = await interaction.guild.fetch_member(member.id)
+        roles = await interaction.guild.fetch_roles()
+        channel = await self.bot.fetch_channel(interaction.channel.id)
+        names = sorted(r.name for r in roles)
+        self.bot.seen["lookup"] = (guild.name, fetched.name, names, getattr(channel, "name", ""))
+        await interaction.response.send_message("found", ephemeral=True)
+
     @app_commands.command(description="Call a route the fake does not have")
     async def emojis(self, interaction: discord.Interaction) -> None:
         """Fetch the guild's emojis; keep the error."""
@@ -692,3 +705,12 @@ async def test_a_public_deferral_stays_public(
     r = await driver.slash(world.member, "public")
     message = await r.wait_response()
     assert (message.content, r.ephemeral) == ("here", False)
+
+
+async def test_rest_fetches_return_the_fakes_world(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """fetch_guild, fetch_member, fetch_roles and fetch_channel answer from the fake's model."""
+    await driver.slash(world.admin, "lookup", member=world.member)
+    roles = ["@everyone", "Admin", "Coordinator", "Member"]
+    assert bot.seen["lookup"] == ("LEAP Test Panel", "alice", roles, "general")
