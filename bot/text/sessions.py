@@ -99,8 +99,8 @@ START_CARD_BODY = (
 )
 START_CARD_RULES = "Ground rules"
 START_CARD_FAILED = (
-    "I could not post the start message in the session channel. The register still works "
-    "through voice. Members can also use the buttons on this message."
+    "I could not post the start message with the I'm here button in the session channel. "
+    "Please check I can send messages there. The register still counts voice presence."
 )
 BUTTON_HERE = "I'm here"
 BUTTON_LEAVING = "I'm leaving"

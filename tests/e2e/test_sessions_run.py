@@ -306,3 +306,13 @@ async def test_stage_session_makes_a_stage_event(
     await schedule(driver, world, channel=world.stage)
     (event,) = world.guild.scheduled_events.values()
     assert (event["entity_type"], event["channel_id"]) == (1, str(world.stage.id))
+
+
+async def test_start_card_refused_is_said_and_the_register_still_runs(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world)
+    fake.fail("POST", f"/channels/{world.panel_voice.id}/messages")
+    result = await start(driver, world)
+    session = await only_session(bot, world.guild.id)
+    assert ("could not post the start message" in result.text, session.status) == (True, "live")
