@@ -65,12 +65,17 @@ class Help(commands.Cog):
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
+        # The command tree is fixed once the bot runs, so each level's card is built once.
+        self._cards: dict[Level, discord.Embed] = {}
 
     @app_commands.command(name="help", description="What I can do for you")
     async def help(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show what the caller can do, by role."""
         level = await caller_level(interaction)
-        await reply(interaction, embed=help_embed(self.bot.tree, level))
+        card = self._cards.get(level)
+        if card is None:
+            card = self._cards[level] = help_embed(self.bot.tree, level)
+        await reply(interaction, embed=card)
 
 
 async def setup(bot: LeapBot) -> None:

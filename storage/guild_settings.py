@@ -51,6 +51,15 @@ def _offsets_from_db(value: str) -> tuple[int, ...]:
 
 async def get(conn: Conn, guild_id: int) -> GuildSettings:
     """Return a panel's settings, or the defaults when none are stored."""
+    cached = conn.memo.get(("guild_settings", guild_id))
+    if cached is not None:
+        return cached
+    settings = await _load(conn, guild_id)
+    conn.memo[("guild_settings", guild_id)] = settings
+    return settings
+
+
+async def _load(conn: Conn, guild_id: int) -> GuildSettings:
     row = await conn.fetchone(
         f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?",  # noqa: S608
         (guild_id,),
@@ -76,6 +85,7 @@ async def get(conn: Conn, guild_id: int) -> GuildSettings:
 
 async def update(conn: Conn, guild_id: int, now: datetime, **values: object) -> None:
     """Create the row if needed and set the named columns."""
+    conn.memo.pop(("guild_settings", guild_id), None)
     unknown = set(values) - _WRITABLE
     if unknown:
         raise ValueError(f"Unknown settings: {sorted(unknown)}")

@@ -160,7 +160,7 @@ class RestApi:
             fake.unknown_routes.append(record)
             return json_response({"message": "404: Not Found", "code": 0}, 404)
 
-        if record.json is not None:
+        if record.json is not None and fake.validate_bodies:
             violation = schema.validate_body(method, path, record.json, multipart=multipart)
             if violation is not None:
                 log.error("FAKE DISCORD: SCHEMA VIOLATION %s", violation)

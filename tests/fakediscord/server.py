@@ -51,6 +51,8 @@ class FakeDiscord:
         self.callback_window = CALLBACK_WINDOW
         self.token_lifetime = TOKEN_LIFETIME
         self.clock_offset = 0.0  # added to monotonic time for token ages
+        # Tests always validate; benchmarks may turn it off, since it is the fake's own cost.
+        self.validate_bodies = True
 
         self.requests: list[RequestRecord] = []
         self.violations: list[SchemaViolation] = []

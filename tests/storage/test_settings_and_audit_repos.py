@@ -66,3 +66,22 @@ async def test_meta_put_replaces_value(db: Database) -> None:
         await meta.put(conn, "k", "2")
     async with db.read() as conn:
         assert await meta.get(conn, "k") == "2"
+
+
+async def test_settings_read_after_an_update_are_fresh(db: Database) -> None:
+    async with db.read() as conn:
+        await guild_settings.get(conn, 1)  # fills the cache with the defaults
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, 1, NOW, timezone="Asia/Tokyo")
+    async with db.read() as conn:
+        assert (await guild_settings.get(conn, 1)).timezone == "Asia/Tokyo"
+
+
+async def test_rolled_back_settings_are_not_remembered(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await guild_settings.update(conn, 1, NOW, timezone="Asia/Tokyo")
+            await guild_settings.get(conn, 1)
+            raise RuntimeError("undo")
+    async with db.read() as conn:
+        assert (await guild_settings.get(conn, 1)).timezone == "Europe/London"
