@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -354,11 +355,62 @@ async def mark_run(conn: Conn, guild_id: int, run_id: int, *, start: date, end: 
     )
 
 
-async def in_run(conn: Conn, run_id: int) -> list[sqlite3.Row]:
-    """Rows of a run for the export: id, member, activity, minutes, rate, amount, date."""
+_UNPAID = (
+    "guild_id = :guild AND status = 'approved' AND payment_run_id IS NULL "
+    "AND work_date BETWEEN :start AND :end"
+)
+
+
+def _money_sql(column: str) -> str:
+    """SQL for whole pence -> '12.50'; a negative amount gets a leading single quote so no
+    spreadsheet cell starts with '-' (the rule in bot.services.export.safe_cell)."""
+    return (
+        f"CASE WHEN {column} < 0 THEN '''-' || printf('%d.%02d', -{column} / 100, "
+        f"-{column} % 100) ELSE printf('%d.%02d', {column} / 100, {column} % 100) END"
+    )
+
+
+def _int_sql(column: str) -> str:
+    return f"CASE WHEN {column} < 0 THEN '''' || {column} ELSE {column} END"
+
+
+async def unpaid_rows(
+    conn: Conn, guild_id: int, *, start: date, end: date, zero_for: Sequence[int]
+) -> list[Any]:
+    """Approved, unpaid entries with work dates in [start, end], for a payment run (unsorted).
+
+    Columns: member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence,
+    id, work_date, and `line`: the entry's detail-file columns as CSV text (activity, entry
+    id, work date, source, session id, corrected entry, minutes, paid minutes, rate per hour,
+    amount, which is 0.00 for members in `zero_for`, who decline payment). SQLite builds the
+    text because a run can hold 100,000 entries; none of these columns can hold a comma,
+    quote or line break, and negative numbers get a leading quote.
+    """
     return await conn.fetchall(
-        "SELECT id, member_id, activity, minutes, paid_minutes, rate_pence_per_hour, "
-        "amount_pence, work_date, source, session_id, corrects_entry_id FROM hours_entries "
-        "WHERE payment_run_id = ? ORDER BY member_id, activity, work_date, id",
-        (run_id,),
+        # Only fixed SQL fragments from this module are formatted in; values are parameters.
+        "SELECT member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence, "  # noqa: S608
+        "id, work_date, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
+        "coalesce(session_id, '') || ',' || coalesce(corrects_entry_id, '') || ',' || "
+        f"{_int_sql('minutes')} || ',' || {_int_sql('paid_minutes')} || ',' || "
+        f"{_money_sql('rate_pence_per_hour')} || ',' || "
+        "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
+        f"ELSE {_money_sql('amount_pence')} END "
+        f"FROM hours_entries WHERE {_UNPAID}",
+        {
+            "guild": guild_id,
+            "start": date_to_db(start),
+            "end": date_to_db(end),
+            "zero": json.dumps([int(m) for m in zero_for]),
+        },
+    )
+
+
+async def members_in_run(conn: Conn, guild_id: int, run_id: int) -> int:
+    """How many members a payment run pays."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(DISTINCT member_id) FROM hours_entries "
+            "WHERE guild_id = ? AND status = 'approved' AND payment_run_id = ?",
+            (guild_id, run_id),
+        )
     )

@@ -52,11 +52,10 @@ CREATE TABLE hours_entries (
     CHECK (status <> 'pending' OR (decided_at IS NULL AND amount_pence IS NULL)),
     CHECK (payment_run_id IS NULL OR status = 'approved')
 ) STRICT;
--- The export: approved, unpaid entries of a panel in a period.
+-- The export: approved, unpaid entries of a panel in a period, and the entries of a run.
 CREATE INDEX hours_export ON hours_entries (guild_id, status, payment_run_id, work_date);
 CREATE INDEX hours_member ON hours_entries (guild_id, member_id, work_date);
 CREATE INDEX hours_session ON hours_entries (session_id) WHERE session_id IS NOT NULL;
-CREATE INDEX hours_run ON hours_entries (payment_run_id) WHERE payment_run_id IS NOT NULL;
 CREATE INDEX hours_pending ON hours_entries (guild_id, status, created_at) WHERE status = 'pending';
 -- Ending a session twice never writes a member's time twice.
 CREATE UNIQUE INDEX hours_one_attendance ON hours_entries (session_id, member_id, activity)

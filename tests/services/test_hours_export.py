@@ -109,7 +109,7 @@ async def test_a_run_lists_one_row_per_member_and_activity(db: Database) -> None
         "amount": "15.00",
         "budget code": "",
         "flags": "",
-        "entry ids": f"{second} {first}",
+        "entry ids": f"{first} {second}",
     }
 
 
