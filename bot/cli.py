@@ -143,3 +143,86 @@ def backup(path: str) -> int:
         return fail(f"The backup failed: {exc}")
     print(f"Backed up {settings.database_path} to {target}.")
     return 0
+
+
+def export_hours(
+    *, start: str, end: str, out: str, fmt: str, guild: int | None, db_path: str | None
+) -> int:
+    """Make a payment run from the command line, with the same code as /hours export.
+
+    Writes the summary to `out` (CSV, or the workbook with --format xlsx) and the detail
+    file next to it (`<out stem>-detail.csv`).
+    """
+    from datetime import date
+
+    from bot.clock import SystemClock
+    from bot.errors import LeapError
+    from bot.services import export
+    from bot.services.pay import pounds
+    from storage.database import Database, DatabaseError
+    from storage.payment_runs import guild_ids
+
+    if db_path is None:
+        settings = _settings_or_none()
+        if isinstance(settings, str):
+            return fail(settings)
+        database = settings.database_path
+    else:
+        database = Path(db_path)
+    if not database.exists():
+        return fail(f"There is no database file at {database}.")
+    try:
+        period_from, period_to = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        return fail("Write dates as YYYY-MM-DD, for example --from 2026-01-01 --to 2026-03-31.")
+
+    async def run() -> export.RunResult | str:
+        db = await Database.open(database)
+        try:
+            if guild is None:
+                async with db.read() as conn:
+                    found = await guild_ids(conn)
+                if len(found) != 1:
+                    listed = ", ".join(str(g) for g in found) or "none"
+                    return f"Say which server with --guild (servers in the database: {listed})."
+                chosen = found[0]
+            else:
+                chosen = guild
+            return await export.create_run(
+                db,
+                SystemClock(),
+                guild_id=chosen,
+                actor_id=None,
+                period_from=period_from,
+                period_to=period_to,
+                fmt=fmt,
+            )
+        finally:
+            await db.close()
+
+    try:
+        result = asyncio.run(run())
+    except LeapError as exc:
+        return fail(exc.text)
+    except DatabaseError as exc:
+        return fail(str(exc))
+    if isinstance(result, str):
+        return fail(result)
+    target = Path(out)
+    summary, detail, *book = result.files
+    detail_path = target.with_name(f"{target.stem}-detail.csv")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(book[0].content if fmt == "xlsx" else summary.content)
+        detail_path.write_bytes(detail.content)
+    except OSError as exc:
+        return fail(
+            f"Payment run {result.run.id} was made, but the file could not be written: {exc}. "
+            f"Nothing is lost: /hours export run:{result.run.id} downloads it again."
+        )
+    print(
+        f"Payment run {result.run.id}: {result.run.entry_count} entries for {result.people} "
+        f"people, {pounds(result.run.total_pence)} in all."
+    )
+    print(f"Wrote {target} and {detail_path}.")
+    return 0
