@@ -14,10 +14,11 @@ from bot.checks import require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import panel_settings, sessions
+from bot.services import panel_settings, pay, payments, sessions
 from bot.services.timeparse import suggest_timezones
 from bot.text import setup as text
 from storage.guild_settings import GuildSettings
+from storage.hours import ACTIVITIES
 
 
 def _role_name(guild: discord.Guild, role_id: int | None, default: str = text.NOT_SET) -> str:
@@ -176,13 +177,104 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
         )
         await reply(interaction, text.ATTENDANCE_SAVED.format(rule=words.lower()))
 
+    @app_commands.command(name="rate", description=text.CMD_RATE)
+    @app_commands.describe(
+        activity=text.OPT_RATE_ACTIVITY,
+        pounds_per_hour=text.OPT_RATE_POUNDS,
+        from_date=text.OPT_RATE_FROM,
+    )
+    @app_commands.choices(activity=[app_commands.Choice(name=a, value=a) for a in ACTIVITIES])
+    @require(Level.ADMIN)
+    async def rate(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        activity: str,
+        pounds_per_hour: app_commands.Range[str, 1, 20],
+        from_date: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Set an activity's pay rate from a date; approved hours keep their rate."""
+        assert interaction.guild is not None
+        saved = await payments.set_rate(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            activity=activity,
+            pounds_per_hour=pounds_per_hour,
+            from_date=from_date,
+        )
+        day = saved.effective_from
+        await reply(
+            interaction,
+            text.RATE_SAVED.format(
+                activity=saved.activity.capitalize(),
+                pounds=pay.pounds(saved.pence_per_hour),
+                day=f"{day.day} {day:%B %Y}",
+            ),
+        )
+
+    @app_commands.command(name="payments", description=text.CMD_PAYMENTS)
+    @app_commands.describe(daily_cap_hours=text.OPT_CAP, budget_code=text.OPT_BUDGET)
+    @require(Level.ADMIN)
+    async def payments_(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
+        budget_code: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Set the daily cap on paid hours and the budget code."""
+        assert interaction.guild is not None
+        settings = await payments.set_payments(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            daily_cap_hours=daily_cap_hours,
+            budget_code=budget_code,
+        )
+        await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
+
     @app_commands.command(name="show", description="Show all panel settings")
     @require(Level.ADMIN)
     async def show(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show every panel setting."""
         assert interaction.guild is not None
         settings = await panel_settings.get(self.bot.db, interaction.guild.id)
-        await reply(interaction, embed=settings_embed(interaction.guild, settings))
+        embed = settings_embed(interaction.guild, settings)
+        rates = await payments.rate_table(self.bot.db, self.bot.clock, interaction.guild.id)
+        embed.add_field(name=text.SHOW_RATES, value=_rate_lines(rates), inline=False)
+        embed.add_field(
+            name=text.SHOW_PAYMENTS,
+            value=text.PAYMENTS_SAVED.format(**_payment_words(settings)).removeprefix("Saved. "),
+            inline=False,
+        )
+        await reply(interaction, embed=embed)
+
+
+def _payment_words(settings: GuildSettings) -> dict[str, str]:
+    cap = settings.daily_cap_minutes
+    return {
+        "cap": text.CAP_HOURS.format(time=pay.describe_minutes(cap)) if cap else text.CAP_NONE,
+        "code": settings.budget_code or text.NOT_SET,
+    }
+
+
+def _rate_lines(views: list[payments.RateView]) -> str:
+    """Each activity's rate today and any later ones, one line each."""
+    lines = []
+    for view in views:
+        first = view.current or view.upcoming[0]
+        line = text.SHOW_RATE_LINE.format(
+            activity=view.activity.capitalize(), pounds=pay.pounds(first.pence_per_hour)
+        )
+        if view.current is None:
+            line += text.SHOW_RATE_FROM.format(day=first.effective_from.isoformat())
+        for later in view.upcoming[0 if view.current else 1 :]:
+            line += text.SHOW_RATE_NEXT.format(
+                pounds=pay.pounds(later.pence_per_hour), day=later.effective_from.isoformat()
+            )
+        lines.append(line)
+    return "\n".join(lines)[:1024] or text.SHOW_NO_RATES
 
 
 async def setup(bot: LeapBot) -> None:

@@ -138,7 +138,9 @@ def read_date(day: str, *, tz: str, now: datetime) -> date:
     """A date typed by a person, in the panel's zone, or a plain error."""
     try:
         return parse_date(day, tz=tz, now=now, prefer="past")
-    except TimeParseError:
+    except TimeParseError as exc:
+        if exc.reason == "out_of_range":
+            raise BadInput(text.DATE_TOO_FAR) from None
         raise BadInput(text.DATE_UNREADABLE.format(text=day.strip()[:40])) from None
 
 

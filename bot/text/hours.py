@@ -8,6 +8,7 @@ NOTE_TOO_LONG = "That note is too long. Please keep it under {limit} letters."
 DATE_UNREADABLE = (
     "I could not read the date '{text}'. Try a date like 2026-03-02, 2 March or yesterday."
 )
+DATE_TOO_FAR = "That date is too far away. Please pick a day within five years of today."
 SESSION_NOT_FOUND = "I cannot find session {session} in this panel. Check the number and try again."
 NO_RATE = (
     "There is no pay rate for {activity} on {day} yet, so I did not approve it. "
@@ -44,3 +45,122 @@ ADD_BELOW_ZERO = (
 )
 PERIOD_UNKNOWN = "Please pick a time span from the list."
 PERIOD_BACKWARDS = "The start date is after the end date. Please swap them and try again."
+
+# --- slash command descriptions and options (shown in Discord and in /help) ---------------
+GROUP = "Paid time: claim it, check it, review it"
+CMD_ME = "See your own hours, what was decided and your pay"
+CMD_CLAIM = "Claim paid time, like preparation or travel"
+CMD_REVIEW = "Approve or reject hours that wait for a decision"
+CMD_ADD = "Add or correct a member's time"
+CMD_REPORT = "Totals per member and kind of work"
+CMD_EXPORT = "Make the payment file for finance"
+OPT_PERIOD = "Which time to show (this month if you leave it out)"
+OPT_ACTIVITY = "The kind of work"
+OPT_MINUTES = "How many minutes, for example 90"
+OPT_MINUTES_ADD = "Minutes to add. Use a minus sign to take time off, like -30"
+OPT_SESSION = "The session number, if it was for a session"
+OPT_DATE = "The day you did it, like 2026-03-02 or yesterday (today if left out)"
+OPT_NOTE = "A short note for the coordinator"
+OPT_NOTE_ADD = "Why you are making this change (the member sees it)"
+OPT_MEMBER = "The member"
+OPT_CORRECTS = "The entry number this corrects, if any"
+OPT_FROM = "First day, like 2026-01-01"
+OPT_TO = "Last day, like 2026-03-31"
+OPT_FORMAT = "csv, or xlsx for a spreadsheet as well"
+OPT_RUN = "Download an earlier payment run again, by its number"
+PERIOD_NAMES = {
+    "month": "This month",
+    "last_month": "Last month",
+    "year": "This year",
+    "all": "Everything",
+}
+
+# --- /hours claim ----------------------------------------------------------------------------
+CLAIM_SAVED = (
+    "Thanks. I saved your claim for {minutes} of {activity} on {day}. "
+    "It is entry {entry}. A coordinator will look at it soon. "
+    "You can check it any time with /hours me."
+)
+
+# --- /hours me -------------------------------------------------------------------------------
+ME_TITLE = "Your hours"
+ME_PERIOD = "{start} to {end}"
+ME_TOTALS = "Your totals"
+ME_TOTALS_LINES = (
+    "Approved this month: {month_time}, {month_pay}\n"
+    "Approved this year: {year_time}, {year_pay}\n"
+    "Approved, not paid yet: {unpaid_pay}\n"
+    "Waiting for a decision: {pending_time}"
+)
+ME_ENTRIES = "Your entries"
+ME_NO_ENTRIES = "You have no hours on record for this time."
+ME_MORE = "There are {count} more. Pick a shorter time to see them."
+ME_WEEKS = "Week by week (approved)"
+ME_MONTHS = "Month by month (approved)"
+ME_WEEK_LINE = "Week from {start}: {time}, {pay}"
+ME_MONTH_LINE = "{month}: {time}, {pay}"
+ME_BENEFITS_NOTE = (
+    "You told us you get benefits. These totals can help you keep track. "
+    "We do not decide anything about your benefits."
+)
+ME_NO_PREFERENCE = "Tell us how you want to be paid with /payment preference."
+STATUS_NAMES = {"pending": "waiting", "approved": "approved", "rejected": "not approved"}
+SOURCE_NAMES = {"attendance": "session", "claim": "claim", "adjustment": "change by a coordinator"}
+ENTRY_LINE = "Entry {entry}, {day}: {minutes} of {activity} ({source}). {status}."
+ENTRY_PAY = " Pay: {pay}."
+ENTRY_CAPPED = " Only {paid} is paid because of the daily limit."
+ENTRY_REASON = " Reason: {reason}"
+ENTRY_NOTE = " Note: {note}"
+ENTRY_PAID_RUN = " Sent for payment (run {run})."
+
+# --- /hours review ---------------------------------------------------------------------------
+REVIEW_TITLE = "Hours waiting for a decision"
+REVIEW_COUNT = "{shown} of {total} shown, oldest first."
+REVIEW_EMPTY = "Nothing is waiting for a decision. Well done!"
+REVIEW_LINE = "{who}: {minutes} of {activity} on {day} ({source})."
+REVIEW_SESSION = " Session {session}."
+APPROVE = "Approve {entry}"
+REJECT = "Reject {entry}"
+APPROVE_SESSION = "Approve all of session {session}"
+REJECT_TITLE = "Why is this not approved?"
+REJECT_LABEL = "Reason (the member will see it)"
+REJECT_PLACEHOLDER = "For example: this was already paid last month."
+APPROVED_DONE = "Approved entry {entry}: {pay}."
+REJECTED_DONE = "Entry {entry} is not approved. I told the member why."
+SESSION_DONE = "Approved {count} entries from session {session}."
+DM_CLOSED = (
+    "I could not send a direct message to {who}, because they do not take messages. "
+    "The decision is saved, and they can see it with /hours me."
+)
+
+# --- direct messages to members -------------------------------------------------------------
+DM_FROM = "From {panel}:"
+DM_APPROVED = "Your {minutes} of {activity} on {day} was approved. It is worth {pay}."
+DM_CAPPED = "Only {paid} of it is paid, because the panel pays up to a set time each day."
+DM_REJECTED = "Your {minutes} of {activity} on {day} was not approved. The reason: {reason}"
+DM_FOOTER = "You can see all your hours with /hours me. If you have a question, ask a coordinator."
+
+# --- /hours add ------------------------------------------------------------------------------
+ADD_SAVED = (
+    "Saved. Entry {entry} gives {who} {minutes} of {activity} on {day}, worth {pay}. "
+    "It is approved, and the change is logged."
+)
+ADD_SAVED_FIX = " It corrects entry {fixes}."
+
+# --- /hours report ---------------------------------------------------------------------------
+REPORT_TITLE = "Approved hours from {start} to {end}"
+REPORT_NONE = "No hours were approved from {start} to {end}."
+REPORT_LINE = "{who}: {activity}, {time}, {pay}"
+REPORT_TOTAL = "In all: {time}, {pay}. Still waiting for a decision: {pending} entries."
+REPORT_FILE = "The list is long, so it is in the file."
+
+# --- /hours export ---------------------------------------------------------------------------
+EXPORT_NEED_DATES = (
+    "Please give a first and last day, like from 2026-01-01 to 2026-03-31. "
+    "Or give a run number to get an earlier file again."
+)
+EXPORT_DONE = (
+    "Payment run {run} is ready: {entries} entries for {people} people, {total} in all. "
+    "These hours are now marked as sent, so they will not be paid twice."
+)
+EXPORT_AGAIN = "Here are the files of payment run {run} again, just as they were made."

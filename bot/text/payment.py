@@ -25,3 +25,37 @@ EXPORT_NOTHING = (
     "Hours that were paid in an earlier run are not listed again."
 )
 RUN_NOT_FOUND = "I cannot find payment run {run} in this panel. Check the number and try again."
+
+# --- /payment preference --------------------------------------------------------------------
+GROUP = "How you want to be paid"
+CMD_PREFERENCE = "Tell us how to pay you: bank, voucher or no payment"
+FORM_TITLE = "How should we pay you?"
+FORM_METHOD = "How do you want to be paid?"
+FORM_METHOD_HINT = "Finance will contact you for the details."
+METHOD_NAMES = {
+    "bank": "Bank transfer",
+    "voucher": "Voucher",
+    "decline": "No payment, thank you",
+}
+FORM_PAYEE = "Name finance should pay"
+FORM_PAYEE_HINT = "We never keep bank details, NI numbers or addresses."
+FORM_FLAGS = "Anything finance should know? (optional)"
+FORM_FLAGS_HINT = "This only adds a note for finance. We decide nothing for you."
+FLAG_BENEFITS = "I receive benefits"
+FLAG_PUBLIC = "I work in the public sector"
+PREFERENCE_SAVED = (
+    "Saved. We will pay you by {method}. The name for finance is {payee}. "
+    "We never keep bank details, NI numbers or addresses. Finance will ask you for those."
+)
+PREFERENCE_SAVED_DECLINE = (
+    "Saved. You chose not to be paid. Your time is still logged and thanked. "
+    "You can change this at any time."
+)
+PREFERENCE_BENEFITS = (
+    "You told us you receive benefits. Use /hours me to see your totals by week and month. "
+    "We do not decide anything about your benefits."
+)
+PREFERENCE_PUBLIC = (
+    "You told us you work in the public sector. Finance will check that panel work is done "
+    "in your own time."
+)

@@ -1,0 +1,390 @@
+"""/hours: members claim and see their paid time; coordinators review, add and report;
+admins export payment runs for finance."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import LeapBot
+from bot.checks import require
+from bot.errors import BadInput
+from bot.permissions import Level
+from bot.replies import defer, reply
+from bot.services import export, hours, panel_settings, pay, payments
+from bot.services.hours import MyHours, PeriodTotal
+from bot.text import hours as text
+from bot.ui.hours_review import DYNAMIC_ITEMS, plain_day, review_page
+from storage.hours import ACTIVITIES, HoursEntry
+
+ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
+PERIOD_CHOICES = [app_commands.Choice(name=n, value=v) for v, n in text.PERIOD_NAMES.items()]
+FORMAT_CHOICES = [app_commands.Choice(name=f, value=f) for f in export.FORMATS]
+FIELD_LIMIT = 1024
+EMBED_BUDGET = 5000  # Discord allows 6000 characters per embed; keep room for the rest
+REPORT_INLINE = 3500
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _time_and_pay(total: PeriodTotal) -> dict[str, str]:
+    return {"time": pay.describe_minutes(total.minutes), "pay": pay.pounds(total.amount_pence)}
+
+
+def entry_line(entry: HoursEntry) -> str:
+    """One of a member's own entries, in plain words."""
+    line = text.ENTRY_LINE.format(
+        entry=entry.id,
+        day=_day(entry.work_date),
+        minutes=pay.describe_minutes(entry.minutes),
+        activity=entry.activity,
+        source=text.SOURCE_NAMES[entry.source],
+        status=text.STATUS_NAMES[entry.status].capitalize(),
+    )
+    if entry.status == "approved":
+        line += text.ENTRY_PAY.format(pay=pay.pounds(entry.amount_pence or 0))
+        if entry.paid_minutes is not None and entry.paid_minutes < entry.minutes:
+            line += text.ENTRY_CAPPED.format(paid=pay.describe_minutes(entry.paid_minutes))
+        if entry.payment_run_id is not None:
+            line += text.ENTRY_PAID_RUN.format(run=entry.payment_run_id)
+    if entry.status == "rejected" and entry.decision_reason:
+        line += text.ENTRY_REASON.format(reason=entry.decision_reason)
+    if entry.note:
+        line += text.ENTRY_NOTE.format(note=entry.note)
+    return line
+
+
+def _fields(lines: list[str], budget: int) -> tuple[list[str], int]:
+    """Pack lines into field-sized chunks within a character budget; return chunks and how
+    many lines did not fit."""
+    chunks: list[str] = []
+    current = ""
+    used = 0
+    for index, line in enumerate(lines):
+        line = line[: FIELD_LIMIT - 1]
+        if used + len(line) + 1 > budget:
+            if current:
+                chunks.append(current)
+            return chunks, len(lines) - index
+        if current and len(current) + len(line) + 1 > FIELD_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+        used += len(line) + 1
+    if current:
+        chunks.append(current)
+    return chunks, 0
+
+
+def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
+    """A member's own hours card."""
+    embed = discord.Embed(
+        title=text.ME_TITLE,
+        description=text.ME_PERIOD.format(start=_day(mine.period_start), end=_day(mine.period_end)),
+    )
+    embed.add_field(
+        name=text.ME_TOTALS,
+        value=text.ME_TOTALS_LINES.format(
+            month_time=pay.describe_minutes(mine.this_month.minutes),
+            month_pay=pay.pounds(mine.this_month.amount_pence),
+            year_time=pay.describe_minutes(mine.this_year.minutes),
+            year_pay=pay.pounds(mine.this_year.amount_pence),
+            unpaid_pay=pay.pounds(mine.unpaid_pence),
+            pending_time=pay.describe_minutes(mine.pending_minutes),
+        ),
+        inline=False,
+    )
+    if mine.receives_benefits:
+        weeks = "\n".join(
+            text.ME_WEEK_LINE.format(start=_day(w.start), **_time_and_pay(w)) for w in mine.weeks
+        )
+        months = "\n".join(
+            text.ME_MONTH_LINE.format(month=f"{m.start:%B %Y}", **_time_and_pay(m))
+            for m in mine.months
+        )
+        embed.add_field(name=text.ME_WEEKS, value=weeks, inline=False)
+        embed.add_field(name=text.ME_MONTHS, value=months, inline=False)
+        embed.add_field(name="\u200b", value=text.ME_BENEFITS_NOTE, inline=False)
+    lines = [entry_line(e) for e in reversed(mine.entries)]  # newest first
+    if not lines:
+        embed.add_field(name=text.ME_ENTRIES, value=text.ME_NO_ENTRIES, inline=False)
+    else:
+        budget = EMBED_BUDGET - len(embed)
+        chunks, left = _fields(lines, budget)
+        for index, chunk in enumerate(chunks[: 25 - len(embed.fields) - 1]):
+            embed.add_field(
+                name=text.ME_ENTRIES if index == 0 else "\u200b", value=chunk, inline=False
+            )
+        if left:
+            embed.add_field(name="\u200b", value=text.ME_MORE.format(count=left), inline=False)
+    if not has_preference:
+        embed.set_footer(text=text.ME_NO_PREFERENCE)
+    return embed
+
+
+def _files(result: export.RunResult) -> list[discord.File]:
+    return [discord.File(io.BytesIO(f.content), filename=f.name) for f in result.files]
+
+
+class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP):
+    """Paid time: claims, review, corrections, reports and payment runs."""
+
+    def __init__(self, bot: LeapBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        """Make review buttons work on messages sent before a restart."""
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        """Stop handling review buttons."""
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    @app_commands.command(name="me", description=text.CMD_ME)
+    @app_commands.describe(period=text.OPT_PERIOD)
+    @app_commands.choices(period=PERIOD_CHOICES)
+    @require(Level.MEMBER)
+    async def me(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        period: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Show the caller's own entries, statuses, reasons and totals."""
+        guild_id = _guild_id(interaction)
+        mine = await hours.my_hours(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id,
+            member_id=interaction.user.id,
+            period=period.value if period else "month",
+        )
+        record = await payments.preference(self.bot.db, guild_id, interaction.user.id)
+        await reply(interaction, embed=my_hours_embed(mine, record.payment_method is not None))
+
+    @app_commands.command(name="claim", description=text.CMD_CLAIM)
+    @app_commands.describe(
+        activity=text.OPT_ACTIVITY,
+        minutes=text.OPT_MINUTES,
+        session=text.OPT_SESSION,
+        date=text.OPT_DATE,
+        note=text.OPT_NOTE,
+    )
+    @app_commands.choices(activity=ACTIVITY_CHOICES)
+    @require(Level.MEMBER)
+    async def claim(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        activity: app_commands.Choice[str],
+        minutes: app_commands.Range[int, -100_000, 100_000],
+        session: app_commands.Range[int, 1] | None = None,
+        date: app_commands.Range[str, 1, 60] | None = None,
+        note: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Claim time; it waits for a coordinator."""
+        entry = await hours.claim(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=_guild_id(interaction),
+            member_id=interaction.user.id,
+            activity=activity.value,
+            minutes=minutes,
+            day=date,
+            session_id=session,
+            note=note,
+            display_name=interaction.user.display_name,
+        )
+        await reply(
+            interaction,
+            text.CLAIM_SAVED.format(
+                minutes=pay.describe_minutes(entry.minutes),
+                activity=entry.activity,
+                day=plain_day(entry),
+                entry=entry.id,
+            ),
+        )
+
+    @app_commands.command(name="review", description=text.CMD_REVIEW)
+    @require(Level.COORDINATOR)
+    async def review(self, interaction: discord.Interaction[LeapBot]) -> None:
+        """Show pending entries, oldest first, with Approve and Reject buttons."""
+        content, embed, view = await review_page(self.bot, _guild_id(interaction))
+        await reply(interaction, content, embed=embed, view=view)
+
+    @app_commands.command(name="add", description=text.CMD_ADD)
+    @app_commands.describe(
+        member=text.OPT_MEMBER,
+        minutes=text.OPT_MINUTES_ADD,
+        activity=text.OPT_ACTIVITY,
+        note=text.OPT_NOTE_ADD,
+        session=text.OPT_SESSION,
+        date=text.OPT_DATE,
+        corrects=text.OPT_CORRECTS,
+    )
+    @app_commands.choices(activity=ACTIVITY_CHOICES)
+    @require(Level.COORDINATOR)
+    async def add(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        member: discord.Member,
+        minutes: app_commands.Range[int, -100_000, 100_000],
+        activity: app_commands.Choice[str],
+        note: app_commands.Range[str, 1, 500],
+        session: app_commands.Range[int, 1] | None = None,
+        date: app_commands.Range[str, 1, 60] | None = None,
+        corrects: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        """Add an approved adjustment (or a correction of an approved entry)."""
+        if member.bot:
+            raise BadInput(text.ENTRY_NOT_FOUND.format(entry=corrects or 0))
+        entry = await hours.add_adjustment(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=_guild_id(interaction),
+            actor_id=interaction.user.id,
+            member_id=member.id,
+            minutes=minutes,
+            activity=activity.value,
+            note=note,
+            session_id=session,
+            day=date,
+            corrects_entry_id=corrects,
+        )
+        message = text.ADD_SAVED.format(
+            entry=entry.id,
+            who=member.mention,
+            minutes=pay.describe_minutes(entry.minutes),
+            activity=entry.activity,
+            day=plain_day(entry),
+            pay=pay.pounds(entry.amount_pence or 0),
+        )
+        if entry.corrects_entry_id is not None:
+            message += text.ADD_SAVED_FIX.format(fixes=entry.corrects_entry_id)
+        await reply(interaction, message)
+
+    @app_commands.command(name="report", description=text.CMD_REPORT)
+    @app_commands.describe(from_=text.OPT_FROM, to=text.OPT_TO)
+    @app_commands.rename(from_="from")
+    @require(Level.COORDINATOR)
+    async def report(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        from_: app_commands.Range[str, 1, 60] | None = None,
+        to: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Approved totals per member and activity."""
+        result = await hours.report(
+            self.bot.db, self.bot.clock, guild_id=_guild_id(interaction), start=from_, end=to
+        )
+        period = {"start": _day(result.start), "end": _day(result.end)}
+        if not result.totals:
+            await reply(interaction, text.REPORT_NONE.format(**period))
+            return
+        lines = [
+            text.REPORT_LINE.format(
+                who=f"<@{t.member_id}>",
+                activity=t.activity,
+                time=pay.describe_minutes(t.minutes),
+                pay=pay.pounds(t.amount_pence),
+            )
+            for t in result.totals
+        ]
+        total = text.REPORT_TOTAL.format(
+            time=pay.describe_minutes(sum(t.minutes for t in result.totals)),
+            pay=pay.pounds(sum(t.amount_pence for t in result.totals)),
+            pending=result.pending,
+        )
+        body = "\n".join(lines)
+        embed = discord.Embed(title=text.REPORT_TITLE.format(**period))
+        if len(body) <= REPORT_INLINE:
+            embed.description = f"{body}\n\n{total}"
+            await reply(interaction, embed=embed)
+            return
+        embed.description = f"{total}\n{text.REPORT_FILE}"
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["discord id", "activity", "minutes", "paid minutes", "amount"])
+        for t in result.totals:
+            cells = (t.member_id, t.activity, t.minutes, t.paid_minutes)
+            writer.writerow(
+                [export.safe_cell(str(c)) for c in cells]
+                + [export.safe_cell(pay.plain_pounds(t.amount_pence))]
+            )
+        data = io.BytesIO(out.getvalue().encode("utf-8-sig"))
+        await reply(interaction, embed=embed, file=discord.File(data, filename="hours-report.csv"))
+
+    @app_commands.command(name="export", description=text.CMD_EXPORT)
+    @app_commands.describe(
+        from_=text.OPT_FROM, to=text.OPT_TO, format=text.OPT_FORMAT, run=text.OPT_RUN
+    )
+    @app_commands.rename(from_="from")
+    @app_commands.choices(format=FORMAT_CHOICES)
+    @require(Level.ADMIN)
+    async def export_(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        from_: app_commands.Range[str, 1, 60] | None = None,
+        to: app_commands.Range[str, 1, 60] | None = None,
+        format: app_commands.Choice[str] | None = None,
+        run: app_commands.Range[int, 1] | None = None,
+    ) -> None:
+        """Make a payment run (or download an earlier one again), as private files."""
+        guild_id = _guild_id(interaction)
+        fmt = format.value if format else "csv"
+        if run is None and not (from_ and to):
+            raise BadInput(text.EXPORT_NEED_DATES)
+        await defer(interaction)
+        if run is not None:
+            result = await export.run_files(self.bot.db, guild_id=guild_id, run_id=run, fmt=fmt)
+            content = text.EXPORT_AGAIN.format(run=run)
+        else:
+            assert from_ is not None
+            assert to is not None
+            zone = (await panel_settings.get(self.bot.db, guild_id)).timezone
+            now = self.bot.clock.now()
+            start = hours.read_date(from_, tz=zone, now=now)
+            end = hours.read_date(to, tz=zone, now=now)
+            names: dict[int, str] = {}
+            if interaction.guild is not None:
+                names = {m.id: m.display_name for m in interaction.guild.members}
+            result = await export.create_run(
+                self.bot.db,
+                self.bot.clock,
+                guild_id=guild_id,
+                actor_id=interaction.user.id,
+                period_from=start,
+                period_to=end,
+                names=names,
+                fmt=fmt,
+            )
+            content = text.EXPORT_DONE.format(
+                run=result.run.id,
+                entries=result.run.entry_count,
+                people=result.people,
+                total=pay.pounds(result.run.total_pence),
+            )
+        await interaction.followup.send(
+            content,
+            files=_files(result),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+
+async def setup(bot: LeapBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Hours(bot))
