@@ -1,0 +1,164 @@
+"""/hours export end to end: private files, no double payment, re-download, permissions,
+and /setup rate, /setup payments and /setup show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fakediscord import Driver
+from fakediscord.standard import StandardGuild
+from helpers_hours import claimed, csv_rows, hours_bot
+
+from bot.app import LeapBot
+from bot.services import hours, payments
+from storage import audit
+
+PERIOD = {"from": "2025-01-01", "to": "today"}
+
+
+@pytest.fixture
+async def bot(leap_settings: Any, start_bot: Any, world: StandardGuild) -> LeapBot:
+    return await hours_bot(leap_settings, start_bot, world)
+
+
+async def _approved(bot: LeapBot, world: StandardGuild, user_id: int, minutes: int) -> int:
+    entry = await claimed(bot, world, user_id, minutes)
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    return entry.id
+
+
+async def _export(driver: Driver, world: StandardGuild, **options: Any) -> Any:
+    r = await driver.slash(world.admin, "hours export", **options)
+    await r.wait_response()
+    return r
+
+
+async def test_export_sends_private_csv_files(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, **PERIOD)
+    assert (r.deferred, r.ephemeral, [f.filename for f in r.files]) == (
+        True,
+        True,
+        ["payment-run-1-summary.csv", "payment-run-1-detail.csv"],
+    )
+
+
+async def test_export_rows_name_the_member_and_amount(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        method="bank",
+        payee_name="Alice Smith",
+        receives_benefits=False,
+        public_sector=False,
+    )
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, **PERIOD)
+    [row] = csv_rows(r.files[0].data)
+    assert (row["payee name"], row["discord name"], row["discord id"], row["amount"]) == (
+        "Alice Smith",
+        "Alice",
+        str(world.member.id),
+        "18.00",
+    )
+
+
+async def test_a_second_export_pays_nothing_twice(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    r = await _export(driver, world, **PERIOD)
+    assert (r.files, "no approved hours" in r.text) == ([], True)
+
+
+async def test_an_earlier_run_downloads_byte_for_byte(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    first = await _export(driver, world, **PERIOD)
+    await _approved(bot, world, world.member2.id, 30)
+    again = await _export(driver, world, run=1)
+    assert [f.data for f in again.files] == [f.data for f in first.files]
+
+
+async def test_xlsx_is_sent_when_asked(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, format="xlsx", **PERIOD)
+    assert [f.filename for f in r.files][-1] == "payment-run-1.xlsx"
+
+
+async def test_export_without_dates_or_run_explains(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.admin, "hours export")
+    assert "first and last day" in r.content
+
+
+async def test_a_coordinator_cannot_export(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 90)
+    r = await driver.slash(world.coordinator, "hours export", **PERIOD)
+    async with bot.db.read() as conn:
+        run = await conn.fetchval(
+            "SELECT payment_run_id FROM hours_entries WHERE id = ?", (entry_id,)
+        )
+    assert ("Admin role" in r.content, run) == (True, None)
+
+
+async def test_export_is_audited(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    async with bot.db.read() as conn:
+        [logged] = await audit.recent(conn, world.guild.id, action="hours.export")
+    assert (logged.actor_id, logged.target) == (world.admin.id, "run:1")
+
+
+async def test_setup_rate_saves_exact_pence(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(
+        world.admin, "setup rate", activity="review", pounds_per_hour="15.75", from_date="today"
+    )
+    async with bot.db.read() as conn:
+        pence = await conn.fetchval(
+            "SELECT pence_per_hour FROM rates WHERE activity = 'review' ORDER BY id DESC LIMIT 1"
+        )
+    assert (pence, "£15.75" in r.content) == (1575, True)
+
+
+@pytest.mark.parametrize("typed", ["-5", "12.505", "5000", "lots"])
+async def test_setup_rate_refuses_bad_money(
+    bot: LeapBot, driver: Driver, world: StandardGuild, typed: str
+) -> None:
+    r = await driver.slash(world.admin, "setup rate", activity="review", pounds_per_hour=typed)
+    async with bot.db.read() as conn:
+        count = await conn.fetchval("SELECT count(*) FROM rates WHERE activity = 'review'")
+    assert (r.ephemeral, count) == (True, 1)
+
+
+async def test_setup_payments_and_show(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await driver.slash(world.admin, "setup payments", daily_cap_hours="6", budget_code="LEAP-26")
+    r = await driver.slash(world.admin, "setup show")
+    assert (
+        "6 hours a day" in r.text,
+        "LEAP-26" in r.text,
+        "Preparation: £12.00 an hour" in r.text,
+    ) == (True, True, True)
+
+
+async def test_a_coordinator_cannot_set_rates(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.coordinator, "setup rate", activity="review", pounds_per_hour="99")
+    assert "Admin role" in r.content
