@@ -250,7 +250,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
     ) -> None:
         """Add an approved adjustment (or a correction of an approved entry)."""
         if member.bot:
-            raise BadInput(text.ENTRY_NOT_FOUND.format(entry=corrects or 0))
+            raise BadInput(text.ADD_BOT)
         entry = await hours.add_adjustment(
             self.bot.db,
             self.bot.clock,
