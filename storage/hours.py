@@ -386,6 +386,14 @@ async def unpaid_rows(
     text because a run can hold 100,000 entries; none of these columns can hold a comma,
     quote or line break, and negative numbers get a leading quote.
     """
+    params = {"guild": guild_id, "start": date_to_db(start), "end": date_to_db(end)}
+    # When the period holds most of the panel's rows, reading the table in order beats
+    # jumping about it through the index (about twice as fast for a whole year).
+    wanted = await conn.fetchval(f"SELECT count(*) FROM hours_entries WHERE {_UNPAID}", params)  # noqa: S608
+    stored = await conn.fetchval(
+        "SELECT count(*) FROM hours_entries WHERE guild_id = ?", (guild_id,)
+    )
+    access = "NOT INDEXED" if wanted * 4 > stored else ""
     return await conn.fetchall(
         # Only fixed SQL fragments from this module are formatted in; values are parameters.
         "SELECT member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence, "  # noqa: S608
@@ -395,13 +403,8 @@ async def unpaid_rows(
         f"{_money_sql('rate_pence_per_hour')} || ',' || "
         "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
         f"ELSE {_money_sql('amount_pence')} END "
-        f"FROM hours_entries WHERE {_UNPAID}",
-        {
-            "guild": guild_id,
-            "start": date_to_db(start),
-            "end": date_to_db(end),
-            "zero": json.dumps([int(m) for m in zero_for]),
-        },
+        f"FROM hours_entries {access} WHERE {_UNPAID}",
+        {**params, "zero": json.dumps([int(m) for m in zero_for])},
     )
 
 
