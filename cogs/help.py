@@ -68,7 +68,7 @@ class Help(commands.Cog):
         # The command tree is fixed once the bot runs, so each level's card is built once.
         self._cards: dict[Level, discord.Embed] = {}
 
-    @app_commands.command(name="help", description="What I can do for you")
+    @app_commands.command(name="help", description=text.CMD_HELP)
     async def help(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show what the caller can do, by role."""
         level = await caller_level(interaction)

@@ -54,9 +54,7 @@ def unpaid_ids(guild: discord.Guild | None, settings: GuildSettings) -> set[int]
     }
 
 
-class Sessions(
-    commands.GroupCog, group_name="session", group_description="Plan and run panel sessions"
-):
+class Sessions(commands.GroupCog, group_name="session", group_description=text.GROUP_DESCRIPTION):
     """Panel sessions: plan, start, end, call off, list and look up."""
 
     def __init__(self, bot: LeapBot) -> None:
@@ -156,15 +154,15 @@ class Sessions(
 
     # --- commands -----------------------------------------------------------------------
 
-    @app_commands.command(name="schedule", description="Plan a panel session")
+    @app_commands.command(name="schedule", description=text.CMD_SCHEDULE)
     @app_commands.describe(
-        title="A short name for the session",
-        when="When it starts, for example tomorrow 2pm or 2026-12-01 14:00",
-        length="How long it lasts, in minutes",
-        channel="The voice, stage or text channel it happens in",
-        prep="Paid preparation time for each member, in minutes",
-        agenda="What the session will cover",
-        content_note="A warning about hard topics, if any",
+        title=text.OPT_SCHEDULE_TITLE,
+        when=text.OPT_SCHEDULE_WHEN,
+        length=text.OPT_SCHEDULE_LENGTH,
+        channel=text.OPT_SCHEDULE_CHANNEL,
+        prep=text.OPT_SCHEDULE_PREP,
+        agenda=text.OPT_SCHEDULE_AGENDA,
+        content_note=text.OPT_SCHEDULE_CONTENT_NOTE,
     )
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
@@ -222,8 +220,8 @@ class Sessions(
         notes.insert(0, heard)
         await reply(interaction, "\n".join([summary, *notes]))
 
-    @app_commands.command(name="start", description="Start a session and keep the register")
-    @app_commands.describe(session="The session to start (default: the next one here)")
+    @app_commands.command(name="start", description=text.CMD_START)
+    @app_commands.describe(session=text.OPT_START_SESSION)
     @app_commands.autocomplete(session=planned_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
@@ -276,8 +274,8 @@ class Sessions(
         await self.messenger.set_event_status(live, "active")
         await reply(interaction, "\n".join(lines))
 
-    @app_commands.command(name="end", description="End a session and save everyone's hours")
-    @app_commands.describe(session="The session to end (default: the one running here)")
+    @app_commands.command(name="end", description=text.CMD_END)
+    @app_commands.describe(session=text.OPT_END_SESSION)
     @app_commands.autocomplete(session=live_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
@@ -309,10 +307,8 @@ class Sessions(
         view = review_view(result.session.id) if result.entries_written else None
         await reply(interaction, embed=end_summary(result), view=view)
 
-    @app_commands.command(name="cancel", description="Call off a planned session")
-    @app_commands.describe(
-        session="The session to call off", reason="Why, in a few words (members will see it)"
-    )
+    @app_commands.command(name="cancel", description=text.CMD_CANCEL)
+    @app_commands.describe(session=text.OPT_CANCEL_SESSION, reason=text.OPT_CANCEL_REASON)
     @app_commands.autocomplete(session=planned_choices)
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
@@ -342,7 +338,7 @@ class Sessions(
         await self.send_notices()
         await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
 
-    @app_commands.command(name="list", description="See upcoming and recent sessions")
+    @app_commands.command(name="list", description=text.CMD_LIST)
     @app_commands.guild_only()
     async def list_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """List live, upcoming and recent sessions."""
@@ -379,8 +375,8 @@ class Sessions(
             embed.description = text.LIST_NONE
         await reply(interaction, embed=embed)
 
-    @app_commands.command(name="info", description="See one session's details")
-    @app_commands.describe(session="The session to look at")
+    @app_commands.command(name="info", description=text.CMD_INFO)
+    @app_commands.describe(session=text.OPT_INFO_SESSION)
     @app_commands.autocomplete(session=any_choices)
     @app_commands.guild_only()
     async def info(self, interaction: discord.Interaction[LeapBot], session: str) -> None:

@@ -62,20 +62,18 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Setup(commands.GroupCog, group_name="setup", group_description="Set up this panel (admins)"):
+class Setup(commands.GroupCog, group_name="setup", group_description=text.GROUP_DESCRIPTION):
     """Panel set-up for admins."""
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(
-        name="roles", description="Choose the coordinator, member and admin roles"
-    )
+    @app_commands.command(name="roles", description=text.CMD_ROLES)
     @app_commands.describe(
-        coordinator="The role for people who run sessions",
-        member="The role for panel members",
-        admin="The role for admins (optional: server managers always count)",
+        coordinator=text.OPT_ROLES_COORDINATOR,
+        member=text.OPT_ROLES_MEMBER,
+        admin=text.OPT_ROLES_ADMIN,
     )
     @require(Level.ADMIN)
     async def roles(
@@ -108,8 +106,8 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
             ),
         )
 
-    @app_commands.command(name="timezone", description="Set the panel's time zone")
-    @app_commands.describe(name="A time zone such as Europe/London")
+    @app_commands.command(name="timezone", description=text.CMD_TIMEZONE)
+    @app_commands.describe(name=text.OPT_TIMEZONE_NAME)
     @require(Level.ADMIN)
     async def timezone(self, interaction: discord.Interaction[LeapBot], name: str) -> None:
         """Set the panel's time zone."""
@@ -134,8 +132,8 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
         """Suggest time zones as the admin types."""
         return [app_commands.Choice(name=z, value=z) for z in suggest_timezones(current, limit=25)]
 
-    @app_commands.command(name="reminders", description="How long before sessions to remind")
-    @app_commands.describe(before="For example 24h,1h or 2d,30m")
+    @app_commands.command(name="reminders", description=text.CMD_REMINDERS)
+    @app_commands.describe(before=text.OPT_REMINDERS_BEFORE)
     @require(Level.ADMIN)
     async def reminders(self, interaction: discord.Interaction[LeapBot], before: str) -> None:
         """Set reminder offsets before each session."""
@@ -154,8 +152,8 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
             ),
         )
 
-    @app_commands.command(name="attendance", description="Choose how meeting time is paid")
-    @app_commands.describe(rule="Planned length for all who came, or the time each was there")
+    @app_commands.command(name="attendance", description=text.CMD_ATTENDANCE)
+    @app_commands.describe(rule=text.OPT_ATTENDANCE_RULE)
     @app_commands.choices(
         rule=[app_commands.Choice(name=v, value=k) for k, v in text.ATTENDANCE_CHOICES.items()]
     )
@@ -234,7 +232,7 @@ class Setup(commands.GroupCog, group_name="setup", group_description="Set up thi
         )
         await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
 
-    @app_commands.command(name="show", description="Show all panel settings")
+    @app_commands.command(name="show", description=text.CMD_SHOW)
     @require(Level.ADMIN)
     async def show(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show every panel setting."""

@@ -16,3 +16,6 @@ NOT_MEMBER = (
     "Then you can take part and claim your time."
 )
 FOOTER = "Your replies from me are private unless I say so."
+
+# Command and option descriptions (shown in Discord's command picker).
+CMD_HELP = "What I can do for you"
