@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
+import aiohttp
 import discord
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -15,12 +16,14 @@ from bot.settings import Settings, SettingsError, load_settings
 log = logging.getLogger("bot")
 
 EXIT_SETTINGS = 2
+EXIT_UNREACHABLE = 1
+NO_CONNECTION = "Cannot reach Discord: check this computer's internet connection, then start again."
 
 
-def fail(message: str) -> int:
+def fail(message: str, code: int = EXIT_SETTINGS) -> int:
     """Print one plain sentence to stderr and return the settings exit status."""
     print(message, file=sys.stderr)
-    return EXIT_SETTINGS
+    return code
 
 
 def _settings_or_none() -> Settings | str:
@@ -52,6 +55,9 @@ def run_bot() -> int:
         )
     except _startup_errors() as exc:
         return fail(str(exc))
+    except (aiohttp.ClientConnectionError, OSError):
+        log.debug("Could not connect to Discord", exc_info=True)
+        return fail(NO_CONNECTION, EXIT_UNREACHABLE)
     except KeyboardInterrupt:
         pass
     return 0

@@ -24,6 +24,14 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class DropVoiceNotice(logging.Filter):
+    """Drop discord.py's start-up warning about voice support: the bot never joins voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that one."""
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 class OneLineFormatter(logging.Formatter):
     """Keep each event on one line: tracebacks are folded with ' | '."""
 
@@ -49,5 +57,6 @@ def setup_logging(level: str, *, secrets: list[str]) -> None:
     discord_level = max(logging.INFO, logging.getLevelName(level))
     for name in ("discord", "discord.http", "discord.gateway", "discord.client", "discord.state"):
         logging.getLogger(name).setLevel(discord_level)
+    logging.getLogger("discord.client").addFilter(DropVoiceNotice())
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
