@@ -127,7 +127,7 @@ class Database:
         raw.row_factory = sqlite3.Row
         db = cls(path, raw)
         try:
-            await raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await raw.execute("PRAGMA busy_timeout = " + str(int(BUSY_TIMEOUT_MS)))
             await raw.execute("PRAGMA journal_mode = WAL")
             await raw.execute("PRAGMA foreign_keys = ON")
             await raw.execute("PRAGMA synchronous = NORMAL")
