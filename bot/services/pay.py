@@ -14,10 +14,13 @@ Rules (tested in tests/unit/test_pay.py):
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MAX_PENCE_PER_HOUR = 100_000  # £1,000 an hour: anything above is a typing slip
 MINUTES_PER_HOUR = 60
+# Commas only as thousands separators ('1,250.00'); '9,50' is refused, never read as 950.
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
 
 
 class PayInputError(ValueError):
@@ -31,9 +34,15 @@ class PayInputError(ValueError):
 def parse_pounds(text: str) -> int:
     """'12.50', '£12.5' or '12' -> whole pence (1250, 1250, 1200). Exact, never a float.
 
+    A comma must separate thousands ('1,000'); a decimal comma ('9,50') is unreadable,
+    because reading it as 950 would pay a hundred times too much.
     Raises PayInputError with reason 'unreadable', 'negative', 'decimals' or 'too_big'.
     """
-    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
+    cleaned = text.strip().removeprefix("£").strip()
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            raise PayInputError("unreadable")
+        cleaned = cleaned.replace(",", "")
     if not cleaned or any(ch not in "0123456789.-+" for ch in cleaned):
         raise PayInputError("unreadable")
     try:

@@ -26,7 +26,15 @@ rate_st = st.integers(min_value=0, max_value=MAX_PENCE_PER_HOUR)
 
 @pytest.mark.parametrize(
     ("typed", "pence"),
-    [("12.50", 1250), ("12.5", 1250), ("12", 1200), ("£15.75", 1575), (" 0.01 ", 1), ("0", 0)],
+    [
+        ("12.50", 1250),
+        ("12.5", 1250),
+        ("12", 1200),
+        ("£15.75", 1575),
+        (" 0.01 ", 1),
+        ("0", 0),
+        ("1,000", 100000),
+    ],
 )
 def test_pounds_are_read_exactly(typed: str, pence: int) -> None:
     assert parse_pounds(typed) == pence
@@ -42,6 +50,9 @@ def test_pounds_are_read_exactly(typed: str, pence: int) -> None:
         ("", "unreadable"),
         ("1e3", "unreadable"),
         ("nan", "unreadable"),
+        ("9,50", "unreadable"),
+        ("1,2", "unreadable"),
+        ("12,5", "unreadable"),
     ],
 )
 def test_bad_pounds_are_refused_with_a_reason(typed: str, reason: str) -> None:
