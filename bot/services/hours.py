@@ -11,7 +11,9 @@ Decisions worth knowing:
 * Approved entries are never edited: /hours add writes a new approved adjustment, which may
   point at the entry it corrects. A negative adjustment needs a note and cannot take the
   member's approved total (for that entry, session, or day and activity) below zero.
-* A coordinator cannot decide on their own claim.
+* A coordinator cannot decide on their own claim, nor add paid time for themselves.
+* A correction is paid at the rate frozen on the entry it corrects, so taking back time
+  takes back exactly what was paid for it, even if the rate table changed since.
 """
 
 from __future__ import annotations
@@ -153,27 +155,38 @@ async def _session_date(conn: Conn, guild_id: int, session_id: int, tz: str) -> 
     return dt_from_db(row["starts_at"]).astimezone(ZoneInfo(tz)).date()
 
 
-async def _approve_in(
-    conn: Conn, entry: HoursEntry, *, actor_id: int, now: datetime, cap: int | None
-) -> HoursEntry:
-    """Freeze rate, paid minutes and amount on a pending entry (inside a transaction)."""
+async def _rate_for(conn: Conn, entry: HoursEntry) -> int:
+    """Pence per hour for an entry: a correction keeps the rate of the entry it corrects;
+    anything else gets the rate in force on its work date."""
+    if entry.corrects_entry_id is not None:
+        corrected = await ledger.get(conn, entry.guild_id, entry.corrects_entry_id)
+        if corrected is not None and corrected.rate_pence_per_hour is not None:
+            return corrected.rate_pence_per_hour
     rate = await rates.in_force(conn, entry.guild_id, entry.activity, entry.work_date)
     if rate is None:
         raise BadInput(
             text.NO_RATE.format(activity=entry.activity, day=entry.work_date.strftime("%d %b %Y"))
         )
+    return rate.pence_per_hour
+
+
+async def _approve_in(
+    conn: Conn, entry: HoursEntry, *, actor_id: int, now: datetime, cap: int | None
+) -> HoursEntry:
+    """Freeze rate, paid minutes and amount on a pending entry (inside a transaction)."""
+    rate_pence = await _rate_for(conn, entry)
     before = await ledger.approved_minutes_on(
         conn, entry.guild_id, entry.member_id, entry.work_date
     )
     paid = pay.paid_minutes(before, entry.minutes, cap)
-    amount = pay.amount_pence(paid, rate.pence_per_hour)
+    amount = pay.amount_pence(paid, rate_pence)
     changed = await ledger.approve(
         conn,
         guild_id=entry.guild_id,
         entry_id=entry.id,
         decided_by=actor_id,
         now=now,
-        rate_pence_per_hour=rate.pence_per_hour,
+        rate_pence_per_hour=rate_pence,
         paid_minutes=paid,
         amount_pence=amount,
     )
@@ -190,7 +203,7 @@ async def _approve_in(
             "member_id": entry.member_id,
             "minutes": entry.minutes,
             "paid_minutes": paid,
-            "rate_pence_per_hour": rate.pence_per_hour,
+            "rate_pence_per_hour": rate_pence,
             "amount_pence": amount,
         },
     )
@@ -398,6 +411,8 @@ async def add_adjustment(
         raise BadInput(text.ADD_ZERO)
     if abs(minutes) > MAX_MINUTES:
         raise BadInput(text.ADD_TOO_LONG)
+    if member_id == actor_id:
+        raise Conflict(text.ADD_OWN)
     cleaned_note = _clean_note(note)
     if not cleaned_note:
         raise BadInput(text.ADD_NOTE_NEEDED)

@@ -26,6 +26,7 @@ CLAIM_DUPLICATE = (
 )
 REASON_NEEDED = "Please write a short reason. The member will see it."
 SESSION_NOTHING_PENDING = "Nothing from session {session} is waiting for a decision."
+ADD_OWN = "You cannot add paid time for yourself. Please ask another coordinator to do it."
 ADD_BOT = "That is a bot, not a panel member. Please pick a person."
 ADD_ZERO = "Please give a number of minutes that is not zero. Use a minus sign to take time off."
 ADD_TOO_LONG = "One change can be 24 hours (1440 minutes) at most."

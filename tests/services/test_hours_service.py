@@ -308,6 +308,29 @@ async def test_a_correction_cannot_take_a_session_below_zero(db: Database) -> No
         await _add(db, -91, session_id=session_id)
 
 
+async def test_a_correction_takes_back_what_was_paid_after_a_rate_change(db: Database) -> None:
+    session_id = await make_session(db)
+    [original] = await end_session(db, session_id, {ALICE: 60})
+    await hours.approve(db, clock(), guild_id=GUILD, entry_id=original.id, actor_id=COORD)
+    await set_rate(db, "meeting", "20")  # same start date: replaces the £12.50 rate
+    fix = await _add(db, -60, corrects_entry_id=original.id)
+    assert fix.amount_pence == -1250
+
+
+async def test_a_coordinator_cannot_add_paid_time_for_themselves(db: Database) -> None:
+    with pytest.raises(Conflict):
+        await hours.add_adjustment(
+            db,
+            clock(),
+            guild_id=GUILD,
+            actor_id=COORD,
+            member_id=COORD,
+            minutes=600,
+            activity="meeting",
+            note="My own hours",
+        )
+
+
 async def test_a_negative_adjustment_needs_a_note(db: Database) -> None:
     await _add(db, 60)
     with pytest.raises(BadInput):
