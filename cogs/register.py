@@ -3,8 +3,9 @@
 - VOICE_STATE_UPDATE in a live session's channel opens or closes a presence interval.
 - Every minute while sessions are live, a heartbeat records that the bot is watching;
   on shutdown one more is written.
-- When a server becomes available (start-up, or after an outage), open voice intervals are
-  reconciled with who is really in the channel (bot.services.register.reconcile).
+- When a server becomes available (start-up, after an outage, or when the bot joins it),
+  open voice intervals are reconciled with who is really in the channel
+  (bot.services.register.reconcile).
 """
 
 from __future__ import annotations
@@ -102,6 +103,11 @@ class Register(commands.Cog):
     @commands.Cog.listener()
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """After start-up or an outage: match open voice intervals to who is really there."""
+        await self.reconcile(guild)
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """The bot was added to a server while running: watch its registers from now."""
         await self.reconcile(guild)
 
     async def reconcile(self, guild: discord.Guild) -> list[register.ReconcileResult]:

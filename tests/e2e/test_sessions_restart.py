@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from fakediscord import Driver
-from fakediscord.standard import StandardGuild
+from fakediscord import Driver, FakeDiscord
+from fakediscord.standard import StandardGuild, build_standard_guild
 from helpers_sessions import (
     end,
     launch,
@@ -23,6 +23,7 @@ from helpers_sessions import (
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
+from bot.services import panel_settings
 
 
 @pytest.fixture
@@ -108,3 +109,43 @@ async def test_voice_changes_after_the_restart_are_recorded(
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member.id)
     assert [p.left_at for p in spans] == [left]
+
+
+async def test_server_joined_while_running_keeps_time_through_a_restart(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    fake: FakeDiscord,
+    clock: ManualClock,
+) -> None:
+    """The bot is invited to a server after start-up; a session there still gets heartbeats,
+    so a member who leaves while the bot is down keeps the time they were seen."""
+    first, _ = await launch(leap_settings, start_bot, clock)
+    joined = build_standard_guild(fake)
+    payload = joined.guild.to_gateway_dict()
+    del payload["unavailable"]  # Discord's GUILD_CREATE for a server the bot just joined
+    await fake.gateway.dispatch("GUILD_CREATE", payload)
+    there = Driver(fake, joined.guild, joined.general)
+    await there.settle()
+    await panel_settings.set_roles(
+        first.db,
+        clock,
+        guild_id=joined.guild.id,
+        actor_id=joined.owner.id,
+        coordinator_role_id=joined.coordinator_role.id,
+        member_role_id=joined.member_role.id,
+        admin_role_id=joined.admin_role.id,
+    )
+    await voice(there, there.join_voice(joined.member, joined.panel_voice))
+    await schedule(there, joined)
+    await start(there, joined)
+    began = clock.now()
+    clock.advance(timedelta(minutes=40))
+    await first.close()
+    joined.guild.voice_states.pop(joined.member.id)
+    clock.advance(timedelta(minutes=10))
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await there.settle()
+    session = await only_session(second, joined.guild.id)
+    spans = await presences(second, session.id, joined.member.id)
+    assert [(p.joined_at, p.left_at) for p in spans] == [(began, began + timedelta(minutes=40))]
