@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 SessionChannel = discord.VoiceChannel | discord.StageChannel | discord.TextChannel
 MessageChannels = (discord.TextChannel, discord.VoiceChannel, discord.StageChannel, discord.Thread)
 MENTIONS_PER_MESSAGE = 40
-USER_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True)
 
 
 class SessionMessenger:
@@ -75,15 +75,17 @@ class SessionMessenger:
             return "retry"
         return "dm"
 
-    async def _post(self, channel_id: int, content: str, *, mention: bool = False) -> bool:
+    async def _post(self, channel_id: int, content: str, *, ping: Sequence[int] = ()) -> bool:
+        """Post in a channel, pinging only the people in `ping` (never a mention typed in a
+        title or reason)."""
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             return False
+        allowed = discord.AllowedMentions(
+            everyone=False, roles=False, users=[discord.Object(i) for i in ping]
+        )
         try:
-            await channel.send(
-                content,
-                allowed_mentions=USER_MENTIONS if mention else discord.AllowedMentions.none(),
-            )
+            await channel.send(content, allowed_mentions=allowed)
         except discord.HTTPException:
             log.info("Could not post a session notice in channel %s", channel_id)
             return False
@@ -118,7 +120,9 @@ class SessionMessenger:
                 + "\n"
                 + notice_text(chunk[0], in_channel=True)
             )
-            posted = await self._post(session.channel_id, content, mention=True)
+            posted = await self._post(
+                session.channel_id, content, ping=[i.notice.member_id for i in chunk]
+            )
             await reminders.mark_sent(
                 self.bot.db,
                 self.bot.clock,

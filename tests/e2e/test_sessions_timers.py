@@ -80,15 +80,19 @@ async def test_closed_dms_get_a_mention_in_the_session_channel(
     await schedule(driver, world)
     result = await _remind(bot, clock, fake)
     posted = await result.wait_message(world.panel_voice)
-    request = next(
-        r
-        for r in result.requests
-        if r.method == "POST" and r.path.endswith(f"/channels/{world.panel_voice.id}/messages")
-    )
-    assert (f"<@{world.closed_dms.id}>" in posted.content, request.json["allowed_mentions"]) == (
+    assert (f"<@{world.closed_dms.id}>" in posted.content, posted.pings) == (
         True,
-        {"parse": ["users"]},
+        {f"user:{world.closed_dms.id}"},
     )
+
+
+async def test_channel_fallback_pings_nobody_named_in_the_title(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world, title=f"Chat with <@{world.member2.id}> @everyone")
+    result = await _remind(bot, clock, fake)
+    posted = await result.wait_message(world.panel_voice)
+    assert posted.pings == {f"user:{world.closed_dms.id}"}
 
 
 async def test_reminder_is_not_repeated_after_a_restart(
