@@ -27,6 +27,7 @@ from bot.services import sessions as service
 from bot.text import sessions as text
 from bot.ui.session_cards import (
     end_summary,
+    fit_lines,
     minutes_words,
     register_lines,
     session_card,
@@ -362,11 +363,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                             length=minutes_words(s.length_minutes),
                         )
                     )
-            return "\n".join(out)[:1024]
+            return fit_lines(out)
 
         for name, group in (
             (text.LIST_LIVE, found.live),
-            (text.LIST_UPCOMING, found.upcoming[:10]),
+            (text.LIST_UPCOMING, found.upcoming),
             (text.LIST_RECENT, found.recent),
         ):
             if group:

@@ -20,6 +20,7 @@ from storage import session_notices as notices
 from storage.sessions import Session
 
 SUMMARY_LINES = 30
+FIELD_LIMIT = 1024  # Discord's limit for an embed field value
 
 
 def minutes_words(minutes: int) -> str:
@@ -99,6 +100,22 @@ def end_summary(result: service.Ended) -> discord.Embed:
     )
 
 
+def fit_lines(lines: list[str], limit: int = FIELD_LIMIT) -> str:
+    """Whole lines up to `limit` characters, then "and N more." (never half a line, which
+    would show a broken mention or timestamp)."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        left = len(lines) - index - 1
+        tail = len(text.ENDED_MORE.format(count=len(lines))) + 1 if left else 0
+        if used + len(line) + tail > limit:
+            kept.append(text.ENDED_MORE.format(count=len(lines) - index))
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept)
+
+
 def register_lines(attendees: Iterable[AttendeeLine]) -> str:
     """The register as plain lines for /session info."""
     lines = []
@@ -107,7 +124,7 @@ def register_lines(attendees: Iterable[AttendeeLine]) -> str:
         lines.append(
             template.format(who=f"<@{line.member_id}>", present=minutes_words(line.present_minutes))
         )
-    return "\n".join(lines)[:1024] or text.INFO_REGISTER_EMPTY
+    return fit_lines(lines) or text.INFO_REGISTER_EMPTY
 
 
 def notice_text(item: Outgoing, *, in_channel: bool) -> str:

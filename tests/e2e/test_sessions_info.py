@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from fakediscord import Driver
+from fakediscord import Driver, FakeDiscord
 from fakediscord.results import Result
 from fakediscord.standard import StandardGuild
 from helpers_sessions import end, make_bot, only_session, real_now, schedule, start, voice
@@ -115,3 +116,42 @@ async def test_reminder_without_a_member_role_is_posted_in_the_channel(
     await bot.timers.run_due()
     posted = await result.wait_message(world.panel_voice)
     assert ("A reminder" in posted.content, result.dms) == (True, [])
+
+
+def _shown_and_more(value: str) -> tuple[int, int, bool]:
+    """(whole lines shown, the N of "and N more.", whether every line is whole)."""
+    lines = value.split("\n")
+    more = re.fullmatch(r"and (\d+) more\.", lines[-1])
+    shown = lines[:-1] if more else lines
+    whole = all(line.endswith(("1 hour", "still here")) for line in shown)
+    return len(shown), int(more[1]) if more else 0, whole
+
+
+async def test_list_with_many_long_titles_shows_whole_lines_and_a_count(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    for hours in range(2, 14):
+        await schedule(
+            driver, world, title="A long session title " * 4 + str(hours), when=f"in {hours} hours"
+        )
+    result = await driver.slash(world.member, "session list")
+    (field,) = [f for f in result.embeds[0]["fields"] if f["name"] == "Coming up"]
+    shown, more, whole = _shown_and_more(field["value"])
+    assert (shown + more, more > 0, whole) == (12, True, True)
+
+
+async def test_info_register_of_a_big_session_shows_whole_lines_and_a_count(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    await start(driver, world)
+    for number in range(30):
+        person = fake.add_user(f"person{number}")
+        fake.add_member(world.guild, person, [world.member_role])
+        await voice(driver, driver.join_voice(person, world.panel_voice))
+    clock.advance(timedelta(minutes=30))
+    session = await only_session(bot, world.guild.id)
+    result = await driver.slash(world.coordinator, "session info", session=str(session.id))
+    (field,) = [f for f in result.embeds[0]["fields"] if f["name"] == "Register"]
+    shown, more, whole = _shown_and_more(field["value"])
+    assert (shown + more, more > 0, whole) == (30, True, True)
