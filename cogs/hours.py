@@ -371,10 +371,17 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 names=names,
                 fmt=fmt,
             )
+            people = (
+                text.PEOPLE["one"]
+                if result.people == 1
+                else text.PEOPLE["many"].format(count=result.people)
+            )
             content = text.EXPORT_DONE.format(
                 run=result.run.id,
+                start=_day(result.run.period_from),
+                end=_day(result.run.period_to),
                 entries=result.run.entry_count,
-                people=result.people,
+                people=people,
                 total=pay.pounds(result.run.total_pence),
             )
         await interaction.followup.send(

@@ -18,6 +18,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,9 +29,8 @@ from bot.errors import BadInput, Conflict, NotFound
 from bot.services import pay
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import hours as text
-from storage import audit, guild_settings, members, rates
+from storage import audit, guild_settings, members, rates, sessions
 from storage import hours as ledger
-from storage.codec import dt_from_db
 from storage.database import Conn, Database
 from storage.hours import ACTIVITIES, HoursEntry, Total
 
@@ -136,8 +136,21 @@ def today_in(tz: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(tz)).date()
 
 
+_ISO_DAY = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
+
+
 def read_date(day: str, *, tz: str, now: datetime) -> date:
-    """A date typed by a person, in the panel's zone, or a plain error."""
+    """A date typed by a person, in the panel's zone, or a plain error.
+
+    A date written year-month-day must be a real one: '2026-13-01' is refused, never
+    read some other way (it would quietly change a claim or a payment run's period).
+    """
+    iso = _ISO_DAY.fullmatch(day)
+    if iso is not None:
+        try:
+            date(*(int(part) for part in iso.groups()))
+        except ValueError:
+            raise BadInput(text.DATE_UNREADABLE.format(text=day.strip()[:40])) from None
     try:
         return parse_date(day, tz=tz, now=now, prefer="past")
     except TimeParseError as exc:
@@ -147,12 +160,10 @@ def read_date(day: str, *, tz: str, now: datetime) -> date:
 
 
 async def _session_date(conn: Conn, guild_id: int, session_id: int, tz: str) -> date:
-    row = await conn.fetchone(
-        "SELECT starts_at FROM sessions WHERE guild_id = ? AND id = ?", (guild_id, session_id)
-    )
-    if row is None:
+    found = await sessions.get(conn, session_id, guild_id=guild_id)
+    if found is None:
         raise NotFound(text.SESSION_NOT_FOUND.format(session=session_id))
-    return dt_from_db(row["starts_at"]).astimezone(ZoneInfo(tz)).date()
+    return found.starts_at.astimezone(ZoneInfo(tz)).date()
 
 
 async def _rate_for(conn: Conn, entry: HoursEntry) -> int:

@@ -153,7 +153,7 @@ ADD_SAVED_FIX = " It corrects entry {fixes}."
 REPORT_TITLE = "Approved hours from {start} to {end}"
 REPORT_NONE = "No hours were approved from {start} to {end}."
 REPORT_LINE = "{who}: {activity}, {time}, {pay}"
-REPORT_TOTAL = "In all: {time}, {pay}. Still waiting for a decision: {pending} entries."
+REPORT_TOTAL = "In all: {time}, {pay}. Entries still waiting for a decision: {pending}."
 REPORT_FILE = "The list is long, so it is in the file."
 
 # --- /hours export ---------------------------------------------------------------------------
@@ -162,7 +162,9 @@ EXPORT_NEED_DATES = (
     "Or give a run number to get an earlier file again."
 )
 EXPORT_DONE = (
-    "Payment run {run} is ready: {entries} entries for {people} people, {total} in all. "
+    "Payment run {run} is ready. It holds work done from {start} to {end}: "
+    "{entries} entries for {people}, {total} in all. "
     "These hours are now marked as sent, so they will not be paid twice."
 )
+PEOPLE = {"one": "1 person", "many": "{count} people"}
 EXPORT_AGAIN = "Here are the files of payment run {run} again, just as they were made."

@@ -13,6 +13,7 @@ from helpers_hours import claimed, csv_rows, hours_bot
 from bot.app import LeapBot
 from bot.services import hours, payments
 from storage import audit
+from storage import hours as ledger
 
 PERIOD = {"from": "2025-01-01", "to": "today"}
 
@@ -102,6 +103,29 @@ async def test_export_without_dates_or_run_explains(
 ) -> None:
     r = await driver.slash(world.admin, "hours export")
     assert "first and last day" in r.content
+
+
+async def test_the_export_reply_names_the_period_it_covers(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
+    assert ("from 1 March 2025 to" in r.content, "for 1 person," in r.content) == (True, True)
+
+
+async def test_an_impossible_date_is_refused_and_nothing_is_exported(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, **{"from": "2026-13-01", "to": "today"})
+    async with bot.db.read() as conn:
+        entry = await ledger.get(conn, world.guild.id, entry_id)
+    assert entry is not None
+    assert ("could not read" in r.content.lower(), r.files, entry.payment_run_id) == (
+        True,
+        [],
+        None,
+    )
 
 
 async def test_a_coordinator_cannot_export(
