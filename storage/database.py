@@ -181,7 +181,13 @@ class Database:
     async def transaction(self) -> AsyncIterator[Conn]:
         """Run a block as one write transaction: committed on success, rolled back on error."""
         async with self._lock:
-            await self._raw.execute("BEGIN IMMEDIATE")
+            try:
+                await self._raw.execute("BEGIN IMMEDIATE")
+            except asyncio.CancelledError:
+                # aiosqlite runs the BEGIN on its thread even when we stop waiting for it:
+                # end it before letting go of the lock, or every later BEGIN would fail.
+                await self._end_abandoned_begin()
+                raise
             try:
                 yield self._conn
             except BaseException:
@@ -190,6 +196,12 @@ class Database:
                 raise
             else:
                 await self._raw.execute("COMMIT")
+
+    async def _end_abandoned_begin(self) -> None:
+        try:
+            await self._raw.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # the BEGIN itself failed (busy): there is no transaction to end
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:

@@ -87,6 +87,30 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         await db.close()
 
 
+async def test_writer_cancelled_while_beginning_leaves_the_connection_usable(
+    tmp_path: Path,
+) -> None:
+    """A task cancelled while its BEGIN is on its way must not leave a transaction open."""
+    db = await Database.open(tmp_path / "leap.sqlite3")
+
+    async def writer() -> None:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('lost', 'v')")
+
+    try:
+        task = asyncio.create_task(writer())
+        await asyncio.sleep(0)  # one step: the task now waits for its BEGIN
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('kept', 'v')")
+        async with db.read() as conn:
+            rows = await conn.fetchall("SELECT key FROM bot_meta ORDER BY key")
+        assert [r["key"] for r in rows] == ["kept"]
+    finally:
+        await db.close()
+
+
 async def test_concurrent_writers_lose_nothing_and_leak_nothing(tmp_path: Path) -> None:
     """200 tasks share the connection; every third fails. Exactly the others' rows remain."""
     db = await Database.open(tmp_path / "leap.sqlite3")
