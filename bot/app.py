@@ -147,11 +147,15 @@ class LeapBot(commands.Bot):
         return synced
 
     async def close(self) -> None:
-        """Stop the gateway, then the scheduler, then close the database."""
-        await super().close()
-        stop_open_views()
+        """Stop the scheduler, then the gateway, then close the database.
+
+        Timers stop first, while the connection to Discord is still open, so a reminder
+        that is being sent when the bot is told to stop is sent in full.
+        """
         if self._timers is not None:
             await self._timers.stop()
+        await super().close()
+        stop_open_views()
         if self._db is not None:
             await self._db.close()
             self._db = None

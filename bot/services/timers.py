@@ -32,6 +32,8 @@ DeliverStep = Callable[[Timer, bool, Any], Awaitable[None]]
 LATE_AFTER = timedelta(minutes=2)
 # How often the safety sweep looks for due timers that have no job (e.g. missed schedules).
 SWEEP_EVERY = timedelta(minutes=1)
+# How long a clean shutdown waits for timers that are firing (a reminder half sent).
+STOP_GRACE = timedelta(seconds=20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +109,20 @@ class TimerService:
         return len(pending)
 
     async def stop(self) -> None:
-        """Stop the scheduler and wait for timers already firing."""
+        """Stop the scheduler, then let timers already firing finish (within STOP_GRACE).
+
+        The scheduler's own shutdown cancels the jobs it is running, which would cut off a
+        delivery halfway (its timer already marked done): jobs only hand their work to
+        tasks tracked here, and those are waited for instead.
+        """
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        if self._tasks:
+        try:
+            await asyncio.wait_for(self.wait_idle(), STOP_GRACE.total_seconds())
+        except TimeoutError:
+            log.warning("Timers still firing after %s; stopping them", STOP_GRACE)
+            for task in list(self._tasks):
+                task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     # --- creating and cancelling --------------------------------------------------------
@@ -223,7 +235,7 @@ class TimerService:
         return fired
 
     async def _sweep(self) -> None:
-        await self.run_due()
+        self._spawn(self.run_due())
 
     def _schedule(self, timer: Timer) -> None:
         self._scheduler.add_job(
@@ -237,20 +249,22 @@ class TimerService:
         )
 
     async def _fire_job(self, timer_id: int) -> None:
-        try:
-            await self.fire(timer_id)
-        except Exception:
-            log.exception("Timer %d failed to fire", timer_id)
+        self._spawn(self._fire_many([timer_id], late=False))
 
     def _spawn(self, coro: Awaitable[int]) -> None:
+        """Run firing work in a task that `stop` waits for (never cancelled by APScheduler)."""
+
         async def runner() -> None:
-            await coro
+            try:
+                await coro
+            except Exception:
+                log.exception("Timers failed to fire")
 
         task = asyncio.create_task(runner())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def wait_idle(self) -> None:
-        """Wait for background firing (start-up catch-up) to finish (for tests)."""
+        """Wait until no timer is firing in the background (start-up catch-up, scheduled)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)

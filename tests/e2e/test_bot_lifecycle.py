@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import discord
 from fakediscord import FakeDiscord
 
 from bot.app import LeapBot, bot_intents
+from storage.timers import Timer
 
 StartBot = Any
 
@@ -60,3 +64,37 @@ def test_intents_leave_out_message_content() -> None:
         True,
         False,
     )
+
+
+class SlowReminderBot(LeapBot):
+    """A LeapBot with one timer kind whose delivery is still going when the bot is stopped."""
+
+    async def setup_hook(self) -> None:
+        await super().setup_hook()
+        self.started, self.closing = asyncio.Event(), asyncio.Event()
+        self.timers.register("test.say", deliver=self._say)
+
+    async def close(self) -> None:
+        self.closing.set()
+        await super().close()
+
+    async def _say(self, timer: Timer, late: bool, result: Any) -> None:
+        self.started.set()
+        await self.closing.wait()
+        channel = self.get_channel(timer.payload["channel"])
+        assert isinstance(channel, discord.TextChannel)
+        for n in range(1, 11):  # like one reminder to each of ten members
+            await channel.send(f"Reminder {n}: the panel meets soon.")
+
+
+async def test_stopping_lets_a_reminder_being_sent_finish(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord, world: Any
+) -> None:
+    bot = SlowReminderBot(leap_settings)
+    runner = await start_bot(bot)
+    when = datetime.now(UTC) + timedelta(milliseconds=50)
+    await bot.timers.create(when, "test.say", {"channel": world.general.id})
+    await asyncio.wait_for(bot.started.wait(), timeout=5)
+    await runner.stop()
+    sent = [m.content for m in fake.messages_in(world.general)]
+    assert sent == [f"Reminder {n}: the panel meets soon." for n in range(1, 11)]

@@ -217,3 +217,23 @@ async def test_registering_a_kind_twice_is_refused(db: Database) -> None:
     service.register("x")
     with pytest.raises(ValueError, match="already registered"):
         service.register("x")
+
+
+async def test_stop_lets_a_delivery_in_progress_finish(db: Database) -> None:
+    """A clean shutdown in the middle of a reminder waits for it instead of cutting it off."""
+    started, release = asyncio.Event(), asyncio.Event()
+    delivered: list[int] = []
+
+    async def deliver(timer: Timer, late: bool, result: Any) -> None:
+        started.set()
+        await release.wait()
+        delivered.append(timer.id)
+
+    service = TimerService(db, SystemClock())
+    service.register("slow", deliver=deliver)
+    await service.start()
+    timer = await service.create(datetime.now(UTC) + timedelta(milliseconds=50), "slow")
+    await asyncio.wait_for(started.wait(), timeout=5)
+    asyncio.get_running_loop().call_soon(release.set)
+    await service.stop()
+    assert delivered == [timer.id]
