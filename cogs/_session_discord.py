@@ -168,6 +168,19 @@ class SessionMessenger:
             except discord.HTTPException:
                 pass
 
+    async def mark_card_cancelled(self, session: Session) -> None:
+        """Say on the session card that the session is called off (failures only logged)."""
+        channel = self.bot.get_channel(session.card_channel_id or session.channel_id)
+        if session.card_message_id is None or not isinstance(channel, MessageChannels):
+            return
+        content = text.CARD_CANCELLED
+        if session.cancel_reason:
+            content += "\n" + text.CANCELLED_REASON.format(reason=session.cancel_reason)
+        try:
+            await channel.get_partial_message(session.card_message_id).edit(content=content)
+        except discord.HTTPException:
+            log.info("Could not mark the card of session %s as called off", session.id)
+
     async def make_event(
         self, guild: discord.Guild, session: Session, channel: SessionChannel
     ) -> str:

@@ -336,6 +336,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         await defer(interaction)
         await self.messenger.set_event_status(cancelled, "cancelled")
+        await self.messenger.mark_card_cancelled(cancelled)
         await self.send_notices()
         await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
 

@@ -141,6 +141,7 @@ CANCELLED_REPLY = "**{title}** is called off. I will tell the members."
 CANCELLED_DM = "**{title}** on {when_full} is called off. Sorry for any trouble."
 CANCELLED_REASON = "The reason given: {reason}"
 CANCELLED_CHANNEL = "**{title}** on {when_full} is called off."
+CARD_CANCELLED = "**Called off.** This session will not take place."
 
 # --- messages sent later ----------------------------------------------------------------
 

@@ -294,3 +294,11 @@ async def test_late_auto_end_counts_presence_only_until_the_bot_stopped(
     second, _ = await launch(leap_settings, start_bot, clock)
     await second.timers.wait_idle()
     assert await ledger(second, world.guild.id, session.id) == [(world.member.id, "meeting", 30)]
+
+
+async def test_cancel_marks_the_session_card_called_off(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await _cancel(driver, world, bot)
+    card = next(m for m in fake.messages_in(world.panel_voice) if m.embeds)
+    assert ("Called off" in card.content, "The room flooded" in card.content) == (True, True)
