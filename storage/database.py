@@ -228,12 +228,24 @@ def backup_file(source: Path, target: Path) -> None:
     """Copy a database file consistently, even while the bot writes to it."""
     if not source.exists():
         raise DatabaseError(f"There is no database file at {source}.")
+    if target.exists() and target.resolve() == source.resolve():
+        raise DatabaseError("The copy must go to a different file from the database itself.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dest = sqlite3.connect(target)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Cannot read the database file {source}: {exc}.") from exc
+    try:
+        try:
+            dest = sqlite3.connect(target)
+        except sqlite3.Error as exc:
+            raise DatabaseError(
+                f"Cannot write a copy to {target}: {exc}. Give a file path you can write to."
+            ) from exc
         try:
             src.backup(dest)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"Cannot copy {source} to {target}: {exc}.") from exc
         finally:
             dest.close()
     finally:

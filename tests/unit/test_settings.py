@@ -117,3 +117,32 @@ def test_backup_command_writes_a_copy(tmp_path: Path) -> None:
     _run_bot(tmp_path, "check")
     result = _run_bot(tmp_path, "backup", "copy.sqlite3")
     assert (result.returncode, (tmp_path / "copy.sqlite3").exists()) == (0, True)
+
+
+def test_backup_to_a_folder_says_why_in_one_line(tmp_path: Path) -> None:
+    _env_file(tmp_path, f"DISCORD_TOKEN={TOKEN}\nDATABASE_PATH=data/leap.sqlite3\n")
+    _run_bot(tmp_path, "check")
+    result = _run_bot(tmp_path, "backup", "data")
+    assert (result.returncode, "Traceback" in result.stderr, result.stderr.count("\n")) == (
+        2,
+        False,
+        1,
+    )
+
+
+def test_backup_of_a_file_that_is_not_a_database_says_why_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database", encoding="utf-8")
+    _env_file(tmp_path, f"DISCORD_TOKEN={TOKEN}\nDATABASE_PATH=notes.txt\n")
+    result = _run_bot(tmp_path, "backup", "copy.sqlite3")
+    assert (result.returncode, "Traceback" in result.stderr, result.stderr.count("\n")) == (
+        2,
+        False,
+        1,
+    )
+
+
+def test_backup_onto_the_database_itself_is_refused(tmp_path: Path) -> None:
+    _env_file(tmp_path, f"DISCORD_TOKEN={TOKEN}\nDATABASE_PATH=data/leap.sqlite3\n")
+    _run_bot(tmp_path, "check")
+    result = _run_bot(tmp_path, "backup", "data/leap.sqlite3")
+    assert (result.returncode, "different file" in result.stderr) == (2, True)
