@@ -227,6 +227,20 @@ async def find_identical_pending(
     return None if row is None else entry_from_row(row)
 
 
+async def other_session_minutes(conn: Conn, entry: HoursEntry) -> int:
+    """Minutes of the member's other entries for the same session and activity that are
+    approved or waiting (so a claim that repeats the attendance entry is noticed)."""
+    if entry.session_id is None:
+        return 0
+    value = await conn.fetchval(
+        "SELECT coalesce(sum(minutes), 0) FROM hours_entries WHERE guild_id = ? "
+        "AND session_id = ? AND member_id = ? AND activity = ? AND id <> ? "
+        "AND status <> 'rejected'",
+        (entry.guild_id, entry.session_id, entry.member_id, entry.activity, entry.id),
+    )
+    return int(value)
+
+
 async def approved_minutes_on(conn: Conn, guild_id: int, member_id: int, day: date) -> int:
     """The sum of a member's approved minutes with this work date."""
     value = await conn.fetchval(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -319,20 +319,30 @@ async def claim(
 
 @dataclass(frozen=True, slots=True)
 class ReviewPage:
-    """The oldest pending entries and how many wait in all."""
+    """The oldest pending entries and how many wait in all.
+
+    `already` maps a claim's id to the minutes the member already has (approved or waiting)
+    for the same session and activity, when there are any: a sign of a double claim.
+    """
 
     entries: list[HoursEntry]
     total_pending: int
+    already: dict[int, int] = field(default_factory=dict)
 
 
 async def pending_page(
     db: Database, guild_id: int, *, limit: int = REVIEW_PAGE, session_id: int | None = None
 ) -> ReviewPage:
     """The oldest pending entries first."""
+    already: dict[int, int] = {}
     async with db.read() as conn:
         entries = await ledger.pending(conn, guild_id, session_id=session_id, limit=limit)
         total = await ledger.count_pending(conn, guild_id)
-    return ReviewPage(entries, total)
+        for entry in (e for e in entries if e.source == "claim"):
+            minutes = await ledger.other_session_minutes(conn, entry)
+            if minutes:
+                already[entry.id] = minutes
+    return ReviewPage(entries, total, already)
 
 
 async def approve(
@@ -379,7 +389,11 @@ async def reject(
 async def approve_session(
     db: Database, clock: Clock, *, guild_id: int, session_id: int, actor_id: int
 ) -> list[HoursEntry]:
-    """Approve every pending entry of one session at once (not the coordinator's own claims)."""
+    """Approve every pending entry of one session at once.
+
+    Left waiting for a one-by-one decision: the coordinator's own claims, and claims that
+    repeat time the member already has for the session and activity (a double claim).
+    """
     now = clock.now()
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
@@ -387,7 +401,9 @@ async def approve_session(
         waiting = await ledger.pending(conn, guild_id, session_id=session_id, limit=100_000)
         approved = []
         for entry in waiting:
-            if entry.source == "claim" and entry.member_id == actor_id:
+            if entry.source == "claim" and (
+                entry.member_id == actor_id or await ledger.other_session_minutes(conn, entry)
+            ):
                 continue
             approved.append(
                 await _approve_in(

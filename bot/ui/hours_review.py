@@ -50,8 +50,9 @@ def plain_day(entry: HoursEntry) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def review_line(entry: HoursEntry) -> str:
-    """One pending entry, for the coordinator."""
+def review_line(entry: HoursEntry, already: int = 0) -> str:
+    """One pending entry, for the coordinator; `already` is the member's other time for the
+    same session and activity (a warning against paying the same time twice)."""
     line = text.REVIEW_LINE.format(
         who=f"<@{entry.member_id}>",
         minutes=pay.describe_minutes(entry.minutes),
@@ -61,6 +62,10 @@ def review_line(entry: HoursEntry) -> str:
     )
     if entry.session_id is not None:
         line += text.REVIEW_SESSION.format(session=entry.session_id)
+    if already:
+        line += text.REVIEW_ALREADY.format(
+            minutes=pay.describe_minutes(already), activity=entry.activity
+        )
     if entry.note:
         line += text.ENTRY_NOTE.format(note=entry.note)
     return line[:1024]
@@ -81,7 +86,11 @@ async def review_page(
     view = LeapView(timeout=None)
     sessions: list[int] = []
     for row, entry in enumerate(page.entries):
-        embed.add_field(name=f"Entry {entry.id}", value=review_line(entry), inline=False)
+        embed.add_field(
+            name=f"Entry {entry.id}",
+            value=review_line(entry, page.already.get(entry.id, 0)),
+            inline=False,
+        )
         view.add_item(ApproveButton(entry.id, row=row))
         view.add_item(RejectButton(entry.id, row=row))
         if entry.session_id is not None and entry.session_id not in sessions:

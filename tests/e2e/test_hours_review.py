@@ -62,6 +62,18 @@ async def test_review_lists_pending_entries_with_buttons(
     assert (r.ephemeral, labels) == (True, [f"Approve {entry.id}", f"Reject {entry.id}"])
 
 
+async def test_review_warns_when_a_claim_repeats_session_time(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    session_id = await _session_with_attendance(bot, world)
+    await driver.slash(
+        world.member, "hours claim", activity="meeting", minutes=60, session=session_id
+    )
+    page = await driver.slash(world.coordinator, "hours review")
+    warned = [f["name"] for f in page.embeds[0]["fields"] if "for this session too" in f["value"]]
+    assert warned == ["Entry 3"]
+
+
 async def test_review_with_nothing_waiting_says_so(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -220,6 +220,25 @@ async def test_bulk_approve_approves_the_whole_session(db: Database) -> None:
     ]
 
 
+async def test_review_flags_a_claim_that_repeats_the_attendance_entry(db: Database) -> None:
+    session_id = await make_session(db)
+    await end_session(db, session_id, {ALICE: 90})
+    repeat = await _claim(db, 90, activity="meeting", session_id=session_id, day=None)
+    page = await hours.pending_page(db, GUILD)
+    assert page.already == {repeat.id: 90}
+
+
+async def test_bulk_approve_leaves_a_repeated_claim_waiting(db: Database) -> None:
+    session_id = await make_session(db)
+    [attended] = await end_session(db, session_id, {ALICE: 90})
+    repeat = await _claim(db, 90, activity="meeting", session_id=session_id, day=None)
+    done = await hours.approve_session(
+        db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD
+    )
+    page = await hours.pending_page(db, GUILD)
+    assert ([e.id for e in done], [e.id for e in page.entries]) == ([attended.id], [repeat.id])
+
+
 async def test_bulk_approve_with_nothing_waiting_says_so(db: Database) -> None:
     session_id = await make_session(db)
     with pytest.raises(Conflict):
