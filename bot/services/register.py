@@ -67,10 +67,10 @@ def summarise(
 ) -> list[AttendeeLine]:
     """Each person's time in the session window and what they are owed under `rule`.
 
-    'planned': everyone present at all gets the planned length; 'measured': presence merged
-    across voice and button (counted once), clipped to the window and rounded UP to 15
-    minutes. Both add the session's preparation time. People in `unpaid` are listed but
-    owed nothing.
+    'planned': everyone seen in the window at all gets the planned length; 'measured':
+    presence merged across voice and button (counted once), clipped to the window and
+    rounded UP to 15 minutes (so someone seen for no measurable time gets 15). Both add the
+    session's preparation time. People in `unpaid` are listed but owed nothing.
     """
     start = session.started_at or session.starts_at
     by_member: dict[int, list[intervals.Interval]] = {}
@@ -84,12 +84,16 @@ def summarise(
     for member_id in sorted(by_member):
         spans = by_member[member_id]
         present = intervals.present_minutes(spans, start, window_end)
-        attended = intervals.total(intervals.clip(spans, start, window_end)).total_seconds() > 0
+        # Seen in the window at all, even for no measurable time: an interval closed where
+        # the member was last seen (the bot was down when they left) can be zero long.
+        attended = any(joined <= window_end and left >= start for joined, left in spans)
         paid = attended and member_id not in unpaid
         if not paid:
             meeting = prep = 0
         elif rule == "measured":
-            meeting = intervals.measured_minutes(spans, start, window_end)
+            meeting = max(
+                intervals.measured_minutes(spans, start, window_end), intervals.ROUND_TO_MINUTES
+            )
             prep = session.prep_minutes
         else:
             meeting = session.length_minutes

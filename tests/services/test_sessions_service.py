@@ -479,3 +479,36 @@ async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
     await timers.run_due()
     ready = await reminders.outgoing(db, clock)
     assert [o.notice.offset_minutes for o in ready] == [60]
+
+
+async def test_someone_seen_only_before_a_crash_is_still_paid_the_planned_length(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    """Alice was in voice at the start; the bot crashed before its first heartbeat and she
+    left while it was down, so her interval closes where she was last seen (zero long).
+    She came, so the planned rule pays her."""
+    session = await _live_with(db, timers, clock, [ALICE])
+    clock.advance(timedelta(minutes=20))
+    await register.reconcile(db, clock, guild_id=GUILD, in_voice={})
+    clock.advance(timedelta(minutes=40))
+    await service.end(db, timers, clock, guild_id=GUILD, session_id=session.id, actor_id=COORD)
+    assert await _ledger(db, session.id) == [
+        (ALICE, "meeting", 60, "2026-11-30"),
+        (ALICE, "preparation", 30, "2026-11-30"),
+    ]
+
+
+async def test_someone_seen_only_before_a_crash_gets_15_minutes_when_measured(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, GUILD, NOW, attendance_rule="measured")
+    session = await _live_with(db, timers, clock, [ALICE])
+    clock.advance(timedelta(minutes=20))
+    await register.reconcile(db, clock, guild_id=GUILD, in_voice={})
+    clock.advance(timedelta(minutes=40))
+    await service.end(db, timers, clock, guild_id=GUILD, session_id=session.id, actor_id=COORD)
+    assert await _ledger(db, session.id) == [
+        (ALICE, "meeting", 15, "2026-11-30"),
+        (ALICE, "preparation", 30, "2026-11-30"),
+    ]
