@@ -116,8 +116,13 @@ class LeapBot(commands.Bot):
         return sorted(payload, key=lambda c: (c.get("type", 1), c["name"]))
 
     def command_hash(self, guild: discord.abc.Snowflake | None = None) -> str:
-        """A fingerprint of the command set, to sync only when it changed."""
-        text = json.dumps(self.command_payload(guild), sort_keys=True, separators=(",", ":"))
+        """A fingerprint of the command set and the application it belongs to.
+
+        A new Discord application (a new bot on the same database) has no commands yet, so
+        its id is part of the fingerprint.
+        """
+        payload = {"application": self.application_id, "commands": self.command_payload(guild)}
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     async def sync_commands_if_changed(self) -> list[str]:

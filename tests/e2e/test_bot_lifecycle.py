@@ -39,6 +39,18 @@ async def test_second_start_without_changes_does_not_sync(
     assert (len(fake.command_puts), second.synced_scopes) == (puts, [])
 
 
+async def test_start_under_a_new_discord_application_syncs_again(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord
+) -> None:
+    """A new bot application (a new token) on the same database gets its commands."""
+    first = await start_bot(LeapBot(leap_settings))
+    await first.stop()
+    fake.application_id = fake.ids.next()
+    second = LeapBot(leap_settings)
+    await start_bot(second)
+    assert second.synced_scopes == ["global"]
+
+
 async def test_test_guild_gets_its_own_sync(
     leap_settings: Any, start_bot: StartBot, fake: FakeDiscord, world: Any
 ) -> None:
