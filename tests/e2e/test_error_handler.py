@@ -16,7 +16,7 @@ from bot.app import LeapBot
 from bot.errors import BadInput
 from bot.replies import defer
 from bot.text import common
-from bot.ui.base import LeapView
+from bot.ui.base import LeapModal, LeapView
 
 SECRET = "internal detail 1234"
 
@@ -28,6 +28,30 @@ class Broken(LeapView):
     async def fail(self, interaction: discord.Interaction[Any], button: Any) -> None:
         """Raise a bug."""
         raise RuntimeError(SECRET)
+
+
+class BadForm(LeapModal, title="Your view"):
+    """A form whose submission fails: with a domain error, or with a bug."""
+
+    said: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Your view")
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Refuse plain input; anything saying 'bug' raises an unexpected error."""
+        if "bug" in self.said.value:
+            raise RuntimeError(SECRET)
+        raise BadInput("Please keep it shorter.")
+
+
+class OwnersOnly(LeapView):
+    """A view only its owner may use."""
+
+    pressed: list[int] = []
+
+    @discord.ui.button(label="Mine", custom_id="test:mine")
+    async def mine(self, interaction: discord.Interaction[Any], button: Any) -> None:
+        """Record who pressed."""
+        OwnersOnly.pressed.append(interaction.user.id)
+        await interaction.response.send_message("Done", ephemeral=True)
 
 
 class Boom(commands.Cog):
@@ -43,6 +67,18 @@ class Boom(commands.Cog):
         """Defer, then raise a domain error."""
         await defer(interaction)
         raise BadInput("Please pick a date in the future.")
+
+    @app_commands.command(name="form", description="Opens a form that fails")
+    async def form(self, interaction: discord.Interaction[Any]) -> None:
+        """Open the failing form."""
+        await interaction.response.send_modal(BadForm())
+
+    @app_commands.command(name="mine", description="Shows a button for the caller only")
+    async def mine(self, interaction: discord.Interaction[Any]) -> None:
+        """Show a view owned by the caller."""
+        await interaction.response.send_message(
+            "Yours", view=OwnersOnly(owner_id=interaction.user.id)
+        )
 
     @app_commands.command(name="button", description="Shows a failing button")
     async def button(self, interaction: discord.Interaction[Any]) -> None:
@@ -95,3 +131,28 @@ async def test_view_error_goes_through_the_same_handler(
     assert shown.message is not None
     result = await driver.click(world.member, shown.message, custom_id="test:fail")
     assert (common.GENERIC_APOLOGY in result.text, SECRET in result.text) == (True, False)
+
+
+async def test_form_domain_error_gets_its_own_words(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    opened = await driver.slash(world.member, "form")
+    result = await driver.submit_modal(world.member, opened, {"Your view": "fine"})
+    assert (result.text, result.ephemeral) == ("Please keep it shorter.", True)
+
+
+async def test_form_bug_gets_the_kind_apology(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    opened = await driver.slash(world.member, "form")
+    result = await driver.submit_modal(world.member, opened, {"Your view": "a bug"})
+    assert (result.text, result.ephemeral) == (common.GENERIC_APOLOGY, True)
+
+
+async def test_someone_elses_button_is_refused_privately(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    OwnersOnly.pressed.clear()
+    shown = await driver.slash(world.member, "mine")
+    result = await driver.click(world.member2, shown, custom_id="test:mine")
+    assert (result.text, result.ephemeral, OwnersOnly.pressed) == (common.NOT_YOURS, True, [])
