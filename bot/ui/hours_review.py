@@ -150,9 +150,10 @@ async def _after_decision(
     bot = _bot(interaction)
     content, embed, view = await review_page(bot, _guild_id(interaction), notice)
     await reply(interaction, content, embed=embed, view=view, edit=True)
-    for member_id in await tell_members(interaction, decided):
+    missed = await tell_members(interaction, decided)
+    if missed:  # one note for all of them, however many
         await interaction.followup.send(
-            text.DM_CLOSED.format(who=f"<@{member_id}>"),
+            text.DM_CLOSED.format(who=", ".join(f"<@{m}>" for m in missed))[:2000],
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

@@ -152,6 +152,19 @@ async def test_closed_dms_do_not_undo_or_block_the_decision(
     )
 
 
+async def test_bulk_approve_sends_one_note_for_all_closed_dms(
+    bot: LeapBot, fake: Any, driver: Driver, world: StandardGuild
+) -> None:
+    fake.close_dms(world.member)
+    fake.close_dms(world.member2)
+    session_id = await _session_with_attendance(bot, world)
+    page = await driver.slash(world.coordinator, "hours review")
+    r = await driver.click(world.coordinator, page, label=f"Approve all of session {session_id}")
+    note = await r.wait_followup()
+    await driver.settle()
+    assert (len(r.followups), f"<@{world.member2.id}>" in note.content) == (1, True)
+
+
 async def test_bulk_approve_a_session(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
     session_id = await _session_with_attendance(bot, world)
     page = await driver.slash(world.coordinator, "hours review")
