@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -151,6 +152,21 @@ def backup(path: str) -> int:
     return 0
 
 
+def _unwritable(*paths: Path) -> Path | None:
+    """The first path that cannot be written as a file (a folder, or a read-only place)."""
+    for path in paths:
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return folder
+        if path.is_dir() or not os.access(folder, os.W_OK):
+            return path
+        if path.exists() and not os.access(path, os.W_OK):
+            return path
+    return None
+
+
 def export_hours(
     *, start: str, end: str, out: str, fmt: str, guild: int | None, db_path: str | None
 ) -> int:
@@ -181,6 +197,12 @@ def export_hours(
         period_from, period_to = date.fromisoformat(start), date.fromisoformat(end)
     except ValueError:
         return fail("Write dates as YYYY-MM-DD, for example --from 2026-01-01 --to 2026-03-31.")
+
+    target = Path(out)
+    detail_path = target.with_name(f"{target.stem}-detail.csv")
+    blocked = _unwritable(target, detail_path)
+    if blocked is not None:  # say so before a run marks any hours as sent
+        return fail(f"Cannot write {blocked}. Nothing was exported. Pick another --out file.")
 
     async def run() -> export.RunResult | str:
         db = await Database.open(database)
@@ -214,9 +236,7 @@ def export_hours(
         return fail(str(exc))
     if isinstance(result, str):
         return fail(result)
-    target = Path(out)
     summary, detail, *book = result.files
-    detail_path = target.with_name(f"{target.stem}-detail.csv")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(book[0].content if fmt == "xlsx" else summary.content)

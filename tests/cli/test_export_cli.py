@@ -110,6 +110,14 @@ def test_a_second_command_line_export_pays_nothing_twice(tmp_path: Path) -> None
     assert (_export(db, tmp_path / "two.csv"), (tmp_path / "two.csv").exists()) == (2, False)
 
 
+def test_an_unwritable_out_file_exports_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "leap.sqlite3"
+    asyncio.run(_fill(db))
+    (tmp_path / "taken.csv").mkdir()  # a folder where the file should go
+    refused = _export(db, tmp_path / "taken.csv")
+    assert (refused, _export(db, tmp_path / "pay.csv")) == (2, 0)
+
+
 def test_the_command_line_can_write_a_workbook(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
