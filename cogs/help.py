@@ -46,15 +46,19 @@ def _chunks(lines: list[str]) -> list[str]:
     return chunks
 
 
-def help_embed(tree: app_commands.CommandTree[Any], level: Level) -> discord.Embed:
-    """The help card for a person at `level`."""
+def help_embed(
+    tree: app_commands.CommandTree[Any], level: Level, *, in_dm: bool = False
+) -> discord.Embed:
+    """The help card for a person at `level` (in a DM their roles are unknown)."""
     embed = discord.Embed(title=text.TITLE, description=text.INTRO)
     lines = command_lines(tree, level)
     for needed in sorted(lines):
         for index, chunk in enumerate(_chunks(lines[needed])):
             name = text.LEVEL_HEADINGS[needed.name] if index == 0 else "\u200b"
             embed.add_field(name=name, value=chunk, inline=False)
-    if level < Level.MEMBER:
+    if in_dm:
+        embed.add_field(name="\u200b", value=text.IN_DM, inline=False)
+    elif level < Level.MEMBER:
         embed.add_field(name="\u200b", value=text.NOT_MEMBER, inline=False)
     embed.set_footer(text=text.FOOTER)
     return embed
@@ -65,16 +69,17 @@ class Help(commands.Cog):
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
-        # The command tree is fixed once the bot runs, so each level's card is built once.
-        self._cards: dict[Level, discord.Embed] = {}
+        # The command tree is fixed once the bot runs, so each card is built once.
+        self._cards: dict[tuple[Level, bool], discord.Embed] = {}
 
     @app_commands.command(name="help", description=text.CMD_HELP)
     async def help(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show what the caller can do, by role."""
         level = await caller_level(interaction)
-        card = self._cards.get(level)
+        key = (level, interaction.guild is None)
+        card = self._cards.get(key)
         if card is None:
-            card = self._cards[level] = help_embed(self.bot.tree, level)
+            card = self._cards[key] = help_embed(self.bot.tree, level, in_dm=key[1])
         await reply(interaction, embed=card)
 
 

@@ -15,6 +15,10 @@ NOT_MEMBER = (
     "You do not have the panel member role yet. Ask a coordinator to give it to you. "
     "Then you can take part and claim your time."
 )
+IN_DM = (
+    "In a direct message I cannot see your roles. "
+    "Use /help in your panel's server to see all you can do there."
+)
 FOOTER = "Your replies from me are private unless I say so."
 
 # Command and option descriptions (shown in Discord's command picker).

@@ -7,6 +7,8 @@ from typing import Any
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
 
+from bot.text import help as help_text
+
 
 async def _set_roles(driver: Driver, world: StandardGuild) -> None:
     await driver.slash(
@@ -43,3 +45,13 @@ async def test_person_without_member_role_is_told_how_to_get_it(
     fake.add_member(world.guild, stranger, [])
     result = await driver.slash(stranger, "help")
     assert "Ask a coordinator to give it to you" in result.text
+
+
+async def test_help_in_a_direct_message_points_to_the_server(
+    leap_bot: Any, driver: Driver, world: StandardGuild, fake: Any
+) -> None:
+    """In a DM the bot cannot tell the person's roles: it says so, and does not claim
+    they lack the member role."""
+    await _set_roles(driver, world)
+    result = await driver.slash(world.member, "help", in_channel=fake.dm_channel(world.member))
+    assert (help_text.IN_DM in result.text, help_text.NOT_MEMBER in result.text) == (True, False)
