@@ -303,10 +303,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             actor_id=interaction.user.id,
             unpaid=unpaid_ids(guild, settings),
         )
-        await self.messenger.after_end(result.session)
-        await self.send_notices()
         view = review_view(result.session.id) if result.entries_written else None
         await reply(interaction, embed=end_summary(result), view=view)
+        # The summary first: thanking a big panel by DM can take a while.
+        await self.messenger.after_end(result.session)
+        await self.send_notices()
 
     @app_commands.command(name="cancel", description=text.CMD_CANCEL)
     @app_commands.describe(session=text.OPT_CANCEL_SESSION, reason=text.OPT_CANCEL_REASON)
@@ -334,11 +335,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             actor_id=interaction.user.id,
             reason=reason,
         )
-        await defer(interaction)
+        await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
+        # The reply first: the event, the card and telling every member can take a while.
         await self.messenger.set_event_status(cancelled, "cancelled")
         await self.messenger.mark_card_cancelled(cancelled)
         await self.send_notices()
-        await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
 
     @app_commands.command(name="list", description=text.CMD_LIST)
     @app_commands.guild_only()

@@ -86,8 +86,10 @@ async def start(driver: Driver, world: StandardGuild, **options: Any) -> Any:
 
 
 async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
-    """Run /session end as the coordinator."""
-    return await answered(await driver.slash(world.coordinator, "session end", **options))
+    """Run /session end as the coordinator; wait until the bot has also thanked everyone."""
+    result = await answered(await driver.slash(world.coordinator, "session end", **options))
+    await driver.settle()  # the summary comes first, then the event, card and DMs
+    return result
 
 
 async def voice(driver: Driver, action: Awaitable[Any]) -> Any:

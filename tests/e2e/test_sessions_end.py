@@ -220,3 +220,14 @@ async def test_setup_attendance_is_saved_and_audited(
         "measured",
         [world.owner.id],
     )
+
+
+async def test_summary_comes_before_the_thank_you_dms(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    result = await _run(bot, driver, world, clock)
+    await result.wait_dm(world.member)
+    paths = [r.path for r in result.requests if r.method == "POST"]
+    summary = next(i for i, p in enumerate(paths) if "/webhooks/" in p)
+    first_dm = next(i for i, p in enumerate(paths) if p.endswith("/users/@me/channels"))
+    assert summary < first_dm

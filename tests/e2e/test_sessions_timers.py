@@ -235,6 +235,7 @@ async def _cancel(driver: Driver, world: StandardGuild, bot: LeapBot) -> Any:
     )
     if result.deferred:
         await result.wait_response()
+    await driver.settle()  # the reply comes first, then the event, card and DMs
     return result
 
 
