@@ -50,6 +50,8 @@ async def set_roles(
     """Choose which roles are coordinators, members and (optionally) admins."""
     if coordinator_role_id == member_role_id:
         raise BadInput(text.ROLES_SAME)
+    if admin_role_id == member_role_id:
+        raise BadInput(text.ADMIN_IS_MEMBER)
     return await _change(
         db,
         clock,

@@ -5,6 +5,10 @@ ROLES_SAVED = (
     "People with these roles can now use the matching commands."
 )
 ROLES_SAME = "The coordinator and member roles must be different roles. Please pick two."
+ADMIN_IS_MEMBER = (
+    "The admin role cannot be the member role, or every member would be an admin. "
+    "Please pick another role for admins, or leave it out."
+)
 ROLE_EVERYONE = (
     "Please pick a real role, not @everyone. Make a role for your panel first, then try again."
 )

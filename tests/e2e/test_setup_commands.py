@@ -8,6 +8,7 @@ from fakediscord import Driver
 from fakediscord.standard import StandardGuild
 
 from bot.services import panel_settings
+from bot.text import setup as setup_text
 from storage import audit
 
 
@@ -86,6 +87,21 @@ async def test_same_role_twice_is_refused(
         world.owner, "setup roles", coordinator=world.member_role, member=world.member_role
     )
     assert "must be different" in result.text
+
+
+async def test_member_role_as_admin_role_is_refused(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    """Every member would become an admin (rates, payment exports): refuse, change nothing."""
+    result = await driver.slash(
+        world.owner,
+        "setup roles",
+        coordinator=world.coordinator_role,
+        member=world.member_role,
+        admin=world.member_role,
+    )
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert (result.text, settings.admin_role_id) == (setup_text.ADMIN_IS_MEMBER, None)
 
 
 async def test_unknown_timezone_gets_a_plain_message_and_changes_nothing(
