@@ -210,7 +210,7 @@ def parse_session_id(value: str | None) -> int | None:
     if value is None or not value.strip():
         return None
     digits = value.strip().lstrip("#")
-    if not digits.isdigit() or len(digits) > 18:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
         raise BadInput(text.SESSION_OPTION_BAD)
     return int(digits)
 

@@ -155,3 +155,10 @@ async def test_info_register_of_a_big_session_shows_whole_lines_and_a_count(
     (field,) = [f for f in result.embeds[0]["fields"] if f["name"] == "Register"]
     shown, more, whole = _shown_and_more(field["value"])
     assert (shown + more, more > 0, whole) == (30, True, True)
+
+
+async def test_info_with_other_digits_is_refused_plainly(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "session info", session="²")
+    assert "pick one from the list" in result.text
