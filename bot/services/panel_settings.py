@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.errors import BadInput
-from bot.services.timeparse import TimeParseError, is_valid_timezone, parse_duration_list
+from bot.services.timeparse import TimeParseError, canonical_timezone, parse_duration_list
 from bot.text import setup as text
 from storage import audit, guild_settings
 from storage.database import Database
@@ -68,11 +68,11 @@ async def set_timezone(
     db: Database, clock: Clock, *, guild_id: int, actor_id: int, name: str
 ) -> GuildSettings:
     """Set the panel's IANA time zone (e.g. Europe/London)."""
-    cleaned = name.strip()
-    if not is_valid_timezone(cleaned):
-        raise BadInput(text.TIMEZONE_UNKNOWN.format(name=cleaned[:60]))
+    zone = canonical_timezone(name)
+    if zone is None:
+        raise BadInput(text.TIMEZONE_UNKNOWN.format(name=name.strip()[:60]))
     return await _change(
-        db, clock, guild_id=guild_id, actor_id=actor_id, action="setup.timezone", timezone=cleaned
+        db, clock, guild_id=guild_id, actor_id=actor_id, action="setup.timezone", timezone=zone
     )
 
 

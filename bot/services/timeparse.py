@@ -116,6 +116,16 @@ def _timezone_set() -> frozenset[str]:
     return frozenset(timezone_names())
 
 
+def canonical_timezone(name: str) -> str | None:
+    """The IANA name for a zone typed in any case, spaces for underscores; None if unknown."""
+    return _timezones_by_key().get(name.strip().replace(" ", "_").lower())
+
+
+@cache
+def _timezones_by_key() -> dict[str, str]:
+    return {zone.lower(): zone for zone in timezone_names()}
+
+
 def suggest_timezones(query: str, limit: int = 25) -> list[str]:
     """Zone names containing `query` (any case, spaces as underscores); prefix, city, rest."""
     q = query.strip().lower().replace(" ", "_")

@@ -115,6 +115,14 @@ async def test_unknown_timezone_gets_a_plain_message_and_changes_nothing(
     )
 
 
+async def test_timezone_typed_in_lower_case_with_spaces_is_saved_in_its_proper_form(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.owner, "setup timezone", name="america/new york")
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert ("America/New_York" in result.text, settings.timezone) == (True, "America/New_York")
+
+
 async def test_timezone_autocomplete_suggests_matching_zones(
     leap_bot: Any, driver: Driver, world: StandardGuild
 ) -> None:

@@ -12,6 +12,7 @@ from bot.services.readability import score
 from bot.services.timeparse import (
     Reason,
     TimeParseError,
+    canonical_timezone,
     is_valid_timezone,
     parse_date,
     parse_duration_list,
@@ -376,6 +377,19 @@ def test_known_zone_is_valid() -> None:
 @pytest.mark.parametrize("name", ["Mars/Base", "", "../../etc/passwd", "europe/london"])
 def test_unknown_zone_is_invalid(name: str) -> None:
     assert not is_valid_timezone(name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("europe/london", "Europe/London"), (" America/New York ", "America/New_York")],
+)
+def test_zone_typed_in_any_case_finds_its_proper_name(typed: str, zone: str) -> None:
+    assert canonical_timezone(typed) == zone
+
+
+@pytest.mark.parametrize("name", ["Mars/Base", "", "../../etc/passwd", "London"])
+def test_unknown_zone_has_no_proper_name(name: str) -> None:
+    assert canonical_timezone(name) is None
 
 
 def test_timezone_names_are_sorted() -> None:
