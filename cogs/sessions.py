@@ -346,7 +346,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
     async def list_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """List live, upcoming and recent sessions."""
         assert interaction.guild_id is not None
-        found = await service.overview(self.bot.db, interaction.guild_id)
+        found = await service.overview(self.bot.db, self.bot.clock, interaction.guild_id)
         embed = discord.Embed(title=text.LIST_TITLE)
 
         def lines(sessions: Iterable[Session]) -> str:
@@ -370,6 +370,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         for name, group in (
             (text.LIST_LIVE, found.live),
             (text.LIST_UPCOMING, found.upcoming),
+            (text.LIST_OVERDUE, found.overdue),
             (text.LIST_RECENT, found.recent),
         ):
             if group:

@@ -74,6 +74,7 @@ class Overview:
     live: tuple[Session, ...]
     upcoming: tuple[Session, ...]
     recent: tuple[Session, ...]
+    overdue: tuple[Session, ...] = ()  # planned, their start time gone, not started
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,13 +484,16 @@ async def cancel(
     return updated
 
 
-async def overview(db: Database, guild_id: int, *, recent_limit: int = 5) -> Overview:
-    """Live, upcoming and recent sessions of a panel."""
+async def overview(db: Database, clock: Clock, guild_id: int, *, recent_limit: int = 5) -> Overview:
+    """Live, upcoming, overdue (planned but not started in time) and recent sessions."""
     async with db.read() as conn:
         live = await repo.live(conn, guild_id=guild_id)
-        upcoming = await repo.scheduled(conn, guild_id)
+        planned = await repo.scheduled(conn, guild_id)
         recent = await repo.recent(conn, guild_id, limit=recent_limit)
-    return Overview(tuple(live), tuple(upcoming), tuple(recent))
+    now = clock.now()
+    upcoming = tuple(s for s in planned if s.starts_at > now)
+    overdue = tuple(s for s in planned if s.starts_at <= now)
+    return Overview(tuple(live), upcoming, tuple(recent), overdue)
 
 
 async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int) -> Details:

@@ -166,6 +166,7 @@ AUTO_ENDED_NOTE = (
 LIST_TITLE = "Panel sessions"
 LIST_LIVE = "Running now"
 LIST_UPCOMING = "Coming up"
+LIST_OVERDUE = "Planned, but not started yet"
 LIST_RECENT = "Recent"
 LIST_NONE = "There are no sessions yet."
 LIST_LINE = "{title}: {when_full} ({when_rel}), {length}"

@@ -162,3 +162,18 @@ async def test_info_with_other_digits_is_refused_plainly(
 ) -> None:
     result = await driver.slash(world.member, "session info", session="²")
     assert "pick one from the list" in result.text
+
+
+async def test_list_does_not_call_a_session_whose_time_has_gone_coming_up(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world, title="Missed one", when="in 1 hour")
+    await schedule(driver, world, title="Next one", when="in 3 hours")
+    clock.advance(timedelta(hours=2))
+    result = await driver.slash(world.member, "session list")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert (
+        "Missed one" in fields["Planned, but not started yet"],
+        "Missed one" in fields["Coming up"],
+        "Next one" in fields["Coming up"],
+    ) == (True, False, True)
