@@ -33,11 +33,19 @@ class DropVoiceNotice(logging.Filter):
 
 
 class OneLineFormatter(logging.Formatter):
-    """Keep each event on one line: tracebacks are folded with ' | '."""
+    """Keep each event on one line: tracebacks are folded with ' | '; secrets are redacted
+    from the whole line, traceback included."""
+
+    def __init__(self, fmt: str, datefmt: str, *, secrets: list[str] | None = None) -> None:
+        super().__init__(fmt, datefmt)
+        self._secrets = [s for s in secrets or [] if s]
 
     def format(self, record: logging.LogRecord) -> str:
-        """Format, then fold newlines."""
-        return super().format(record).replace("\n", " | ")
+        """Format, fold newlines, redact."""
+        line = super().format(record).replace("\n", " | ")
+        for secret in self._secrets:
+            line = line.replace(secret, "[redacted]")
+        return line
 
 
 def setup_logging(level: str, *, secrets: list[str]) -> None:
@@ -48,7 +56,11 @@ def setup_logging(level: str, *, secrets: list[str]) -> None:
     """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+        OneLineFormatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "%Y-%m-%dT%H:%M:%S%z",
+            secrets=secrets,
+        )
     )
     handler.addFilter(RedactFilter(secrets))
     root = logging.getLogger()

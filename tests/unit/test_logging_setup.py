@@ -36,3 +36,13 @@ def test_secret_is_redacted_from_log_lines() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "token is %s", ("s3cret",), None)
     RedactFilter(["s3cret"]).filter(record)
     assert record.getMessage() == "token is [redacted]"
+
+
+def test_secret_is_redacted_from_tracebacks(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging("INFO", secrets=["s3cret"])
+    try:
+        raise RuntimeError("login refused for s3cret")
+    except RuntimeError:
+        logging.getLogger("bot.test").exception("Could not log in")
+    err = capsys.readouterr().err
+    assert ("s3cret" in err, "login refused for [redacted]" in err) == (False, True)
