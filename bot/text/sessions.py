@@ -133,7 +133,7 @@ ENDED_PENDING = (
 ENDED_MORE = "and {count} more."
 REVIEW_BUTTON = "Review hours"
 REVIEW_HINT = "Use /hours review to check and approve the hours from this session."
-CLOSED = "Session ended. Thank you for running it."
+CLOSED = "This session has ended. Thank you to everyone who came."
 
 # --- /session cancel --------------------------------------------------------------------
 

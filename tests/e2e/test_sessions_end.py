@@ -231,3 +231,17 @@ async def test_summary_comes_before_the_thank_you_dms(
     summary = next(i for i, p in enumerate(paths) if "/webhooks/" in p)
     first_dm = next(i for i, p in enumerate(paths) if p.endswith("/users/@me/channels"))
     assert summary < first_dm
+
+
+async def test_start_card_loses_its_buttons_and_thanks_everyone_at_the_end(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    started = await start(driver, world)
+    card = await started.wait_message(world.panel_voice)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    assert (card.components, card.content) == (
+        [],
+        "This session has ended. Thank you to everyone who came.",
+    )
