@@ -9,7 +9,9 @@ stored too.
 Files (UTF-8 with a byte-order mark, so spreadsheet programs show £ and accents):
 
 * summary: one row per member, activity and rate (a rate change inside the period gives
-  two rows, so hours x rate = amount on every row);
+  two rows). The amount is the sum of the entries' frozen amounts, each rounded to the
+  penny at approval, so it can differ from hours x rate by a few pence; the detail file
+  shows every entry's amount;
 * detail: one row per entry (payee and Discord id, activity, entry id, work date, where
   the time came from, session, corrected entry, minutes, paid minutes, rate, amount); the
   names, method and flags are on the summary rows. SQLite writes most of each detail row
