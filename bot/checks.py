@@ -73,7 +73,7 @@ async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> 
     level = member_level(interaction.user, settings)
     if level >= needed:
         return level
-    command = interaction.command.qualified_name if interaction.command else None
+    command = refused_target(interaction)
     async with bot.db.transaction() as conn:
         await audit.record(
             conn,
@@ -86,6 +86,19 @@ async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> 
         )
     log.info("Refused %s to a %s in guild %s", command, level.name, guild.id)
     raise NotAllowed(needed, refusal_text(guild, settings, needed))
+
+
+def refused_target(interaction: discord.Interaction[Any]) -> str | None:
+    """What a refused person tried to use: the command's name, or the button or form's id."""
+    if interaction.command is not None:
+        return interaction.command.qualified_name
+    data = cast("dict[str, Any]", interaction.data or {})
+    custom_id = data.get("custom_id")
+    if not custom_id:
+        return None
+    if interaction.type is discord.InteractionType.modal_submit:
+        return f"form:{custom_id}"
+    return f"{'button' if data.get('component_type') == 2 else 'menu'}:{custom_id}"
 
 
 def require(level: Level) -> Callable[[T], T]:

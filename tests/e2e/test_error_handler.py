@@ -13,10 +13,13 @@ from fakediscord import Driver
 from fakediscord.standard import StandardGuild
 
 from bot.app import LeapBot
+from bot.checks import ensure_level
 from bot.errors import BadInput
+from bot.permissions import Level
 from bot.replies import defer
 from bot.text import common
 from bot.ui.base import LeapModal, LeapView
+from storage import audit
 
 SECRET = "internal detail 1234"
 
@@ -54,6 +57,16 @@ class OwnersOnly(LeapView):
         await interaction.response.send_message("Done", ephemeral=True)
 
 
+class CoordinatorsOnly(LeapView):
+    """A button checked at run time against the coordinator role."""
+
+    @discord.ui.button(label="Approve", custom_id="test:approve")
+    async def approve(self, interaction: discord.Interaction[Any], button: Any) -> None:
+        """Refuse anyone below coordinator."""
+        await ensure_level(interaction, Level.COORDINATOR)
+        await interaction.response.send_message("Approved", ephemeral=True)
+
+
 class Boom(commands.Cog):
     """Commands that fail on purpose."""
 
@@ -79,6 +92,11 @@ class Boom(commands.Cog):
         await interaction.response.send_message(
             "Yours", view=OwnersOnly(owner_id=interaction.user.id)
         )
+
+    @app_commands.command(name="approval", description="Shows a coordinators' button")
+    async def approval(self, interaction: discord.Interaction[Any]) -> None:
+        """Show a button only coordinators may press."""
+        await interaction.response.send_message("Check", view=CoordinatorsOnly())
 
     @app_commands.command(name="button", description="Shows a failing button")
     async def button(self, interaction: discord.Interaction[Any]) -> None:
@@ -156,3 +174,16 @@ async def test_someone_elses_button_is_refused_privately(
     shown = await driver.slash(world.member, "mine")
     result = await driver.click(world.member2, shown, custom_id="test:mine")
     assert (result.text, result.ephemeral, OwnersOnly.pressed) == (common.NOT_YOURS, True, [])
+
+
+async def test_refused_button_press_is_audited_with_the_button(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    shown = await driver.slash(world.coordinator, "approval")
+    await driver.click(world.member, shown, custom_id="test:approve")
+    async with boom_bot.db.read() as conn:
+        entries = await audit.recent(conn, world.guild.id, action="permission.refused")
+    assert [(e.actor_id, e.target) for e in entries] == [(world.member.id, "button:test:approve")]
