@@ -469,17 +469,21 @@ async def add_adjustment(
             await _session_date(conn, guild_id, session_id, settings.timezone)
         if work_date > today_in(settings.timezone, now):
             raise BadInput(text.CLAIM_FUTURE)
-        if minutes < 0:
+        if minutes < 0:  # neither the entry nor the session may go below zero
+            totals: list[int] = []
             if corrected is not None:
-                so_far = await ledger.approved_minutes_for_entry(conn, guild_id, corrected.id)
-            elif session_id is not None:
-                so_far = await ledger.approved_minutes_for_session(
-                    conn, guild_id, member_id, session_id
+                totals.append(await ledger.approved_minutes_for_entry(conn, guild_id, corrected.id))
+            if session_id is not None:
+                totals.append(
+                    await ledger.approved_minutes_for_session(conn, guild_id, member_id, session_id)
                 )
-            else:
-                so_far = await ledger.approved_minutes_on_activity(
-                    conn, guild_id, member_id, work_date, activity
+            if not totals:
+                totals.append(
+                    await ledger.approved_minutes_on_activity(
+                        conn, guild_id, member_id, work_date, activity
+                    )
                 )
+            so_far = min(totals)
             if so_far + minutes < 0:
                 raise BadInput(
                     text.ADD_BELOW_ZERO.format(

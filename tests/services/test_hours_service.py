@@ -350,6 +350,15 @@ async def test_a_coordinator_cannot_add_paid_time_for_themselves(db: Database) -
         )
 
 
+async def test_a_correction_cannot_take_a_session_below_zero_either(db: Database) -> None:
+    session_id = await make_session(db)
+    [original] = await end_session(db, session_id, {ALICE: 60})
+    await hours.approve(db, clock(), guild_id=GUILD, entry_id=original.id, actor_id=COORD)
+    await _add(db, -60, session_id=session_id)  # the session's time is now zero
+    with pytest.raises(BadInput):
+        await _add(db, -60, corrects_entry_id=original.id)
+
+
 async def test_a_negative_adjustment_needs_a_note(db: Database) -> None:
     await _add(db, 60)
     with pytest.raises(BadInput):
