@@ -8,7 +8,7 @@ posted before a restart still works after it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import discord
 
@@ -38,17 +38,26 @@ def _time(interaction: discord.Interaction[Any]) -> str:
     return discord.utils.format_dt(_bot(interaction).clock.now(), "t")
 
 
-class HereButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"leap:session:(?P<id>[0-9]+):here"
+class _SessionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"leap:session:(?P<id>[0-9]+):(?P<action>here|leaving|review)",
 ):
-    """Count the person as present in a live session (for text sessions or no voice)."""
+    """A button whose custom id carries its session: `leap:session:{id}:{action}`.
+
+    Only the subclasses are registered with `bot.add_dynamic_items`, each with its own
+    template; this base holds what they share.
+    """
+
+    action: ClassVar[str]
+    label: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle]
 
     def __init__(self, session_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=text.BUTTON_HERE,
-                style=discord.ButtonStyle.success,
-                custom_id=f"leap:session:{session_id}:here",
+                label=self.label,
+                style=self.style,
+                custom_id=f"leap:session:{session_id}:{self.action}",
             )
         )
         self.session_id = session_id
@@ -60,9 +69,15 @@ class HereButton(
         item: discord.ui.Item[Any],
         match: re.Match[str],
         /,
-    ) -> HereButton:
+    ) -> Self:
         """Rebuild the button from its custom id."""
         return cls(int(match["id"]))
+
+
+class HereButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):here"):
+    """Count the person as present in a live session (for text sessions or no voice)."""
+
+    action, label, style = "here", text.BUTTON_HERE, discord.ButtonStyle.success
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Open a button presence interval from now."""
@@ -86,32 +101,10 @@ class HereButton(
             await handle_interaction_error(interaction, error)
 
 
-class LeavingButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:session:(?P<id>[0-9]+):leaving",
-):
+class LeavingButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):leaving"):
     """Stop counting the person's button presence in a live session."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=text.BUTTON_LEAVING,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"leap:session:{session_id}:leaving",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> LeavingButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
+    action, label, style = "leaving", text.BUTTON_LEAVING, discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Close the person's button presence interval now."""
@@ -135,32 +128,10 @@ class LeavingButton(
             await handle_interaction_error(interaction, error)
 
 
-class ReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:session:(?P<id>[0-9]+):review",
-):
+class ReviewButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):review"):
     """On the end summary: point the coordinator at the hours review."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=text.REVIEW_BUTTON,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"leap:session:{session_id}:review",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ReviewButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
+    action, label, style = "review", text.REVIEW_BUTTON, discord.ButtonStyle.primary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Tell the coordinator how to review this session's hours."""
