@@ -140,7 +140,21 @@ class LeapBot(commands.Bot):
                 previous = await meta.get(conn, key)
             if previous == fingerprint:
                 continue
-            await self.tree.sync(guild=guild_obj)
+            try:
+                await self.tree.sync(guild=guild_obj)
+            except discord.HTTPException as exc:
+                # Discord keeps the commands it had; the hash is not stored, so the next
+                # start tries again. Not worth stopping the bot for.
+                log.error(
+                    "Discord refused the command sync for %s (%s: %s). The bot runs on with the "
+                    "commands Discord had. For a server (DISCORD_GUILD_ID), check the id and that "
+                    "the bot was invited with the applications.commands scope. "
+                    "The next start tries again.",
+                    scope,
+                    exc.status,
+                    exc.text,
+                )
+                continue
             async with self.db.transaction() as conn:
                 await meta.put(conn, key, fingerprint)
             synced.append(scope)

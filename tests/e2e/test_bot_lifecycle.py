@@ -51,6 +51,21 @@ async def test_start_under_a_new_discord_application_syncs_again(
     assert second.synced_scopes == ["global"]
 
 
+async def test_a_refused_sync_does_not_stop_the_bot_and_is_tried_again_next_start(
+    leap_settings: Any, start_bot: StartBot, fake: FakeDiscord
+) -> None:
+    """Discord refusing the sync leaves the bot running on the commands it had."""
+    fake.fail(
+        "PUT", "/applications/{application_id}/commands", status=400, code=50035, message="No"
+    )
+    first = LeapBot(leap_settings)
+    runner = await start_bot(first)
+    await runner.stop()
+    second = LeapBot(leap_settings)
+    await start_bot(second)
+    assert (first.synced_scopes, second.synced_scopes) == ([], ["global"])
+
+
 async def test_test_guild_gets_its_own_sync(
     leap_settings: Any, start_bot: StartBot, fake: FakeDiscord, world: Any
 ) -> None:
