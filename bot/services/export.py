@@ -29,6 +29,7 @@ import asyncio
 import csv
 import functools
 import io
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -113,6 +114,11 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
+def plain_text(value: str) -> str:
+    """Typed text without control characters, which spreadsheets refuse or hide."""
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
+
+
 def file_names(run_id: int) -> tuple[str, str, str]:
     """The summary CSV, detail CSV and workbook names of a run."""
     stem = f"payment-run-{run_id}"
@@ -172,8 +178,10 @@ class _Person:
 
 
 def _person(member_id: int, record: MemberRecord | None, names: Mapping[int, str]) -> _Person:
-    discord_name = names.get(member_id) or (record.display_name if record else None) or ""
-    payee = (record.payee_name if record else None) or ""
+    discord_name = plain_text(
+        names.get(member_id) or (record.display_name if record else None) or ""
+    )
+    payee = plain_text((record.payee_name if record else None) or "")
     method = METHOD_LABELS.get(record.payment_method if record else None, "not given")
     return _Person(
         payee=safe_cell(payee),
@@ -232,7 +240,7 @@ def build_files(
 ) -> _Built:
     """Build the summary and detail CSV files of a run from storage.hours.unpaid_rows (pure)."""
     period = f"{period_from.isoformat()} to {period_to.isoformat()}"
-    code = safe_cell(budget_code or "")
+    code = safe_cell(plain_text(budget_code or ""))
     run_text = str(run_id)
     activity_order = {name: index for index, name in enumerate(ACTIVITIES)}
     groups = _group_rows(rows)
@@ -395,6 +403,8 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
 
 
 def _rows_for_sheet(content: bytes) -> list[list[Any]]:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
     table = list(reader)
     header, body = table[0], table[1:]
@@ -405,8 +415,8 @@ def _rows_for_sheet(content: bytes) -> list[list[Any]]:
         for is_number, cell in zip(numeric, raw, strict=True):
             if is_number and cell:
                 row.append(Decimal(cell.removeprefix("'")))
-            else:
-                row.append(cell)
+            else:  # runs made before names were cleaned may still hold control characters
+                row.append(ILLEGAL_CHARACTERS_RE.sub("", cell))
         rows.append(row)
     return rows
 

@@ -8,6 +8,7 @@ from datetime import date
 from bot.clock import Clock
 from bot.errors import BadInput
 from bot.services import pay
+from bot.services.export import plain_text
 from bot.services.hours import MAX_MINUTES, check_activity, read_date, today_in
 from bot.text import payment as text
 from storage import audit, guild_settings, members, rates
@@ -121,7 +122,7 @@ async def set_payments(
                 raise BadInput(text.CAP_BAD)
             values["daily_cap_minutes"] = minutes
     if budget_code is not None:
-        code = " ".join(budget_code.split())
+        code = " ".join(plain_text(budget_code).split())
         if len(code) > MAX_BUDGET_CODE:
             raise BadInput(text.BUDGET_TOO_LONG.format(limit=MAX_BUDGET_CODE))
         values["budget_code"] = code or None
@@ -163,7 +164,7 @@ async def set_preference(
     """Save how a member wants to be paid. No bank details are ever stored."""
     if method not in METHODS:
         raise BadInput(text.METHOD_UNKNOWN)
-    name = " ".join((payee_name or "").split()) or None
+    name = " ".join(plain_text(payee_name or "").split()) or None
     if name is not None and len(name) > MAX_PAYEE:
         raise BadInput(text.PAYEE_TOO_LONG.format(limit=MAX_PAYEE))
     if method != "decline" and name is None:

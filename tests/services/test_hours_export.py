@@ -318,3 +318,14 @@ async def test_the_export_is_audited(db: Database) -> None:
     async with db.read() as conn:
         [logged] = await audit.recent(conn, GUILD, action="hours.export")
     assert (logged.target, logged.detail["entries"]) == (f"run:{result.run.id}", 1)
+
+
+async def test_a_control_character_in_a_name_still_gives_a_workbook(db: Database) -> None:
+    await _prefer(db, ALICE, "bank", "ok")
+    async with db.transaction() as conn:  # a name the form would tidy, stored directly
+        await conn.execute(
+            "UPDATE members SET payee_name = ? WHERE member_id = ?", ("Alice\x01Smith", ALICE)
+        )
+    await _approved(db, ALICE, 60)
+    book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
+    assert book["Summary"]["C2"].value == "AliceSmith"

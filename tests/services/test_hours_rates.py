@@ -130,6 +130,20 @@ async def test_a_preference_never_needs_bank_details(db: Database) -> None:
     )
 
 
+async def test_a_payee_name_is_saved_without_control_characters(db: Database) -> None:
+    saved = await payments.set_preference(
+        db,
+        clock(),
+        guild_id=GUILD,
+        member_id=ALICE,
+        method="bank",
+        payee_name="Alice\x07 Smith\x00",
+        receives_benefits=False,
+        public_sector=False,
+    )
+    assert saved.payee_name == "Alice Smith"
+
+
 async def test_an_unknown_method_is_refused(db: Database) -> None:
     with pytest.raises(BadInput):
         await payments.set_preference(
