@@ -258,7 +258,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         await defer(interaction)
         live = started.session
-        lines = [text.STARTED.format(title=live.title)]
+        lines = [
+            text.STARTED.format(
+                title=live.title, where=f"<#{live.channel_id}>", when_full=when_full(live)
+            )
+        ]
         if started.present:
             lines.append(text.STARTED_PRESENT.format(count=len(started.present)))
         card = start_card(live, started.ground_rules)

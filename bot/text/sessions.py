@@ -89,7 +89,10 @@ CARD_FOOTER = "Times show in your own time zone."
 
 # --- /session start ---------------------------------------------------------------------
 
-STARTED = "**{title}** has started. I am keeping the register now."
+STARTED = (
+    "**{title}** has started in {where}. It was planned for {when_full}. "
+    "I am keeping the register now."
+)
 STARTED_PRESENT = "{count} people in the channel were counted as here."
 START_CARD_TITLE = "{title} has started"
 START_CARD_BODY = (

@@ -316,3 +316,15 @@ async def test_start_card_refused_is_said_and_the_register_still_runs(
     result = await start(driver, world)
     session = await only_session(bot, world.guild.id)
     assert ("could not post the start message" in result.text, session.status) == (True, "live")
+
+
+async def test_start_reply_says_which_session_started_where_and_its_planned_time(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, title="Far one", when="in 3 days", channel=world.stage)
+    result = await start(driver, world)
+    session = await only_session(bot, world.guild.id)
+    assert (
+        f"<#{world.stage.id}>" in result.text,
+        f"<t:{int(session.starts_at.timestamp())}:F>" in result.text,
+    ) == (True, True)
