@@ -108,17 +108,14 @@ def check() -> int:
     settings = _settings_or_none()
     if isinstance(settings, str):
         return fail(settings)
+    from storage import meta
     from storage.database import Database, DatabaseError, load_migrations
 
     async def inspect() -> tuple[int, int, dict[str, int]]:
         db = await Database.open(settings.database_path)
         try:
-            counts: dict[str, int] = {}
             async with db.read() as conn:
-                for table in ("guild_settings", "timers", "audit_log"):
-                    counts[table] = int(
-                        await conn.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608
-                    )
+                counts = await meta.row_counts(conn)
             return await db.version(), len(load_migrations()), counts
         finally:
             await db.close()

@@ -18,3 +18,12 @@ async def put(conn: Conn, key: str, value: str) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+async def row_counts(conn: Conn) -> dict[str, int]:
+    """How many rows the foundation tables hold (for `python -m bot check`)."""
+    return {
+        "guild_settings": int(await conn.fetchval("SELECT count(*) FROM guild_settings")),
+        "timers": int(await conn.fetchval("SELECT count(*) FROM timers")),
+        "audit_log": int(await conn.fetchval("SELECT count(*) FROM audit_log")),
+    }

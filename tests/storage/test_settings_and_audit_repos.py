@@ -85,3 +85,11 @@ async def test_rolled_back_settings_are_not_remembered(db: Database) -> None:
             raise RuntimeError("undo")
     async with db.read() as conn:
         assert (await guild_settings.get(conn, 1)).timezone == "Europe/London"
+
+
+async def test_row_counts_count_the_foundation_tables(db: Database) -> None:
+    async with db.transaction() as conn:
+        await audit.record(conn, guild_id=1, actor_id=2, action="setup.roles", now=NOW)
+    async with db.read() as conn:
+        counts = await meta.row_counts(conn)
+    assert counts == {"guild_settings": 0, "timers": 0, "audit_log": 1}
