@@ -26,7 +26,16 @@ async def test_member_sees_member_commands_but_not_setup(
 ) -> None:
     await _set_roles(driver, world)
     result = await driver.slash(world.member, "help")
-    assert ("/help" in result.text, "/setup roles" in result.text) == (True, False)
+    assert ("/hours claim" in result.text, "/setup roles" in result.text) == (True, False)
+
+
+async def test_coordinator_commands_are_listed_for_coordinators_only(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _set_roles(driver, world)
+    member = await driver.slash(world.member, "help")
+    coordinator = await driver.slash(world.coordinator, "help")
+    assert ("/hours review" in member.text, "/hours review" in coordinator.text) == (False, True)
 
 
 async def test_admin_sees_setup_commands(
