@@ -384,12 +384,19 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 people=people,
                 total=pay.pounds(result.run.total_pence),
             )
-        await interaction.followup.send(
-            content,
-            files=_files(result),
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        try:
+            await interaction.followup.send(
+                content,
+                files=_files(result),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException:  # the run is saved: say which one to download again
+            await interaction.followup.send(
+                text.EXPORT_NOT_SENT.format(run=result.run.id),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
 
 
 async def setup(bot: LeapBot) -> None:

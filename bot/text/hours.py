@@ -168,4 +168,8 @@ EXPORT_DONE = (
     "These hours are now marked as sent, so they will not be paid twice."
 )
 PEOPLE = {"one": "1 person", "many": "{count} people"}
+EXPORT_NOT_SENT = (
+    "Payment run {run} is saved, but Discord did not take the files. "
+    "Nobody will be paid twice. Use /hours export with run {run} to get the files."
+)
 EXPORT_AGAIN = "Here are the files of payment run {run} again, just as they were made."

@@ -128,6 +128,20 @@ async def test_an_impossible_date_is_refused_and_nothing_is_exported(
     )
 
 
+async def test_files_discord_refuses_leave_the_run_number_to_fetch_them(
+    bot: LeapBot, fake: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    fake.fail("POST", "/webhooks/{webhook_id}/{webhook_token}", status=413, code=40005)
+    r = await _export(driver, world, **PERIOD)
+    again = await _export(driver, world, run=1)
+    assert ("did not take the files" in r.content, "run 1" in r.content, len(again.files)) == (
+        True,
+        True,
+        2,
+    )
+
+
 async def test_a_coordinator_cannot_export(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
