@@ -41,6 +41,11 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _count(words: dict[str, str], count: int) -> str:
+    """'1 person' or '3 people' from a text dict with 'one' and 'many'."""
+    return words["one"] if count == 1 else words["many"].format(count=count)
+
+
 def _time_and_pay(total: PeriodTotal) -> dict[str, str]:
     return {"time": pay.describe_minutes(total.minutes), "pay": pay.pounds(total.amount_pence)}
 
@@ -371,17 +376,12 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 names=names,
                 fmt=fmt,
             )
-            people = (
-                text.PEOPLE["one"]
-                if result.people == 1
-                else text.PEOPLE["many"].format(count=result.people)
-            )
             content = text.EXPORT_DONE.format(
                 run=result.run.id,
                 start=_day(result.run.period_from),
                 end=_day(result.run.period_to),
-                entries=result.run.entry_count,
-                people=people,
+                entries=_count(text.ENTRIES, result.run.entry_count),
+                people=_count(text.PEOPLE, result.people),
                 total=pay.pounds(result.run.total_pence),
             )
         try:

@@ -164,10 +164,11 @@ EXPORT_NEED_DATES = (
 )
 EXPORT_DONE = (
     "Payment run {run} is ready. It holds work done from {start} to {end}: "
-    "{entries} entries for {people}, {total} in all. "
+    "{entries} for {people}, {total} in all. "
     "These hours are now marked as sent, so they will not be paid twice."
 )
 PEOPLE = {"one": "1 person", "many": "{count} people"}
+ENTRIES = {"one": "1 entry", "many": "{count} entries"}
 EXPORT_NOT_SENT = (
     "Payment run {run} is saved, but Discord did not take the files. "
     "Nobody will be paid twice. Use /hours export with run {run} to get the files."

@@ -110,7 +110,10 @@ async def test_the_export_reply_names_the_period_it_covers(
 ) -> None:
     await _approved(bot, world, world.member.id, 90)
     r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
-    assert ("from 1 March 2025 to" in r.content, "for 1 person," in r.content) == (True, True)
+    assert ("from 1 March 2025 to" in r.content, "1 entry for 1 person," in r.content) == (
+        True,
+        True,
+    )
 
 
 async def test_an_impossible_date_is_refused_and_nothing_is_exported(
