@@ -193,6 +193,12 @@ class HarnessCog(commands.Cog):
             embed.add_field(name=f"f{i}", value="v")
         await interaction.response.send_message(embed=embed)
 
+    @app_commands.command(description="Send embeds too long in all")
+    async def huge(self, interaction: discord.Interaction) -> None:
+        """Two embeds of 3,500 characters each: each is valid, together over Discord's 6,000."""
+        embeds = [discord.Embed(description="x" * 3500) for _ in range(2)]
+        await interaction.response.send_message(embeds=embeds)
+
     @app_commands.command(description="Pick a letter")
     async def pick(self, interaction: discord.Interaction) -> None:
         """Post a select menu."""
@@ -534,6 +540,16 @@ async def test_invalid_payload_is_a_schema_violation(
     assert [v.template for v in violations] == [
         "/interactions/{interaction_id}/{interaction_token}/callback"
     ]
+
+
+async def test_embeds_over_6000_characters_in_all_are_a_violation(
+    bot: HarnessBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    """Discord refuses a message whose embeds hold more than 6,000 characters together."""
+    with pytest.raises(HarnessError, match="schema violation"):
+        await driver.slash(world.member, "huge")
+    violations = fake.pop_violations()
+    assert [v.errors for v in violations] == [("embeds: 7000 characters in all, over 6000",)]
 
 
 async def test_unanswered_interaction_fails_the_driver(

@@ -128,7 +128,10 @@ def operation_exists(template: str, method: str) -> bool:
 def validate_body(
     method: str, path: str, body: Any, *, multipart: bool = False
 ) -> SchemaViolation | None:
-    """Validate a JSON body (or a multipart payload_json) against its route; None when valid."""
+    """Validate a JSON body (or a multipart payload_json) against its route; None when valid.
+
+    Besides the spec, rules it cannot express are checked (see `_beyond_spec`).
+    """
     template = match_template(path)
     if template is None:
         return None
@@ -139,10 +142,46 @@ def validate_body(
     if validator is None:
         return None
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-    if not errors:
+    messages = tuple(_describe(e) for e in errors[:10]) + _beyond_spec(body)
+    if not messages:
         return None
-    messages = tuple(_describe(e) for e in errors[:10])
     return SchemaViolation(method=method, path=path, template=template, errors=messages)
+
+
+# Discord's limit on all the text of a message's embeds together (titles, descriptions,
+# field names and values, footer texts, author names); the spec only limits each part.
+EMBEDS_TOTAL_LIMIT = 6000
+
+
+def _beyond_spec(body: Any) -> tuple[str, ...]:
+    """Errors Discord gives that the OpenAPI spec cannot describe (cross-field limits)."""
+    if not isinstance(body, dict):
+        return ()
+    data = body.get("data")
+    embeds = body.get("embeds")
+    if embeds is None and isinstance(data, dict):  # an interaction callback
+        embeds = data.get("embeds")
+    if not isinstance(embeds, list):
+        return ()
+    total = sum(_embed_chars(e) for e in embeds if isinstance(e, dict))
+    if total > EMBEDS_TOTAL_LIMIT:
+        return (f"embeds: {total} characters in all, over {EMBEDS_TOTAL_LIMIT}",)
+    return ()
+
+
+def _embed_chars(embed: dict[str, Any]) -> int:
+    def text(value: Any) -> int:
+        return len(value) if isinstance(value, str) else 0
+
+    fields = embed.get("fields") or []
+    footer, author = embed.get("footer") or {}, embed.get("author") or {}
+    return (
+        text(embed.get("title"))
+        + text(embed.get("description"))
+        + sum(text(f.get("name")) + text(f.get("value")) for f in fields if isinstance(f, dict))
+        + (text(footer.get("text")) if isinstance(footer, dict) else 0)
+        + (text(author.get("name")) if isinstance(author, dict) else 0)
+    )
 
 
 def _leaves(error: Any) -> list[Any]:
