@@ -19,7 +19,10 @@ TIMEZONE_UNKNOWN = (
     "I do not know the time zone '{name}'. Pick one from the list as you type, "
     "for example Europe/London."
 )
-REMINDERS_SAVED = "Saved. Members get a reminder {offsets} before each session."
+REMINDERS_SAVED = (
+    "Saved. Members get a reminder {offsets} before each session you plan from now on. "
+    "Sessions already planned keep the reminders they had."
+)
 REMINDERS_BAD = (
     "I could not read '{text}'. Write how long before, split by commas, "
     "for example 24h,1h or 2d,30m. Each must be from 5 minutes to 14 days."

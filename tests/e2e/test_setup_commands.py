@@ -6,10 +6,12 @@ from typing import Any
 
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
+from helpers_sessions import schedule
 
 from bot.services import panel_settings
+from bot.services.session_reminders import KIND_REMINDER
 from bot.text import setup as setup_text
-from storage import audit
+from storage import audit, timers
 
 
 async def _roles(driver: Driver, world: StandardGuild) -> Any:
@@ -138,6 +140,20 @@ async def test_reminder_offsets_are_saved(
     result = await driver.slash(world.owner, "setup reminders", before="2d, 30m")
     settings = await panel_settings.get(leap_bot.db, world.guild.id)
     assert (settings.reminder_offsets, "2 days and 30 minutes" in result.text) == ((2880, 30), True)
+
+
+async def test_reminder_change_says_planned_sessions_keep_theirs(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    """Sessions planned before the change keep their reminders, and the admin is told so."""
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    await schedule(driver, world, when="in 3 days")
+    result = await driver.slash(world.owner, "setup reminders", before="2h")
+    async with leap_bot.db.read() as conn:
+        due = [t.due_at for t in await timers.pending(conn) if t.kind == KIND_REMINDER]
+    assert ("already planned keep" in result.text, len(due)) == (True, 2)
 
 
 async def test_unreadable_reminder_offsets_are_refused(
