@@ -248,4 +248,9 @@ def export_hours(
         f"people, {pounds(result.run.total_pence)} in all."
     )
     print(f"Wrote {target} and {detail_path}.")
+    if result.unpaid_before:
+        print(
+            f"Please note: some approved hours from before {start} are not paid yet "
+            f"({result.unpaid_before} entries). Make a run that starts earlier to pay them."
+        )
     return 0

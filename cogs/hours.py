@@ -384,6 +384,11 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 people=_count(text.PEOPLE, result.people),
                 total=pay.pounds(result.run.total_pence),
             )
+            if result.unpaid_before:
+                content += text.EXPORT_UNPAID_BEFORE.format(
+                    entries=_count(text.ENTRIES, result.unpaid_before),
+                    start=_day(result.run.period_from),
+                )
         try:
             await interaction.followup.send(
                 content,

@@ -422,6 +422,17 @@ async def unpaid_rows(
     )
 
 
+async def count_unpaid_before(conn: Conn, guild_id: int, day: date) -> int:
+    """How many approved entries with a work date before `day` are in no payment run yet."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM hours_entries WHERE guild_id = ? AND status = 'approved' "
+            "AND payment_run_id IS NULL AND work_date < ?",
+            (guild_id, date_to_db(day)),
+        )
+    )
+
+
 async def members_in_run(conn: Conn, guild_id: int, run_id: int) -> int:
     """How many members a payment run pays."""
     return int(

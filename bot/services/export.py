@@ -107,6 +107,9 @@ class RunResult:
     run: PaymentRun
     files: list[RunFile]
     people: int
+    # Approved entries dated before the period and still in no run (a late approval that
+    # a later period will never pick up): the admin is told, so nobody's pay is forgotten.
+    unpaid_before: int = 0
 
 
 def safe_cell(value: str) -> str:
@@ -376,10 +379,11 @@ async def create_run(
         )
         run = await payment_runs.get(conn, guild_id, run_id)
         assert run is not None
+        unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
     if fmt == "xlsx":
         files.append(await _workbook(db, run))
-    return RunResult(run, files, built.people)
+    return RunResult(run, files, built.people, unpaid_before)
 
 
 async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv") -> RunResult:

@@ -169,6 +169,10 @@ EXPORT_DONE = (
 )
 PEOPLE = {"one": "1 person", "many": "{count} people"}
 ENTRIES = {"one": "1 entry", "many": "{count} entries"}
+EXPORT_UNPAID_BEFORE = (
+    "\nPlease note: some approved hours from before {start} are not paid yet ({entries}). "
+    "Make a run that starts earlier to pay them."
+)
 EXPORT_NOT_SENT = (
     "Payment run {run} is saved, but Discord did not take the files. "
     "Nobody will be paid twice. Use /hours export with run {run} to get the files."

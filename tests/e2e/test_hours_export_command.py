@@ -145,6 +145,25 @@ async def test_files_discord_refuses_leave_the_run_number_to_fetch_them(
     )
 
 
+async def test_the_export_mentions_approved_hours_left_before_its_period(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await hours.add_adjustment(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        actor_id=world.coordinator.id,
+        member_id=world.member2.id,
+        minutes=60,
+        activity="meeting",
+        note="Approved late",
+        day="2025-02-01",
+    )
+    r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
+    assert "from before 1 March 2025 are not paid yet (1 entry)" in r.content
+
+
 async def test_a_coordinator_cannot_export(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
