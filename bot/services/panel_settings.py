@@ -82,7 +82,9 @@ async def set_reminders(
     """Set how long before each session members are reminded, e.g. "24h,1h"."""
     try:
         offsets = parse_duration_list(before)
-    except TimeParseError:
+    except TimeParseError as exc:
+        if exc.reason == "too_many":
+            raise BadInput(text.REMINDERS_TOO_MANY) from None
         raise BadInput(text.REMINDERS_BAD.format(text=before.strip()[:40])) from None
     minutes = tuple(int(offset.total_seconds() // 60) for offset in offsets)
     return await _change(

@@ -182,3 +182,11 @@ async def test_setup_is_hidden_from_people_who_cannot_manage_the_server(
         manage_guild,
         [0],
     )
+
+
+async def test_too_many_reminders_are_refused_saying_so(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.owner, "setup reminders", before="1h,2h,3h,4h,5h,6h")
+    settings = await panel_settings.get(leap_bot.db, world.guild.id)
+    assert (result.text, settings.reminder_offsets) == (setup_text.REMINDERS_TOO_MANY, (1440, 60))
