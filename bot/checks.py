@@ -59,7 +59,11 @@ def refusal_text(guild: discord.Guild, settings: GuildSettings, needed: Level) -
     role = guild.get_role(role_id) if role_id is not None else None
     if role is not None:
         return text.NEED_ROLE.format(role=role.name)
-    return text.NEED_ROLE_UNSET.format(level=text.LEVEL_NAMES[needed.name])
+    if needed is Level.ADMIN:
+        return text.NEED_ADMIN_UNSET
+    return text.NEED_ROLE_UNSET.format(
+        level=text.LEVEL_NAMES[needed.name], role=text.ROLE_NAMES[needed.name]
+    )
 
 
 async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> Level:

@@ -8,13 +8,17 @@ SERVER_ONLY = "Please use this in the panel's server, not in a direct message."
 BAD_OPTION = "I could not read one of the options you gave. Please check it and try again."
 NEED_ROLE = "You need the {role} role to do this. Ask an admin if you think you should have it."
 NEED_ROLE_UNSET = (
-    "Only {level} can do this. An admin can pick the {level} role with the /setup roles command."
+    "Only {level} can do this. An admin can choose the {role} role with the /setup roles command."
+)
+NEED_ADMIN_UNSET = (
+    "Only admins can do this. Admins are the server owner and people who can manage the server."
 )
 LEVEL_NAMES = {
     "MEMBER": "panel members",
     "COORDINATOR": "coordinators",
     "ADMIN": "admins",
 }
+ROLE_NAMES = {"MEMBER": "member", "COORDINATOR": "coordinator", "ADMIN": "admin"}
 TOO_FAST = "You are going a bit fast. Please wait {seconds} seconds and try again."
 EXPIRED_BUTTON = "This button has stopped working. Please run the command again."
 NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."

@@ -10,6 +10,7 @@ from helpers_sessions import schedule
 
 from bot.services import panel_settings
 from bot.services.session_reminders import KIND_REMINDER
+from bot.text import common as common_text
 from bot.text import setup as setup_text
 from storage import audit, timers
 
@@ -190,3 +191,22 @@ async def test_too_many_reminders_are_refused_saying_so(
     result = await driver.slash(world.owner, "setup reminders", before="1h,2h,3h,4h,5h,6h")
     settings = await panel_settings.get(leap_bot.db, world.guild.id)
     assert (result.text, settings.reminder_offsets) == (setup_text.REMINDERS_TOO_MANY, (1440, 60))
+
+
+async def test_refusal_without_an_admin_role_says_who_the_admins_are(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    result = await driver.slash(world.coordinator, "setup show")
+    assert result.text == common_text.NEED_ADMIN_UNSET
+
+
+async def test_refusal_before_a_coordinator_role_is_chosen_names_the_role(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "hours review")
+    assert result.text == common_text.NEED_ROLE_UNSET.format(
+        level="coordinators", role="coordinator"
+    )
