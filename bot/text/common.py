@@ -1,8 +1,8 @@
 """Words used across features: errors, refusals, generic replies."""
 
 GENERIC_APOLOGY = (
-    "Sorry, something went wrong on our side. Nothing was changed. "
-    "Please try again in a minute. If it keeps happening, tell a coordinator."
+    "Sorry, something went wrong on our side, so this may not have worked. "
+    "Please check before you try again. If it keeps happening, tell a coordinator."
 )
 SERVER_ONLY = "Please use this in the panel's server, not in a direct message."
 BAD_OPTION = "I could not read one of the options you gave. Please check it and try again."

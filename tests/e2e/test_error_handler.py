@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 import discord
 import pytest
@@ -19,7 +19,7 @@ from bot.permissions import Level
 from bot.replies import defer
 from bot.text import common
 from bot.ui.base import LeapModal, LeapView
-from storage import audit
+from storage import audit, meta
 
 SECRET = "internal detail 1234"
 
@@ -75,6 +75,14 @@ class Boom(commands.Cog):
         """Raise an unexpected error."""
         raise RuntimeError(SECRET)
 
+    @app_commands.command(name="halfway", description="Saves, then fails with a bug")
+    async def halfway(self, interaction: discord.Interaction[Any]) -> None:
+        """Commit a change, then raise an unexpected error."""
+        bot = cast(LeapBot, interaction.client)
+        async with bot.db.transaction() as conn:
+            await meta.put(conn, "halfway", "saved")
+        raise RuntimeError(SECRET)
+
     @app_commands.command(name="slowbad", description="Defers, then refuses")
     async def slowbad(self, interaction: discord.Interaction[Any]) -> None:
         """Defer, then raise a domain error."""
@@ -124,6 +132,16 @@ async def test_unexpected_error_gets_a_kind_apology(
 ) -> None:
     result = await driver.slash(world.member, "boom")
     assert (result.text, result.ephemeral) == (common.GENERIC_APOLOGY, True)
+
+
+async def test_apology_after_a_saved_change_does_not_say_nothing_changed(
+    boom_bot: BoomBot, driver: Driver, world: StandardGuild
+) -> None:
+    """A bug can strike after a change was saved: the apology must not invite a repeat."""
+    result = await driver.slash(world.member, "halfway")
+    async with boom_bot.db.read() as conn:
+        saved = await meta.get(conn, "halfway")
+    assert (saved, "Nothing was changed" in result.text) == ("saved", False)
 
 
 async def test_unexpected_error_is_logged_with_its_traceback(
