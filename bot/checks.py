@@ -29,6 +29,13 @@ def leap_bot(interaction: discord.Interaction[Any]) -> LeapBot:
     return cast("LeapBot", interaction.client)
 
 
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    """The server an interaction came from; refuses direct messages with plain words."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage(text.SERVER_ONLY)
+    return interaction.guild_id
+
+
 def member_level(member: discord.Member, settings: GuildSettings) -> Level:
     """A guild member's level in their panel."""
     return level_for(

@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import LeapBot
-from bot.checks import require
+from bot.checks import guild_id_of, require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import defer, reply
@@ -29,12 +28,6 @@ FORMAT_CHOICES = [app_commands.Choice(name=f, value=f) for f in export.FORMATS]
 FIELD_LIMIT = 1024
 EMBED_BUDGET = 5000  # Discord allows 6000 characters per embed; keep room for the rest
 REPORT_INLINE = 3500
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    return interaction.guild_id
 
 
 def _day(value: date) -> str:
@@ -170,7 +163,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         period: app_commands.Choice[str] | None = None,
     ) -> None:
         """Show the caller's own entries, statuses, reasons and totals."""
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         mine = await hours.my_hours(
             self.bot.db,
             self.bot.clock,
@@ -204,7 +197,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         entry = await hours.claim(
             self.bot.db,
             self.bot.clock,
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             member_id=interaction.user.id,
             activity=activity.value,
             minutes=minutes,
@@ -227,7 +220,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
     @require(Level.COORDINATOR)
     async def review(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Show pending entries, oldest first, with Approve and Reject buttons."""
-        content, embed, view = await review_page(self.bot, _guild_id(interaction))
+        content, embed, view = await review_page(self.bot, guild_id_of(interaction))
         await reply(interaction, content, embed=embed, view=view)
 
     @app_commands.command(name="add", description=text.CMD_ADD)
@@ -259,7 +252,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         entry = await hours.add_adjustment(
             self.bot.db,
             self.bot.clock,
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             actor_id=interaction.user.id,
             member_id=member.id,
             minutes=minutes,
@@ -293,7 +286,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
     ) -> None:
         """Approved totals per member and activity."""
         result = await hours.report(
-            self.bot.db, self.bot.clock, guild_id=_guild_id(interaction), start=from_, end=to
+            self.bot.db, self.bot.clock, guild_id=guild_id_of(interaction), start=from_, end=to
         )
         period = {"start": _day(result.start), "end": _day(result.end)}
         if not result.totals:
@@ -348,7 +341,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         run: app_commands.Range[int, 1] | None = None,
     ) -> None:
         """Make a payment run (or download an earlier one again), as private files."""
-        guild_id = _guild_id(interaction)
+        guild_id = guild_id_of(interaction)
         fmt = format.value if format else "csv"
         if run is None and not (from_ and to):
             raise BadInput(text.EXPORT_NEED_DATES)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import weakref
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 
+from bot.checks import ensure_level
 from bot.error_handler import handle_interaction_error
+from bot.permissions import Level
 from bot.replies import reply
 from bot.text import common as text
 
@@ -95,3 +98,54 @@ class ConfirmView(LeapView):
         self.interaction = interaction
         await reply(interaction, text.CANCELLED, edit=True, view=None)
         self.stop()
+
+
+class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A persistent button whose custom id carries one record id, so it works after restarts.
+
+    A subclass gives its own `template` (a regex with a group named `id`), the matching
+    `custom_id_format` (with `{id}`), a `label` (it may use `{<id_name>}`), a `style`, the
+    `level` a person needs to press it, and implements `run`. Refusals and errors go
+    through the one error handler. Register subclasses with `bot.add_dynamic_items`.
+    """
+
+    custom_id_format: ClassVar[str]
+    label: ClassVar[str]
+    id_name: ClassVar[str] = "id"
+    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+    level: ClassVar[Level] = Level.EVERYONE
+
+    def __init__(self, item_id: int, *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label.format(**{self.id_name: item_id}),
+                style=self.style,
+                custom_id=self.custom_id_format.format(id=item_id),
+                row=row,
+            )
+        )
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Check the person's level, then run; every failure becomes a plain reply."""
+        try:
+            if self.level > Level.EVERYONE:
+                await ensure_level(interaction, self.level)
+            await self.run(interaction)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """What pressing the button does."""
+        raise NotImplementedError

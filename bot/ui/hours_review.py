@@ -10,20 +10,18 @@ member with closed direct messages never undoes or blocks a decision.
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.checks import ensure_level
-from bot.error_handler import handle_interaction_error
+from bot.checks import ensure_level, guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services import hours, pay
 from bot.text import hours as text
-from bot.ui.base import LeapModal, LeapView
+from bot.ui.base import IdButton, LeapModal, LeapView
 from storage.hours import HoursEntry
 
 if TYPE_CHECKING:
@@ -32,16 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE = 4  # entries per review message: one row of buttons each, plus a row for sessions
-
-
-def _bot(interaction: discord.Interaction[Any]) -> LeapBot:
-    return cast("LeapBot", interaction.client)
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise discord.app_commands.NoPrivateMessage()
-    return interaction.guild_id
 
 
 def plain_day(entry: HoursEntry) -> str:
@@ -147,8 +135,8 @@ async def _after_decision(
     interaction: discord.Interaction[Any], decided: Sequence[HoursEntry], notice: str
 ) -> None:
     """Refresh the review message, then tell the members (after the decision is saved)."""
-    bot = _bot(interaction)
-    content, embed, view = await review_page(bot, _guild_id(interaction), notice)
+    bot = leap_bot(interaction)
+    content, embed, view = await review_page(bot, guild_id_of(interaction), notice)
     await reply(interaction, content, embed=embed, view=view, edit=True)
     missed = await tell_members(interaction, decided)
     if missed:  # one note for all of them, however many
@@ -159,52 +147,24 @@ async def _after_decision(
         )
 
 
-class ApproveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:hours:approve:(?P<id>[0-9]+)",
-):
+class ApproveButton(IdButton, template=r"leap:hours:approve:(?P<id>[0-9]+)"):
     """Approve one pending entry."""
 
-    def __init__(self, entry_id: int, *, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=text.APPROVE.format(entry=entry_id),
-                style=discord.ButtonStyle.success,
-                custom_id=f"leap:hours:approve:{entry_id}",
-                row=row,
-            )
-        )
-        self.entry_id = entry_id
+    custom_id_format, id_name = "leap:hours:approve:{id}", "entry"
+    label, style, level = text.APPROVE, discord.ButtonStyle.success, Level.COORDINATOR
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> ApproveButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Approve, refresh the list, tell the member."""
-        try:
-            await ensure_level(interaction, Level.COORDINATOR)
-            bot = _bot(interaction)
-            entry = await hours.approve(
-                bot.db,
-                bot.clock,
-                guild_id=_guild_id(interaction),
-                entry_id=self.entry_id,
-                actor_id=interaction.user.id,
-            )
-            notice = text.APPROVED_DONE.format(
-                entry=entry.id, pay=pay.pounds(entry.amount_pence or 0)
-            )
-            await _after_decision(interaction, [entry], notice)
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        bot = leap_bot(interaction)
+        entry = await hours.approve(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            entry_id=self.item_id,
+            actor_id=interaction.user.id,
+        )
+        notice = text.APPROVED_DONE.format(entry=entry.id, pay=pay.pounds(entry.amount_pence or 0))
+        await _after_decision(interaction, [entry], notice)
 
 
 class RejectModal(LeapModal):
@@ -225,11 +185,11 @@ class RejectModal(LeapModal):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Reject with the reason, refresh the list, tell the member."""
         await ensure_level(interaction, Level.COORDINATOR)
-        bot = _bot(interaction)
+        bot = leap_bot(interaction)
         entry = await hours.reject(
             bot.db,
             bot.clock,
-            guild_id=_guild_id(interaction),
+            guild_id=guild_id_of(interaction),
             entry_id=self.entry_id,
             actor_id=interaction.user.id,
             reason=self.reason.value,
@@ -237,87 +197,35 @@ class RejectModal(LeapModal):
         await _after_decision(interaction, [entry], text.REJECTED_DONE.format(entry=entry.id))
 
 
-class RejectButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:hours:reject:(?P<id>[0-9]+)",
-):
+class RejectButton(IdButton, template=r"leap:hours:reject:(?P<id>[0-9]+)"):
     """Open the form asking why an entry is not approved."""
 
-    def __init__(self, entry_id: int, *, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=text.REJECT.format(entry=entry_id),
-                style=discord.ButtonStyle.danger,
-                custom_id=f"leap:hours:reject:{entry_id}",
-                row=row,
-            )
-        )
-        self.entry_id = entry_id
+    custom_id_format, id_name = "leap:hours:reject:{id}", "entry"
+    label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> RejectButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""
-        try:
-            await ensure_level(interaction, Level.COORDINATOR)
-            await interaction.response.send_modal(RejectModal(self.entry_id))
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        await interaction.response.send_modal(RejectModal(self.item_id))
 
 
-class SessionApproveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:hours:session:(?P<id>[0-9]+)",
-):
+class SessionApproveButton(IdButton, template=r"leap:hours:session:(?P<id>[0-9]+)"):
     """Approve every pending entry of one session."""
 
-    def __init__(self, session_id: int, *, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=text.APPROVE_SESSION.format(session=session_id),
-                style=discord.ButtonStyle.primary,
-                custom_id=f"leap:hours:session:{session_id}",
-                row=row,
-            )
-        )
-        self.session_id = session_id
+    custom_id_format, id_name = "leap:hours:session:{id}", "session"
+    label, style, level = text.APPROVE_SESSION, discord.ButtonStyle.primary, Level.COORDINATOR
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> SessionApproveButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Approve the session's entries, refresh the list, tell the members."""
-        try:
-            await ensure_level(interaction, Level.COORDINATOR)
-            bot = _bot(interaction)
-            done = await hours.approve_session(
-                bot.db,
-                bot.clock,
-                guild_id=_guild_id(interaction),
-                session_id=self.session_id,
-                actor_id=interaction.user.id,
-            )
-            notice = text.SESSION_DONE.format(count=len(done), session=self.session_id)
-            await _after_decision(interaction, done, notice)
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        bot = leap_bot(interaction)
+        done = await hours.approve_session(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            session_id=self.item_id,
+            actor_id=interaction.user.id,
+        )
+        notice = text.SESSION_DONE.format(count=len(done), session=self.item_id)
+        await _after_decision(interaction, done, notice)
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

@@ -7,139 +7,78 @@ posted before a restart still works after it.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+from typing import Any
 
 import discord
 
-from bot.checks import ensure_level
-from bot.error_handler import handle_interaction_error
+from bot.checks import guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services import register
 from bot.text import sessions as text
-from bot.ui.base import LeapView
-
-if TYPE_CHECKING:
-    from bot.app import LeapBot
-
-
-def _bot(interaction: discord.Interaction[Any]) -> LeapBot:
-    return cast("LeapBot", interaction.client)
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise discord.app_commands.NoPrivateMessage()
-    return interaction.guild_id
+from bot.ui.base import IdButton, LeapView
 
 
 def _time(interaction: discord.Interaction[Any]) -> str:
-    return discord.utils.format_dt(_bot(interaction).clock.now(), "t")
+    return discord.utils.format_dt(leap_bot(interaction).clock.now(), "t")
 
 
-class _SessionButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:session:(?P<id>[0-9]+):(?P<action>here|leaving|review)",
-):
-    """A button whose custom id carries its session: `leap:session:{id}:{action}`.
-
-    Only the subclasses are registered with `bot.add_dynamic_items`, each with its own
-    template; this base holds what they share.
-    """
-
-    action: ClassVar[str]
-    label: ClassVar[str]
-    style: ClassVar[discord.ButtonStyle]
-
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=self.label,
-                style=self.style,
-                custom_id=f"leap:session:{session_id}:{self.action}",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
-
-
-class HereButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):here"):
+class HereButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):here"):
     """Count the person as present in a live session (for text sessions or no voice)."""
 
-    action, label, style = "here", text.BUTTON_HERE, discord.ButtonStyle.success
+    custom_id_format = "leap:session:{id}:here"
+    label, style, level = text.BUTTON_HERE, discord.ButtonStyle.success, Level.MEMBER
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open a button presence interval from now."""
-        try:
-            await ensure_level(interaction, Level.MEMBER)
-            bot = _bot(interaction)
-            change = await register.mark_here(
-                bot.db,
-                bot.clock,
-                guild_id=_guild_id(interaction),
-                session_id=self.session_id,
-                member_id=interaction.user.id,
-            )
-            message = (
-                text.HERE_SAVED.format(time=_time(interaction))
-                if change.opened
-                else text.HERE_ALREADY
-            )
-            await reply(interaction, message)
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        bot = leap_bot(interaction)
+        change = await register.mark_here(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            session_id=self.item_id,
+            member_id=interaction.user.id,
+        )
+        message = (
+            text.HERE_SAVED.format(time=_time(interaction)) if change.opened else text.HERE_ALREADY
+        )
+        await reply(interaction, message)
 
 
-class LeavingButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):leaving"):
+class LeavingButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):leaving"):
     """Stop counting the person's button presence in a live session."""
 
-    action, label, style = "leaving", text.BUTTON_LEAVING, discord.ButtonStyle.secondary
+    custom_id_format = "leap:session:{id}:leaving"
+    label, style = text.BUTTON_LEAVING, discord.ButtonStyle.secondary
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Close the person's button presence interval now."""
-        try:
-            bot = _bot(interaction)
-            change = await register.mark_leaving(
-                bot.db,
-                bot.clock,
-                guild_id=_guild_id(interaction),
-                session_id=self.session_id,
-                member_id=interaction.user.id,
-            )
-            if change.still_present:
-                message = text.LEAVING_STILL_VOICE
-            elif change.closed:
-                message = text.LEAVING_SAVED.format(time=_time(interaction))
-            else:
-                message = text.LEAVING_NOT_HERE
-            await reply(interaction, message)
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        bot = leap_bot(interaction)
+        change = await register.mark_leaving(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            session_id=self.item_id,
+            member_id=interaction.user.id,
+        )
+        if change.still_present:
+            message = text.LEAVING_STILL_VOICE
+        elif change.closed:
+            message = text.LEAVING_SAVED.format(time=_time(interaction))
+        else:
+            message = text.LEAVING_NOT_HERE
+        await reply(interaction, message)
 
 
-class ReviewButton(_SessionButton, template=r"leap:session:(?P<id>[0-9]+):review"):
+class ReviewButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):review"):
     """On the end summary: point the coordinator at the hours review."""
 
-    action, label, style = "review", text.REVIEW_BUTTON, discord.ButtonStyle.primary
+    custom_id_format = "leap:session:{id}:review"
+    label, style, level = text.REVIEW_BUTTON, discord.ButtonStyle.primary, Level.COORDINATOR
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Tell the coordinator how to review this session's hours."""
-        try:
-            await ensure_level(interaction, Level.COORDINATOR)
-            await reply(interaction, text.REVIEW_HINT)
-        except Exception as error:  # every failure becomes a plain reply
-            await handle_interaction_error(interaction, error)
+        await reply(interaction, text.REVIEW_HINT)
 
 
 def register_view(session_id: int) -> discord.ui.View:
