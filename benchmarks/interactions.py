@@ -6,6 +6,7 @@ a bot under test and for the floor (a bare discord.Client that only defers). See
 
     .venv/bin/python benchmarks/interactions.py                # trivial commands.Bot vs floor
     .venv/bin/python benchmarks/interactions.py --bot leap     # the real LeapBot's /help vs floor
+    .venv/bin/python benchmarks/interactions.py --bot here     # distinct members press "I'm here"
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ class Scenario:
     make_bot: Callable[[Path], discord.Client]
     command: str
     inject_command: bool = False  # the bot does not sync; put the command in the fake
+    # For scenarios where each interaction needs its own member and some set-up first:
+    # populate the guild before the bot starts, then prepare returns one interaction's act.
+    members: int = 0
+    prepare: Callable[[Driver, StandardGuild], Awaitable[Act]] | None = None
+
+
+Act = Callable[[Any], Awaitable[float | None]]
+SHOWN: list[float] = []  # "I'm here": seconds until each member sees the saved result
 
 
 @dataclass
@@ -126,9 +135,60 @@ def _leap(tmp: Path) -> discord.Client:
     return LeapBot(settings)
 
 
+async def _prepare_here(driver: Driver, world: StandardGuild) -> Act:
+    """Set roles, plan and start a session; each act is one member pressing "I'm here"."""
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    planned = await driver.slash(
+        world.coordinator,
+        "session schedule",
+        title="Benchmark panel",
+        when="in 2 hours",
+        length=60,
+        channel=world.general,
+    )
+    await planned.wait_response()
+    session = 1  # the first session in a fresh database
+    started = await driver.slash(world.coordinator, "session start", session=str(session))
+    await started.wait_response()
+    card = next(
+        m
+        for m in reversed(driver.fake.messages_in(world.general))
+        if any(
+            c.get("custom_id") == f"leap:session:{session}:here"
+            for row in m.components
+            for c in row.get("components", [])
+        )
+    )
+
+    async def press(user: Any) -> float | None:
+        started = time.perf_counter()
+        try:
+            result = await driver.click(
+                user, card, custom_id=f"leap:session:{session}:here", within=10.0
+            )
+            if result.deferred:  # the answer follows once the press is saved
+                await result.wait_response(within=10.0)
+        except HarnessError as exc:
+            logging.getLogger("benchmark").warning("failed: %s", exc)
+            return None
+        SHOWN.append(time.perf_counter() - started)
+        return result.latency
+
+    return press
+
+
 SCENARIOS = {
     "commands": Scenario("commands.Bot /ping (ephemeral reply)", _trivial, "ping"),
     "leap": Scenario("LeapBot /help", _leap, "help"),
+    "here": Scenario(
+        'LeapBot "I\'m here" (a write each)',
+        _leap,
+        "",
+        members=2 * 200 + WARM_UP,
+        prepare=_prepare_here,
+    ),
     "floor": Scenario("floor: bare Client, defer only", _floor, "ping", inject_command=True),
 }
 
@@ -144,6 +204,8 @@ async def running(
     fake.validate_bodies = validate
     await fake.start()
     world = build_standard_guild(fake)
+    for n in range(scenario.members):
+        fake.add_member(world.guild, fake.add_user(f"member{n}"), [world.member_role])
     if scenario.inject_command:
         fake.global_commands.append({"id": str(fake.ids.next()), **PING_COMMAND})
     with tempfile.TemporaryDirectory() as tmp:
@@ -169,19 +231,37 @@ async def _one(driver: Driver, user: Any, command: str) -> float | None:
 async def measure(scenario: Scenario, count: int, *, validate: bool = False) -> tuple[Stats, Stats]:
     """Sequential then simultaneous runs of `count` interactions."""
     async with running(scenario, validate=validate) as (driver, world):
-        users = [world.member, world.member2, world.coordinator, world.admin, world.owner]
-        for i in range(WARM_UP):
-            await _one(driver, users[i % len(users)], scenario.command)
+        if scenario.prepare is not None:
+            act = await scenario.prepare(driver, world)
+            crowd = list(driver.fake.guilds[world.guild.id].members.values())
+            users = [m.user for m in crowd if m.user.username.startswith("member")]
+            if len(users) < WARM_UP + 2 * count:
+                raise SystemExit(f"--count {count} needs more members than the scenario adds")
+        else:
+            standard = [world.member, world.member2, world.coordinator, world.admin, world.owner]
+            users = [standard[i % 5] for i in range(WARM_UP + 2 * count)]
+
+            async def act(user: Any) -> float | None:
+                return await _one(driver, user, scenario.command)
+
+        for user in users[:WARM_UP]:
+            await act(user)
+        first, second = users[WARM_UP : WARM_UP + count], users[WARM_UP + count :]
 
         start = time.perf_counter()
-        sequential = [await _one(driver, users[i % 5], scenario.command) for i in range(count)]
+        sequential = [await act(user) for user in first]
         seq_wall = time.perf_counter() - start
 
+        SHOWN.clear()
         start = time.perf_counter()
-        burst = await asyncio.gather(
-            *(_one(driver, users[i % 5], scenario.command) for i in range(count))
-        )
+        burst = await asyncio.gather(*(act(user) for user in second[:count]))
         burst_wall = time.perf_counter() - start
+        if SHOWN:
+            shown = Stats(SHOWN[:], 0, burst_wall)
+            print(
+                f"simultaneous: result shown to the member (after the write): median "
+                f"{_ms(shown.median).strip()}, p99 {_ms(shown.p99).strip()}"
+            )
     return _stats(sequential, seq_wall), _stats(list(burst), burst_wall)
 
 
@@ -226,7 +306,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--bot",
-        choices=["commands", "leap"],
+        choices=["commands", "leap", "here"],
         default="commands",
         help="the bot to compare with the floor (default: a trivial commands.Bot)",
     )

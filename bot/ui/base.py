@@ -8,10 +8,10 @@ from typing import Any, ClassVar, Self
 
 import discord
 
-from bot.checks import ensure_level
+from bot.checks import ensure_level, leap_bot
 from bot.error_handler import handle_interaction_error
 from bot.permissions import Level
-from bot.replies import reply
+from bot.replies import defer, reply
 from bot.text import common as text
 
 # Views still waiting for clicks, so a clean shutdown can stop their timeout tasks.
@@ -114,6 +114,10 @@ class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)")
     id_name: ClassVar[str] = "id"
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
     level: ClassVar[Level] = Level.EVERYONE
+    # When many people press at once the database queues them: answer Discord at once
+    # ("thinking…") and send the result when it is saved. False for buttons that open a
+    # form, since a form must be the first answer.
+    defer_when_busy: ClassVar[bool] = True
 
     def __init__(self, item_id: int, *, row: int | None = None) -> None:
         super().__init__(
@@ -140,6 +144,8 @@ class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Check the person's level, then run; every failure becomes a plain reply."""
         try:
+            if self.defer_when_busy and leap_bot(interaction).db.busy:
+                await defer(interaction)
             if self.level > Level.EVERYONE:
                 await ensure_level(interaction, self.level)
             await self.run(interaction)

@@ -202,6 +202,7 @@ class RejectButton(IdButton, template=r"leap:hours:reject:(?P<id>[0-9]+)"):
 
     custom_id_format, id_name = "leap:hours:reject:{id}", "entry"
     label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
+    defer_when_busy = False  # the form must be the first answer
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""
