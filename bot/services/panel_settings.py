@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.clock import Clock
 from bot.errors import BadInput
+from bot.services import durations
 from bot.services.timeparse import TimeParseError, canonical_timezone, parse_duration_list
 from bot.text import setup as text
 from storage import audit, guild_settings
@@ -99,14 +98,7 @@ async def set_reminders(
 
 def describe_offset(minutes: int) -> str:
     """Plain words for a reminder offset: 1440 -> '1 day', 90 -> '1 hour 30 minutes'."""
-    delta = timedelta(minutes=minutes)
-    days, rest = delta.days, delta.seconds // 60
-    hours, mins = divmod(rest, 60)
-    parts = []
-    for amount, unit in ((days, "day"), (hours, "hour"), (mins, "minute")):
-        if amount:
-            parts.append(f"{amount} {unit}{'s' if amount != 1 else ''}")
-    return " ".join(parts) or "0 minutes"
+    return durations.describe_minutes(minutes, days=True)
 
 
 def describe_offsets(minutes: tuple[int, ...]) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from bot.services import durations
+
 MAX_PENCE_PER_HOUR = 100_000  # £1,000 an hour: anything above is a typing slip
 MINUTES_PER_HOUR = 60
 # Commas only as thousands separators ('1,250.00'); '9,50' is refused, never read as 950.
@@ -119,11 +121,4 @@ def decimal_hours(minutes: int) -> str:
 
 def describe_minutes(minutes: int) -> str:
     """Plain words: 90 -> '1 hour 30 minutes', -30 -> 'minus 30 minutes'."""
-    sign = "minus " if minutes < 0 else ""
-    hours, mins = divmod(abs(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins or not hours:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return sign + " ".join(parts)
+    return durations.describe_minutes(minutes)

@@ -26,3 +26,9 @@ CONFIRM = "Yes, go ahead"
 CANCEL = "No, stop"
 CANCELLED = "OK, I stopped. Nothing was changed."
 LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."
+TIME_UNITS = {
+    "day": ("day", "days"),
+    "hour": ("hour", "hours"),
+    "minute": ("minute", "minutes"),
+}
+MINUS = "minus "
