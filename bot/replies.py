@@ -53,9 +53,13 @@ async def _edit(
     file: discord.File | None,
 ) -> None:
     """Edit the message the interaction belongs to (a button's message, or our answer)."""
-    kwargs: dict[str, Any] = {"content": content, "view": view}  # view=None removes buttons
-    if embed is not None:
-        kwargs["embed"] = embed
+    # The edit replaces the whole message: view=None removes the buttons and no embed
+    # removes the old one, so nothing stale is left showing.
+    kwargs: dict[str, Any] = {
+        "content": content,
+        "view": view,
+        "embeds": [embed] if embed is not None else [],
+    }
     if file is not None:
         kwargs["attachments"] = [file]
     if not interaction.response.is_done() and interaction.message is not None:

@@ -263,7 +263,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                 title=live.title, where=f"<#{live.channel_id}>", when_full=when_full(live)
             )
         ]
-        if started.present:
+        if len(started.present) == 1:
+            lines.append(text.STARTED_PRESENT_ONE)
+        elif started.present:
             lines.append(text.STARTED_PRESENT.format(count=len(started.present)))
         card = start_card(live, started.ground_rules)
         message: discord.Message | None = None

@@ -94,6 +94,7 @@ STARTED = (
     "I am keeping the register now."
 )
 STARTED_PRESENT = "{count} people in the channel were counted as here."
+STARTED_PRESENT_ONE = "1 person in the channel was counted as here."
 START_CARD_TITLE = "{title} has started"
 START_CARD_BODY = (
     "Welcome! If you are in the voice channel, I count you as here. "

@@ -104,6 +104,15 @@ async def test_approval_refreshes_the_review_message(
     assert (r.callback_type, "Nothing is waiting" in r.content) == (7, True)
 
 
+async def test_last_decision_leaves_no_stale_entry_on_the_page(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry = await claimed(bot, world, world.member.id, 90)
+    page = await driver.slash(world.coordinator, "hours review")
+    await driver.click(world.coordinator, page, label=f"Approve {entry.id}")
+    assert (page.message.embeds, page.message.components) == ([], [])
+
+
 async def test_the_member_gets_a_dm_about_the_approval(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -55,6 +55,23 @@ async def test_start_counts_members_already_in_voice(
     assert [(p.joined_at, p.left_at, p.source) for p in spans] == [(clock.now(), None, "voice")]
 
 
+async def test_start_reply_counts_one_person_in_plain_words(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    result = await _live(bot, driver, world)
+    assert "1 person in the channel was counted as here." in result.text
+
+
+async def test_start_reply_counts_two_people(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    await voice(driver, driver.join_voice(world.member2, world.panel_voice))
+    result = await _live(bot, driver, world)
+    assert "2 people in the channel were counted as here." in result.text
+
+
 async def test_start_marks_the_session_live(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
