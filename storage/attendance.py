@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,6 +64,20 @@ async def close_interval(
         (stamp, session_id, member_id, source),
     )
     return changed == 1
+
+
+async def close_member_in(
+    conn: Conn, session_ids: Sequence[int], member_id: int, *, at: datetime
+) -> int:
+    """End a member's open intervals (any source) in the given sessions at `at`."""
+    changed = 0
+    for session_id in session_ids:
+        changed += await conn.execute(
+            "UPDATE attendance SET left_at = max(joined_at, ?) WHERE session_id = ? "
+            "AND member_id = ? AND left_at IS NULL",
+            (dt_to_db(at), session_id, member_id),
+        )
+    return changed
 
 
 async def close_all(conn: Conn, session_id: int, *, at: datetime) -> int:

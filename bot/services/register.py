@@ -120,6 +120,16 @@ async def _live(conn: Conn, guild_id: int, session_id: int) -> Session:
     return session
 
 
+async def _present_here_only(
+    conn: Conn, guild_id: int, session_id: int, member_id: int, at: datetime
+) -> None:
+    """A member is counted in one live session at a time: being counted in this one ends
+    their presence in any other live session of the panel (so time is never paid twice)."""
+    others = [s.id for s in await repo.live(conn, guild_id=guild_id) if s.id != session_id]
+    if others:
+        await attendance.close_member_in(conn, others, member_id, at=at)
+
+
 async def voice_moved(
     db: Database,
     clock: Clock,
@@ -151,6 +161,7 @@ async def voice_moved(
                 opened = await attendance.open_interval(
                     conn, session.id, member_id, source=attendance.VOICE, at=now
                 )
+                await _present_here_only(conn, guild_id, session.id, member_id, now)
                 changes.append(PresenceChange(session, member_id, opened, False, True))
     return changes
 
@@ -165,6 +176,7 @@ async def mark_here(
         opened = await attendance.open_interval(
             conn, session.id, member_id, source=attendance.BUTTON, at=now
         )
+        await _present_here_only(conn, guild_id, session.id, member_id, now)
         return PresenceChange(session, member_id, opened, False, True)
 
 

@@ -330,6 +330,61 @@ async def test_moving_between_two_live_sessions_closes_one_and_opens_the_other(
     ]
 
 
+async def _two_live(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> tuple[Session, Session]:
+    first = await _schedule(db, timers, clock)
+    second = await _schedule(db, timers, clock, channel_id=STAGE)
+    for made in (first, second):
+        await _start(db, timers, clock, made.session)
+    return first.session, second.session
+
+
+async def _open(db: Database, session: Session) -> list[tuple[int, str]]:
+    async with db.read() as conn:
+        return [
+            (p.member_id, p.source) for p in await attendance.open_for_session(conn, session.id)
+        ]
+
+
+async def test_pressing_here_in_one_session_ends_voice_presence_in_another(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    first, second = await _two_live(db, timers, clock)
+    await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=None, after_channel_id=VOICE
+    )
+    clock.advance(timedelta(minutes=20))
+    await register.mark_here(db, clock, guild_id=GUILD, session_id=second.id, member_id=ALICE)
+    assert (await _open(db, first), await _open(db, second)) == ([], [(ALICE, "button")])
+
+
+async def test_time_before_switching_sessions_is_kept(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    first, second = await _two_live(db, timers, clock)
+    await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=None, after_channel_id=VOICE
+    )
+    switched = clock.advance(timedelta(minutes=20))
+    await register.mark_here(db, clock, guild_id=GUILD, session_id=second.id, member_id=ALICE)
+    async with db.read() as conn:
+        spans = await attendance.for_session(conn, first.id)
+    assert [(p.member_id, p.left_at) for p in spans] == [(ALICE, switched)]
+
+
+async def test_joining_voice_of_one_session_ends_button_presence_in_another(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    first, second = await _two_live(db, timers, clock)
+    await register.mark_here(db, clock, guild_id=GUILD, session_id=first.id, member_id=ALICE)
+    clock.advance(timedelta(minutes=10))
+    await register.voice_moved(
+        db, clock, guild_id=GUILD, member_id=ALICE, before_channel_id=None, after_channel_id=STAGE
+    )
+    assert (await _open(db, first), await _open(db, second)) == ([], [(ALICE, "voice")])
+
+
 async def test_voice_in_another_guild_is_ignored(
     db: Database, timers: TimerService, clock: ManualClock
 ) -> None:
