@@ -20,11 +20,7 @@ LEVEL_NAMES = {
 }
 ROLE_NAMES = {"MEMBER": "member", "COORDINATOR": "coordinator", "ADMIN": "admin"}
 TOO_FAST = "You are going a bit fast. Please wait {seconds} seconds and try again."
-EXPIRED_BUTTON = "This button has stopped working. Please run the command again."
 NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."
-CONFIRM = "Yes, go ahead"
-CANCEL = "No, stop"
-CANCELLED = "OK, I stopped. Nothing was changed."
 LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."
 TIME_UNITS = {
     "day": ("day", "days"),

@@ -1,1 +1,1 @@
-"""Shared Discord UI pieces: base view and modal, confirm view."""
+"""Shared Discord UI pieces: base view and modal, persistent id buttons, feature views."""

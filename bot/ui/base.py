@@ -71,35 +71,6 @@ class LeapModal(discord.ui.Modal):
         await handle_interaction_error(interaction, error)
 
 
-class ConfirmView(LeapView):
-    """Yes / No buttons for one person; `value` is True, False, or None on timeout."""
-
-    def __init__(self, owner_id: int, *, timeout: float = 120) -> None:
-        super().__init__(owner_id=owner_id, timeout=timeout)
-        self.value: bool | None = None
-        self.yes.label = text.CONFIRM
-        self.no.label = text.CANCEL
-
-    @discord.ui.button(style=discord.ButtonStyle.success)
-    async def yes(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        """Confirm."""
-        self.value = True
-        self.interaction = interaction
-        self.stop()
-
-    @discord.ui.button(style=discord.ButtonStyle.secondary)
-    async def no(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        """Stop without changing anything."""
-        self.value = False
-        self.interaction = interaction
-        await reply(interaction, text.CANCELLED, edit=True, view=None)
-        self.stop()
-
-
 class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
     """A persistent button whose custom id carries one record id, so it works after restarts.
 
