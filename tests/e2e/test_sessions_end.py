@@ -5,15 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
     end,
     ledger,
-    make_bot,
     only_session,
-    real_now,
     schedule,
     start,
     voice,
@@ -24,18 +21,6 @@ from bot.clock import ManualClock
 from bot.services import panel_settings
 from storage import audit
 from storage import session_notices as notices
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(real_now())
-
-
-@pytest.fixture
-async def bot(
-    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
-) -> LeapBot:
-    return await make_bot(leap_settings, start_bot, world, clock)
 
 
 async def _measured(driver: Driver, world: StandardGuild) -> Any:

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import Result
 from fakediscord.standard import StandardGuild
-from helpers_sessions import end, make_bot, only_session, real_now, schedule, start, voice
+from helpers_sessions import end, only_session, schedule, start, voice
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from storage import guild_settings
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(real_now())
-
-
-@pytest.fixture
-async def bot(
-    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
-) -> LeapBot:
-    return await make_bot(leap_settings, start_bot, world, clock)
 
 
 async def test_list_shows_upcoming_sessions_to_a_member(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild, build_standard_guild
 from helpers_sessions import (
@@ -15,7 +14,6 @@ from helpers_sessions import (
     make_bot,
     only_session,
     presences,
-    real_now,
     schedule,
     start,
     voice,
@@ -24,11 +22,6 @@ from helpers_sessions import (
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from bot.services import panel_settings
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(real_now())
 
 
 async def _restart_mid_session(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
@@ -14,7 +13,6 @@ from helpers_sessions import (
     make_bot,
     only_session,
     presences,
-    real_now,
     schedule,
     session_by_id,
     start,
@@ -25,18 +23,6 @@ from bot.app import LeapBot
 from bot.clock import ManualClock
 from storage import audit, guild_settings
 from storage import sessions as repo
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(real_now())
-
-
-@pytest.fixture
-async def bot(
-    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
-) -> LeapBot:
-    return await make_bot(leap_settings, start_bot, world, clock)
 
 
 async def _live(bot: LeapBot, driver: Driver, world: StandardGuild) -> Any:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
-from helpers_sessions import make_bot, only_session, real_now, schedule
+from helpers_sessions import only_session, real_now, schedule
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
@@ -19,13 +18,6 @@ from storage import sessions as repo
 @pytest.fixture
 async def clock() -> ManualClock:
     return ManualClock(real_now())
-
-
-@pytest.fixture
-async def bot(
-    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
-) -> LeapBot:
-    return await make_bot(leap_settings, start_bot, world, clock)
 
 
 async def test_schedule_creates_a_voice_event_with_privacy_level(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import Result
 from fakediscord.standard import StandardGuild
@@ -14,7 +13,6 @@ from helpers_sessions import (
     ledger,
     make_bot,
     only_session,
-    real_now,
     schedule,
     start,
     voice,
@@ -25,18 +23,6 @@ from bot.clock import ManualClock
 from bot.services.session_reminders import KIND_REMINDER
 from storage import audit
 from storage import timers as timer_repo
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(real_now())
-
-
-@pytest.fixture
-async def bot(
-    leap_settings: Any, start_bot: Any, world: StandardGuild, clock: ManualClock
-) -> LeapBot:
-    return await make_bot(leap_settings, start_bot, world, clock)
 
 
 def _stamp(when: Any) -> str:
