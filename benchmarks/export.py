@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/export.py [--entries 100000] [--members 500] [--xlsx]
 It fills a fresh database with a year of approved entries (rates, members with payment
-preferences), then times `bot.services.export.create_run` (the code behind /hours export
+preferences), then times `bot.services.hours.payment_runs.create_run` (the code behind /hours export
 and `python -m bot export-hours`): marking every entry with the run id, building the
 summary and detail CSV files and storing them, in one transaction. With --xlsx it also
 times building the workbook the first time it is asked for.
@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import ManualClock
-from bot.services import export
+from bot.services.hours import payment_runs as export
 from storage.codec import dt_to_db
 from storage.database import Database
 from storage.hours import ACTIVITIES

@@ -176,8 +176,8 @@ def export_hours(
 
     from bot.clock import SystemClock
     from bot.errors import LeapError
-    from bot.services import export
-    from bot.services.pay import pounds
+    from bot.services.hours import payment_runs as export
+    from bot.services.hours.money import pounds
     from storage.database import Database, DatabaseError
     from storage.payment_runs import guild_ids
 

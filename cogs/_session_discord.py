@@ -15,8 +15,8 @@ from typing import Any
 import discord
 
 from bot.app import LeapBot
-from bot.services import session_reminders as reminders
-from bot.services import sessions as service
+from bot.services.sessions import lifecycle as service
+from bot.services.sessions import reminders
 from bot.text import sessions as text
 from bot.ui.session_cards import minutes_words, notice_text
 from storage import session_notices as notices

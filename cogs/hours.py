@@ -16,8 +16,12 @@ from bot.checks import guild_id_of, require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import defer, reply
-from bot.services import export, hours, panel_settings, pay, payments
-from bot.services.hours import MyHours, PeriodTotal
+from bot.services import panel_settings
+from bot.services.hours import ledger as hours
+from bot.services.hours import money as pay
+from bot.services.hours import payment_runs as export
+from bot.services.hours import payment_settings as payments
+from bot.services.hours.ledger import MyHours, PeriodTotal
 from bot.text import hours as text
 from bot.ui.hours_review import DYNAMIC_ITEMS, plain_day, review_page
 from storage.hours import ACTIVITIES, HoursEntry

@@ -12,7 +12,7 @@ from bot.app import LeapBot
 from bot.checks import ensure_level, require
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import payments
+from bot.services.hours import payment_settings as payments
 from bot.text import payment as text
 from bot.ui.base import LeapModal
 from storage.members import METHODS, MemberRecord

@@ -5,7 +5,7 @@
   on shutdown one more is written.
 - When a server becomes available (start-up, after an outage, or when the bot joins it),
   open voice intervals are reconciled with who is really in the channel
-  (bot.services.register.reconcile).
+  (bot.services.sessions.register.reconcile).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.app import LeapBot
-from bot.services import register
+from bot.services.sessions import register
 from bot.ui.session_views import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)

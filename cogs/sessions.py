@@ -1,6 +1,6 @@
 """/session: coordinators plan, start, end and call off panel sessions; anyone can look.
 
-The rules live in bot/services/sessions.py; cards and words in bot/ui/session_cards.py;
+The rules live in bot/services/sessions/; cards and words in bot/ui/session_cards.py;
 the scheduled event, start card and notices outbox are handled by SessionMessenger
 (cogs/_session_discord.py), called after each change is committed.
 """
@@ -22,8 +22,8 @@ from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services import panel_settings
-from bot.services import session_reminders as reminders
-from bot.services import sessions as service
+from bot.services.sessions import lifecycle as service
+from bot.services.sessions import reminders
 from bot.text import sessions as text
 from bot.ui.session_cards import (
     end_summary,

@@ -14,7 +14,10 @@ from bot.checks import require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import panel_settings, pay, payments, sessions
+from bot.services import panel_settings
+from bot.services.hours import money as pay
+from bot.services.hours import payment_settings as payments
+from bot.services.sessions import lifecycle as sessions
 from bot.services.timeparse import suggest_timezones
 from bot.text import setup as text
 from storage.guild_settings import GuildSettings

@@ -377,7 +377,7 @@ _UNPAID = (
 
 def _money_sql(column: str) -> str:
     """SQL for whole pence -> '12.50'; a negative amount gets a leading single quote so no
-    spreadsheet cell starts with '-' (the rule in bot.services.export.safe_cell)."""
+    spreadsheet cell starts with '-' (the rule in bot.services.hours.payment_runs.safe_cell)."""
     return (
         f"CASE WHEN {column} < 0 THEN '''-' || printf('%d.%02d', -{column} / 100, "
         f"-{column} % 100) ELSE printf('%d.%02d', {column} / 100, {column} % 100) END"

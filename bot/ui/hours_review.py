@@ -19,7 +19,8 @@ import discord
 from bot.checks import ensure_level, guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import hours, pay
+from bot.services.hours import ledger as hours
+from bot.services.hours import money as pay
 from bot.text import hours as text
 from bot.ui.base import IdButton, LeapModal, LeapView
 from storage.hours import HoursEntry

@@ -11,9 +11,9 @@ import discord
 from discord.utils import format_dt
 
 from bot.services import panel_settings
-from bot.services import sessions as service
-from bot.services.register import AttendeeLine
-from bot.services.session_reminders import Outgoing
+from bot.services.sessions import lifecycle as service
+from bot.services.sessions.register import AttendeeLine
+from bot.services.sessions.reminders import Outgoing
 from bot.text import common as common_text
 from bot.text import sessions as text
 from storage import session_notices as notices

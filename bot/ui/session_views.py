@@ -14,7 +14,7 @@ import discord
 from bot.checks import guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import register
+from bot.services.sessions import register
 from bot.text import sessions as text
 from bot.ui.base import IdButton, LeapView
 

@@ -14,7 +14,9 @@ import pytest
 
 from bot.__main__ import main
 from bot.clock import ManualClock
-from bot.services import export, hours, payments
+from bot.services.hours import ledger as hours
+from bot.services.hours import payment_runs as export
+from bot.services.hours import payment_settings as payments
 from storage.database import Database
 
 GUILD = 10

@@ -14,7 +14,9 @@ from fakediscord.standard import StandardGuild
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services import hours, panel_settings, payments
+from bot.services import panel_settings
+from bot.services.hours import ledger as hours
+from bot.services.hours import payment_settings as payments
 from bot.settings import Settings
 from storage.hours import HoursEntry
 

@@ -17,7 +17,8 @@ from fakediscord.standard import StandardGuild
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services import hours, panel_settings
+from bot.services import panel_settings
+from bot.services.hours import ledger as hours
 from bot.settings import Settings
 from storage import attendance
 from storage import sessions as repo

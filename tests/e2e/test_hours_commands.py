@@ -10,7 +10,8 @@ from fakediscord.standard import StandardGuild
 from helpers_hours import claimed, hours_bot
 
 from bot.app import LeapBot
-from bot.services import hours, payments
+from bot.services.hours import ledger as hours
+from bot.services.hours import payment_settings as payments
 from storage import audit
 from storage import hours as ledger
 

@@ -11,7 +11,7 @@ from fakediscord.standard import StandardGuild
 from helpers_hours import claimed, hours_bot
 
 from bot.app import LeapBot
-from bot.services.hours import NewEntry, add_attendance_entries
+from bot.services.hours.ledger import NewEntry, add_attendance_entries
 from storage import audit
 from storage import hours as ledger
 from storage.hours import HoursEntry

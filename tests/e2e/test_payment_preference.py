@@ -10,7 +10,7 @@ from fakediscord.standard import StandardGuild
 from helpers_hours import hours_bot
 
 from bot.app import LeapBot
-from bot.services import payments
+from bot.services.hours import payment_settings as payments
 
 
 @pytest.fixture

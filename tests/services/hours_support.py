@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bot.clock import ManualClock
-from bot.services import payments
-from bot.services.hours import NewEntry, add_attendance_entries
+from bot.services.hours import payment_settings as payments
+from bot.services.hours.ledger import NewEntry, add_attendance_entries
 from storage.database import Database
 from storage.hours import HoursEntry
 

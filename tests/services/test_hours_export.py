@@ -24,7 +24,9 @@ from hours_support import (
 from openpyxl import load_workbook
 
 from bot.errors import Conflict, NotFound
-from bot.services import export, hours, payments
+from bot.services.hours import ledger as hours
+from bot.services.hours import payment_runs as export
+from bot.services.hours import payment_settings as payments
 from storage.database import Database
 
 START = date(2026, 1, 1)

@@ -10,7 +10,7 @@ import pytest
 from hours_support import ADMIN, ALICE, GUILD, clock, set_rate
 
 from bot.errors import BadInput
-from bot.services import payments
+from bot.services.hours import payment_settings as payments
 from storage import audit, rates
 from storage.database import Database
 

@@ -21,7 +21,8 @@ from hours_support import (
 )
 
 from bot.errors import BadInput, Conflict, NotFound
-from bot.services import hours, payments
+from bot.services.hours import ledger as hours
+from bot.services.hours import payment_settings as payments
 from storage import audit
 from storage import hours as ledger
 from storage.database import Database

@@ -11,9 +11,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import BadInput, Conflict
-from bot.services import hours, register
-from bot.services import session_reminders as reminders
-from bot.services import sessions as service
+from bot.services.hours import ledger as hours
+from bot.services.sessions import lifecycle as service
+from bot.services.sessions import register, reminders
 from bot.services.timers import TimerService
 from storage import attendance, guild_settings
 from storage import sessions as repo

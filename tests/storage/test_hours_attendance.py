@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.hours import NewEntry, add_attendance_entries, entries_for_session
+from bot.services.hours.ledger import NewEntry, add_attendance_entries, entries_for_session
 from storage import audit
 from storage.database import Database
 

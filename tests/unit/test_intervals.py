@@ -8,7 +8,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.intervals import (
+from bot.services.sessions.intervals import (
     clip,
     measured_minutes,
     merge,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.pay import (
+from bot.services.hours.money import (
     MAX_PENCE_PER_HOUR,
     PayInputError,
     amount_pence,
@@ -141,14 +141,14 @@ def test_minutes_are_described_in_words() -> None:
     ("typed", "minutes"), [("7.5", 450), ("8", 480), ("0.25", 15), ("6h", 360)]
 )
 def test_cap_hours_are_read_as_whole_minutes(typed: str, minutes: int) -> None:
-    from bot.services.pay import parse_hours
+    from bot.services.hours.money import parse_hours
 
     assert parse_hours(typed) == minutes
 
 
 @pytest.mark.parametrize("typed", ["7.333", "-2", "lots", ""])
 def test_unusable_cap_hours_are_refused(typed: str) -> None:
-    from bot.services.pay import parse_hours
+    from bot.services.hours.money import parse_hours
 
     with pytest.raises(PayInputError):
         parse_hours(typed)

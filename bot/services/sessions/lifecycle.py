@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
-from bot.services import hours
-from bot.services import session_reminders as reminders
-from bot.services.register import AttendeeLine, summarise
+from bot.services.hours import ledger as hours
+from bot.services.sessions import reminders
+from bot.services.sessions.register import AttendeeLine, summarise
 from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
 from bot.text import sessions as text

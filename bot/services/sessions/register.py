@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import Conflict, NotFound
-from bot.services import intervals
+from bot.services.sessions import intervals
 from bot.text import sessions as text
 from storage import attendance
 from storage import sessions as repo

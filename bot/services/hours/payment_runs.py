@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
-from bot.services import pay
+from bot.services.hours import money as pay
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
 from storage import hours as ledger

@@ -7,9 +7,9 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.errors import BadInput
-from bot.services import pay
-from bot.services.export import plain_text
-from bot.services.hours import MAX_MINUTES, check_activity, read_date, today_in
+from bot.services.hours import money as pay
+from bot.services.hours.ledger import MAX_MINUTES, check_activity, read_date, today_in
+from bot.services.hours.payment_runs import plain_text
 from bot.text import payment as text
 from storage import audit, guild_settings, members, rates
 from storage.database import Database

@@ -7,7 +7,7 @@ Decisions worth knowing:
 * Approval freezes the rate in force on the entry's work date and the amount. With no rate
   set for that activity and date, approval is refused (nobody is paid £0 by accident).
 * The daily cap: minutes past the cap on one work date are approved and kept on record, but
-  not paid (see bot.services.pay.paid_minutes). The member and the export see both.
+  not paid (see bot.services.hours.money.paid_minutes). The member and the export see both.
 * Approved entries are never edited: /hours add writes a new approved adjustment, which may
   point at the entry it corrects. A negative adjustment needs a note and cannot take the
   member's approved total (for that entry, session, or day and activity) below zero.
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
-from bot.services import pay
+from bot.services.hours import money as pay
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import hours as text
 from storage import audit, guild_settings, members, rates, sessions

@@ -1,0 +1,1 @@
+"""Hours and pay: the ledger, pay arithmetic, rates and preferences, payment runs."""

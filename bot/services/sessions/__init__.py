@@ -1,0 +1,1 @@
+"""Panel sessions: plan, run and end them; the register; session reminders."""
