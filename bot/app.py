@@ -12,6 +12,7 @@ import discord
 from discord.ext import commands
 
 import cogs
+from bot.anon_secret import load_secret
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.services import timeparse
@@ -75,6 +76,8 @@ class LeapBot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        # Read (or made) before anything connects, so a bad key stops the bot at once.
+        self.anon_secret = load_secret(settings.anon_key_text(), settings.database_path)
         self._db: Database | None = None
         self._timers: TimerService | None = None
         self.synced_scopes: list[str] = []

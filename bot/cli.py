@@ -65,9 +65,10 @@ def run_bot() -> int:
 
 
 def _startup_errors() -> tuple[type[Exception], ...]:
+    from bot.anon_secret import AnonSecretError
     from storage.database import DatabaseError
 
-    return (DatabaseError,)
+    return (DatabaseError, AnonSecretError)
 
 
 async def _run(settings: Settings) -> None:
@@ -125,12 +126,29 @@ def check() -> int:
     except DatabaseError as exc:
         return fail(str(exc))
     print("Settings: OK (token found, not shown).")
+    print(_anon_key_line(settings))
     print(f"Database: {settings.database_path.resolve()} (schema version {version} of {latest}).")
     print(f"Panels set up: {counts['guild_settings']}.")
     print(f"Timers stored: {counts['timers']}. Audit entries: {counts['audit_log']}.")
     if settings.discord_guild_id:
         print(f"Test server for instant commands: {settings.discord_guild_id}.")
     return 0
+
+
+def _anon_key_line(settings: Settings) -> str:
+    """One line on the anonymity key: where it comes from and whether its file is private."""
+    from bot.anon_secret import key_status
+
+    status = key_status(settings.anon_key_text(), settings.database_path)
+    if status.source == "env":
+        return "Anonymity key: from LEAP_ANON_KEY (not shown)."
+    if status.source == "missing":
+        return (
+            f"Anonymity key: none yet. The bot makes {status.path} on its first start (mode 0600)."
+        )
+    mode = status.mode or 0
+    verdict = "OK" if mode & 0o077 == 0 else "WARNING: others can read it, run chmod 600 on it"
+    return f"Anonymity key: {status.path}, file mode {mode:04o} ({verdict})."
 
 
 def backup(path: str) -> int:

@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="How much the bot writes to its log (stderr)."
     )
+    leap_anon_key: SecretStr | None = Field(
+        default=None,
+        description="Optional secret for anonymous posts and votes (64 hex characters). "
+        "Empty: the bot makes a key file beside the database on first run.",
+    )
+
+    def anon_key_text(self) -> str | None:
+        """The LEAP_ANON_KEY value, if one was given."""
+        return self.leap_anon_key.get_secret_value() if self.leap_anon_key else None
 
     @field_validator("discord_token")
     @classmethod

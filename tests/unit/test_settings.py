@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in ("DISCORD_TOKEN", "DATABASE_PATH", "DISCORD_GUILD_ID", "LOG_LEVEL"):
+    for key in ("DISCORD_TOKEN", "DATABASE_PATH", "DISCORD_GUILD_ID", "LOG_LEVEL", "LEAP_ANON_KEY"):
         monkeypatch.delenv(key, raising=False)
 
 
@@ -146,3 +146,12 @@ def test_backup_onto_the_database_itself_is_refused(tmp_path: Path) -> None:
     _run_bot(tmp_path, "check")
     result = _run_bot(tmp_path, "backup", "data/leap.sqlite3")
     assert (result.returncode, "different file" in result.stderr) == (2, True)
+
+
+def test_check_reports_the_anonymity_key_file_and_its_private_mode(tmp_path: Path) -> None:
+    from bot.anon_secret import load_secret
+
+    _env_file(tmp_path, f"DISCORD_TOKEN={TOKEN}\nDATABASE_PATH=data/leap.sqlite3\n")
+    load_secret(None, tmp_path / "data" / "leap.sqlite3")
+    result = _run_bot(tmp_path, "check")
+    assert "leap.sqlite3.anon-key, file mode 0600 (OK)" in result.stdout
