@@ -10,6 +10,7 @@ from discord import app_commands
 
 from bot.errors import LeapError, NotAllowed
 from bot.replies import reply
+from bot.services.clean_text import TextRefused
 from bot.text import common as text
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def user_text(error: BaseException) -> str | None:
     """The plain words for an error the person can act on, or None if it is our fault."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, LeapError | NotAllowed):
+    if isinstance(error, LeapError | NotAllowed | TextRefused):
         return error.text
     if isinstance(error, app_commands.NoPrivateMessage):
         return text.SERVER_ONLY

@@ -28,3 +28,8 @@ TIME_UNITS = {
     "minute": ("minute", "minutes"),
 }
 MINUS = "minus "
+TEXT_INVISIBLE = (
+    "The {what} you typed has nothing anyone can see, only hidden marks or spaces. "
+    "Please type it again with letters or numbers."
+)
+TEXT_TOO_LONG = "The {what} is too long. Please keep it to {limit} characters or fewer."
