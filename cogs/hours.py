@@ -322,10 +322,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         writer.writerow(["discord id", "activity", "minutes", "paid minutes", "amount"])
         for t in result.totals:
             cells = (t.member_id, t.activity, t.minutes, t.paid_minutes)
-            writer.writerow(
-                [export.safe_cell(str(c)) for c in cells]
-                + [export.safe_cell(pay.plain_pounds(t.amount_pence))]
-            )
+            writer.writerow([*cells, pay.plain_pounds(t.amount_pence)])
         data = io.BytesIO(out.getvalue().encode("utf-8-sig"))
         await reply(interaction, embed=embed, file=discord.File(data, filename="hours-report.csv"))
 

@@ -376,16 +376,11 @@ _UNPAID = (
 
 
 def _money_sql(column: str) -> str:
-    """SQL for whole pence -> '12.50'; a negative amount gets a leading single quote so no
-    spreadsheet cell starts with '-' (the rule in bot.services.hours.payment_runs.safe_cell)."""
+    """SQL for whole pence -> '12.50' or '-12.50': a plain number, so spreadsheets add it up."""
     return (
-        f"CASE WHEN {column} < 0 THEN '''-' || printf('%d.%02d', -{column} / 100, "
+        f"CASE WHEN {column} < 0 THEN '-' || printf('%d.%02d', -{column} / 100, "
         f"-{column} % 100) ELSE printf('%d.%02d', {column} / 100, {column} % 100) END"
     )
-
-
-def _int_sql(column: str) -> str:
-    return f"CASE WHEN {column} < 0 THEN '''' || {column} ELSE {column} END"
 
 
 async def unpaid_rows(
@@ -398,7 +393,8 @@ async def unpaid_rows(
     id, work date, source, session id, corrected entry, minutes, paid minutes, rate per hour,
     amount, which is 0.00 for members in `zero_for`, who decline payment). SQLite builds the
     text because a run can hold 100,000 entries; none of these columns can hold a comma,
-    quote or line break, and negative numbers get a leading quote.
+    quote or line break. Numbers are plain numbers, negative ones too (no formula guard:
+    that is only for text people typed), so a spreadsheet's totals include corrections.
     """
     params = {"guild": guild_id, "start": date_to_db(start), "end": date_to_db(end)}
     # When the period holds most of the panel's rows, reading the table in order beats
@@ -413,7 +409,7 @@ async def unpaid_rows(
         "SELECT member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence, "  # noqa: S608
         "id, work_date, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
         "coalesce(session_id, '') || ',' || coalesce(corrects_entry_id, '') || ',' || "
-        f"{_int_sql('minutes')} || ',' || {_int_sql('paid_minutes')} || ',' || "
+        "minutes || ',' || paid_minutes || ',' || "
         f"{_money_sql('rate_pence_per_hour')} || ',' || "
         "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
         f"ELSE {_money_sql('amount_pence')} END "

@@ -3,12 +3,15 @@ and /setup rate, /setup payments and /setup show."""
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
 from helpers_hours import claimed, csv_rows, hours_bot
+from openpyxl import load_workbook
 
 from bot.app import LeapBot
 from bot.services.hours import ledger as hours
@@ -163,6 +166,33 @@ async def test_the_export_mentions_approved_hours_left_before_its_period(
     )
     r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
     assert "from before 1 March 2025 are not paid yet (1 entry)" in r.content
+
+
+async def test_a_correction_is_a_real_negative_number_in_both_files(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 90)
+    await driver.slash(
+        world.coordinator,
+        "hours add",
+        member=world.member,
+        minutes=-30,
+        activity="preparation",
+        note="Left early",
+        corrects=entry_id,
+    )
+    csv_files = await _export(driver, world, **PERIOD)
+    book_files = await _export(driver, world, run=1, format="xlsx")
+    [summary] = csv_rows(csv_files.files[0].data)
+    detail = csv_rows(csv_files.files[1].data)
+    book = load_workbook(io.BytesIO(book_files.files[-1].data))
+    sheet = list(book["Detail"].iter_rows(values_only=True))
+    amounts = [row[sheet[0].index("amount")] for row in sheet[1:]]
+    assert (
+        [Decimal(r["amount"]) for r in detail],
+        Decimal(summary["amount"]),
+        amounts,
+    ) == ([Decimal("18.00"), Decimal("-6.00")], Decimal("12.00"), [18, -6])
 
 
 async def test_a_coordinator_cannot_export(

@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -249,30 +250,42 @@ async def test_a_rate_change_in_the_period_gives_one_row_per_rate(db: Database) 
     ]
 
 
+TEXT_COLUMNS = {"payee name", "discord name", "budget code"}
+
+
 @pytest.mark.parametrize("payee", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
-async def test_no_csv_cell_starts_a_formula(db: Database, payee: str) -> None:
+async def test_no_csv_text_cell_starts_a_formula(db: Database, payee: str) -> None:
     await _prefer(db, ALICE, "bank", "ok")
     async with db.transaction() as conn:  # a name the form would tidy, stored directly
         await conn.execute("UPDATE members SET payee_name = ? WHERE member_id = ?", (payee, ALICE))
     await _approved(db, ALICE, 60)
     result = await _run(db)
     for file in result.files:
-        for row in csv.reader(io.StringIO(file.content.decode("utf-8-sig"), newline="")):
-            assert not any(cell.startswith(export.DANGEROUS_START) for cell in row)
+        for row in _table(file.content):
+            texts = [value for name, value in row.items() if name in TEXT_COLUMNS]
+            assert not any(value.startswith(export.DANGEROUS_START) for value in texts)
 
 
-async def test_no_workbook_text_cell_starts_a_formula(db: Database) -> None:
+async def test_a_typed_formula_is_a_text_cell_in_the_workbook(db: Database) -> None:
     await _prefer(db, ALICE, "bank", "=1+1")
     await _approved(db, ALICE, 60)
     book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
-    texts = [
-        cell.value
-        for sheet in book.worksheets
-        for row in sheet.iter_rows()
-        for cell in row
-        if isinstance(cell.value, str)
+    cells = [c for s in book.worksheets for r in s.iter_rows() for c in r if c.value == "=1+1"]
+    assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True)] * 2  # both sheets
+
+
+async def test_no_workbook_cell_is_a_formula_from_typed_text(db: Database) -> None:
+    await _prefer(db, ALICE, "bank", "@SUM(A1)")
+    await _approved(db, ALICE, 60)
+    book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
+    typed = [
+        c
+        for s in book.worksheets
+        for r in s.iter_rows()
+        for c in r
+        if isinstance(c.value, str) and c.value.startswith(export.DANGEROUS_START)
     ]
-    assert not any(value.startswith(export.DANGEROUS_START) for value in texts)
+    assert [(c.value, c.data_type, c.quotePrefix) for c in typed] == [("@SUM(A1)", "s", True)] * 2
 
 
 async def test_workbook_amounts_are_numbers(db: Database) -> None:
@@ -298,7 +311,58 @@ async def test_a_negative_correction_nets_off_in_the_next_run(db: Database) -> N
         corrects_entry_id=original,
     )
     [row] = _table((await _run(db)).files[0].content)
-    assert row["amount"] == "'-5.00"
+    assert row["amount"] == "-5.00"
+
+
+async def _run_with_a_correction(db: Database, fmt: str = "csv") -> export.RunResult:
+    """Alice: 60 minutes approved, then 45 taken off, both in one run (£10.00 - £7.50)."""
+    await _prefer(db, ALICE, "bank", "Alice Smith")
+    original = await _approved(db, ALICE, 60)
+    await hours.add_adjustment(
+        db,
+        clock(),
+        guild_id=GUILD,
+        actor_id=COORD,
+        member_id=ALICE,
+        minutes=-45,
+        activity="preparation",
+        note="Left early",
+        corrects_entry_id=original,
+    )
+    return await _run(db, fmt)
+
+
+async def test_a_correction_s_detail_amounts_add_up_to_the_summary_in_the_csv(
+    db: Database,
+) -> None:
+    result = await _run_with_a_correction(db)
+    [summary] = _table(result.files[0].content)
+    detail = _table(result.files[1].content)
+    assert (
+        sum(Decimal(r["amount"]) for r in detail),
+        sum(int(r["minutes"]) for r in detail),
+        Decimal(summary["amount"]),
+    ) == (Decimal("2.50"), 15, Decimal("2.50"))
+
+
+async def test_every_number_in_the_csv_files_parses_as_a_number(db: Database) -> None:
+    result = await _run_with_a_correction(db)
+    numbers = {"hours", "rate per hour", "amount", "minutes", "paid minutes", "entry id"}
+    for file in result.files:
+        for row in _table(file.content):
+            for name in numbers & row.keys():
+                Decimal(row[name])  # raises on '-5.00 or any other text
+
+
+async def test_a_correction_s_workbook_amounts_are_numbers_that_add_up(db: Database) -> None:
+    result = await _run_with_a_correction(db, "xlsx")
+    book = load_workbook(io.BytesIO(result.files[-1].content))
+    detail = list(book["Detail"].iter_rows(values_only=True))
+    column = detail[0].index("amount")
+    amounts = [row[column] for row in detail[1:]]
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    total = summary[1][summary[0].index("amount")]
+    assert (amounts, total) == ([10, -7.5], 2.5)
 
 
 async def test_attendance_entries_flow_into_the_export(db: Database) -> None:

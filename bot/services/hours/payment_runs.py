@@ -19,8 +19,13 @@ Files (UTF-8 with a byte-order mark, so spreadsheet programs show £ and accents
 
 Amounts are the frozen amounts of the entries (members who decline payment get 0). Hours
 are the paid hours (after the daily cap); the flags say when the cap held minutes back.
-No cell starts with =, +, -, @, tab or carriage return: such a cell gets a leading
-single quote (this includes negative numbers from corrections in the CSV files).
+
+Numbers the bot computes (minutes, hours, rates, amounts, ids) are plain numbers in the CSV
+files and numeric cells in the workbook, negative ones too, so a spreadsheet's SUM includes
+corrections. Text people typed (payee and Discord names, the budget code) is guarded against
+formula injection: in the CSV files such a cell that starts with =, +, -, @, tab or carriage
+return gets a leading single quote; in the workbook it is a text cell marked "quote prefix"
+(the spreadsheet's own way to say "text, never a formula"), shown without an apostrophe.
 """
 
 from __future__ import annotations
@@ -150,13 +155,10 @@ def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _number(value: int) -> str:
-    return str(value) if value >= 0 else "'" + str(value)
-
-
 @functools.lru_cache(maxsize=8192)
 def _money(pence: int) -> str:
-    return safe_cell(pay.plain_pounds(pence))
+    """Whole pence as a plain number for the files: '12.50', '-5.00'."""
+    return pay.plain_pounds(pence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +280,7 @@ def build_files(
                 person.discord_id,
                 person.method,
                 group.activity,
-                safe_cell(pay.decimal_hours(group.paid_minutes)),
+                pay.decimal_hours(group.paid_minutes),
                 _money(group.rate_pence_per_hour),
                 _money(amount),
                 code,
@@ -406,23 +408,43 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
     return RunResult(run, files, people)
 
 
-def _rows_for_sheet(content: bytes) -> list[list[Any]]:
+def typed_text(cell: str) -> str:
+    """The text behind a CSV cell that safe_cell guarded (its leading quote taken off)."""
+    if cell.startswith("'") and cell[1:].startswith(DANGEROUS_START):
+        return cell[1:]
+    return cell
+
+
+def _number_cell(cell: str) -> Decimal:
+    # Runs made before numbers were written plainly hold negative numbers as '-5.00 (quoted).
+    return Decimal(cell.removeprefix("'"))
+
+
+def _rows_for_sheet(sheet: Any, content: bytes) -> Iterable[list[Any]]:
+    """A CSV file's rows as workbook cells: numbers as numbers, typed text as text cells."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
-    table = list(reader)
-    header, body = table[0], table[1:]
+    header = next(reader)
     numeric = [name in NUMERIC_COLUMNS for name in header]
-    rows: list[list[Any]] = [list(header)]
-    for raw in body:
+    yield list(header)
+    for raw in reader:
         row: list[Any] = []
         for is_number, cell in zip(numeric, raw, strict=True):
             if is_number and cell:
-                row.append(Decimal(cell.removeprefix("'")))
-            else:  # runs made before names were cleaned may still hold control characters
-                row.append(ILLEGAL_CHARACTERS_RE.sub("", cell))
-        rows.append(row)
-    return rows
+                row.append(_number_cell(cell))
+                continue
+            # Runs made before names were cleaned may still hold control characters.
+            value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(cell))
+            if value.startswith(DANGEROUS_START):
+                text_cell = WriteOnlyCell(sheet, value)
+                text_cell.data_type = "s"  # text, never a formula
+                text_cell.quotePrefix = True  # and it stays text when someone edits it
+                row.append(text_cell)
+            else:
+                row.append(value)
+        yield row
 
 
 def build_workbook(run: PaymentRun, summary: bytes, detail: bytes) -> bytes:
@@ -436,7 +458,7 @@ def build_workbook(run: PaymentRun, summary: bytes, detail: bytes) -> bytes:
     book.properties.creator = "LEAP bot"
     for title, content in (("Summary", summary), ("Detail", detail)):
         sheet = book.create_sheet(title)
-        for row in _rows_for_sheet(content):
+        for row in _rows_for_sheet(sheet, content):
             sheet.append(row)
     out = io.BytesIO()
     book.save(out)
