@@ -10,6 +10,7 @@ from storage.database import Conn
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_REMINDER_OFFSETS = (1440, 60)
+DEFAULT_RETENTION_YEARS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +29,15 @@ class GuildSettings:
     budget_code: str | None = None
     ground_rules: str | None = None
     support_text: str | None = None
+    staff_channel_id: int | None = None
+    retention_years: int = DEFAULT_RETENTION_YEARS
     updated_at: datetime | None = None
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
-    "support_text, updated_at"
+    "support_text, staff_channel_id, retention_years, updated_at"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -79,6 +82,8 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         budget_code=row["budget_code"],
         ground_rules=row["ground_rules"],
         support_text=row["support_text"],
+        staff_channel_id=row["staff_channel_id"],
+        retention_years=row["retention_years"],
         updated_at=dt_from_db(row["updated_at"]),
     )
 

@@ -136,3 +136,12 @@ async def set_ground_rules_accepted(
         "UPDATE members SET ground_rules_accepted_at = ? WHERE guild_id = ? AND member_id = ?",
         (dt_to_db(now), guild_id, member_id),
     )
+
+
+async def clear_ground_rules(conn: Conn, guild_id: int) -> int:
+    """Forget every member's agreement (the rules changed); return how many were cleared."""
+    return await conn.execute(
+        "UPDATE members SET ground_rules_accepted_at = NULL "
+        "WHERE guild_id = ? AND ground_rules_accepted_at IS NOT NULL",
+        (guild_id,),
+    )

@@ -1,0 +1,1 @@
+"""Wellbeing: anonymous breaks, support requests, ground rules, consent and members' data."""

@@ -1,0 +1,56 @@
+"""Words for /break, /support, ground rules and consent."""
+
+# --- /break ---------------------------------------------------------------------------------
+CMD_BREAK = "Ask for a short break. Nobody will know it was you."
+BREAK_REPLY = (
+    "Take the time you need. Nobody will be told it was you. "
+    "Come back when you are ready, or not at all today. That is fine too."
+)
+BREAK_NOTICE = "A member asked for a short break in {session}. You will not be told who."
+BREAK_NOTICE_NO_SESSION = "A member asked for a short break. You will not be told who."
+
+# --- /support -------------------------------------------------------------------------------
+CMD_SUPPORT = "Ask the coordinators for support. They will see your name."
+OPT_SUPPORT_MESSAGE = "What you want the coordinators to know (you can leave this out)"
+SUPPORT_CONFIRM = (
+    "If you send this, the coordinators will see your name and your message. "
+    "Only they will get it, by direct message. Do you want to send it?"
+)
+SUPPORT_CONFIRM_QUOTE = "Your message:\n> {message}"
+SUPPORT_SEND = "Send to coordinators"
+SUPPORT_DONT = "Don't send"
+SUPPORT_NOT_SENT = "Nothing was sent and nothing was kept."
+SUPPORT_SENT = "Your request was sent to the coordinators. Someone will be in touch."
+SUPPORT_NO_COORDINATORS = (
+    "I could not reach any coordinator just now, but your request is saved. "
+    "Please also tell someone you trust."
+)
+SUPPORT_HELP_HEADER = "If you need help now:"
+DEFAULT_SIGNPOSTING = (
+    "Samaritans: call 116 123 (free, any time).\nNHS 111 for urgent help.\n999 in an emergency."
+)
+SUPPORT_DM = "{name} asked for support in {panel}."
+SUPPORT_DM_MESSAGE = "Their message:\n> {message}"
+SUPPORT_DM_NO_MESSAGE = "They did not add a message. Please get in touch with them."
+SUPPORT_TOO_LONG = "Your message is too long. Please keep it to {limit} characters or fewer."
+SUPPORT_EMPTY = "Your message is empty. Type a message, or leave the option out."
+
+# --- ground rules ---------------------------------------------------------------------------
+CMD_GROUNDRULES = "Read the panel's ground rules and say you agree"
+GROUNDRULES_HEADER = "Our ground rules"
+GROUNDRULES_NONE = "This panel has not written its ground rules yet. A coordinator can add them."
+GROUNDRULES_AGREE = "I agree"
+GROUNDRULES_THANKS = "Thank you. We have noted that you agree to the ground rules."
+GROUNDRULES_ALREADY = "You have already agreed to these ground rules. Thank you."
+GROUNDRULES_SAVED = "The ground rules are saved. Members can read them with /groundrules."
+GROUNDRULES_SCORE = "Reading ease: {score} out of 100. We aim for {threshold} or more."
+GROUNDRULES_HARD = (
+    "Some members may find them hard to read. Try shorter sentences and everyday words, "
+    "then save them again."
+)
+GROUNDRULES_TOO_LONG = "The ground rules are too long. Please keep them to {limit} characters."
+GROUNDRULES_FORM_TITLE = "The panel's ground rules"
+GROUNDRULES_FORM_LABEL = "Ground rules"
+GROUNDRULES_NOT_AGREED = "Not agreed to the ground rules yet: {names}."
+GROUNDRULES_ALL_AGREED = "Everyone here has agreed to the ground rules."
+GROUNDRULES_ON_CARD = "Ground rules: please read them with /groundrules before we start."
