@@ -1,4 +1,4 @@
-"""/payment preference: a member tells finance how to be paid, in one short form."""
+"""/payment preference, and the /setup rate and /setup payments settings for finance."""
 
 from __future__ import annotations
 
@@ -12,9 +12,14 @@ from bot.app import LeapBot
 from bot.checks import ensure_level, require
 from bot.permissions import Level
 from bot.replies import reply
+from bot.services.hours import money as pay
 from bot.services.hours import payment_settings as payments
+from bot.text import common as common_text
 from bot.text import payment as text
 from bot.ui.base import LeapModal
+from cogs._setup_sections import SetupSection, ShowField
+from storage.guild_settings import GuildSettings
+from storage.hours import ACTIVITIES
 from storage.members import METHODS, MemberRecord
 
 BENEFITS = "benefits"
@@ -121,6 +126,104 @@ class Payment(commands.GroupCog, group_name="payment", group_description=text.GR
             raise app_commands.NoPrivateMessage()
         current = await payments.preference(self.bot.db, interaction.guild_id, interaction.user.id)
         await interaction.response.send_modal(PreferenceModal(current))
+
+
+class PaymentSettings(SetupSection):
+    """/setup rate and /setup payments: pay rates, the daily cap and the budget code."""
+
+    @app_commands.command(name="rate", description=text.CMD_RATE)
+    @app_commands.describe(
+        activity=text.OPT_RATE_ACTIVITY,
+        pounds_per_hour=text.OPT_RATE_POUNDS,
+        from_date=text.OPT_RATE_FROM,
+    )
+    @app_commands.choices(activity=[app_commands.Choice(name=a, value=a) for a in ACTIVITIES])
+    @require(Level.ADMIN)
+    async def setup_rate(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        activity: str,
+        pounds_per_hour: app_commands.Range[str, 1, 20],
+        from_date: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Set an activity's pay rate from a date; approved hours keep their rate."""
+        assert interaction.guild is not None
+        saved = await payments.set_rate(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            activity=activity,
+            pounds_per_hour=pounds_per_hour,
+            from_date=from_date,
+        )
+        day = saved.effective_from
+        await reply(
+            interaction,
+            text.RATE_SAVED.format(
+                activity=saved.activity.capitalize(),
+                pounds=pay.pounds(saved.pence_per_hour),
+                day=f"{day.day} {day:%B %Y}",
+            ),
+        )
+
+    @app_commands.command(name="payments", description=text.CMD_PAYMENTS)
+    @app_commands.describe(daily_cap_hours=text.OPT_CAP, budget_code=text.OPT_BUDGET)
+    @require(Level.ADMIN)
+    async def setup_payments(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
+        budget_code: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Set the daily cap on paid hours and the budget code."""
+        assert interaction.guild is not None
+        settings = await payments.set_payments(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            daily_cap_hours=daily_cap_hours,
+            budget_code=budget_code,
+        )
+        await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
+
+    async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
+        """Each activity's rate, the daily limit and the budget code."""
+        rates = await payments.rate_table(self.bot.db, self.bot.clock, guild.id)
+        return [
+            ShowField(text.SHOW_RATES, _rate_lines(rates)),
+            ShowField(
+                text.SHOW_PAYMENTS,
+                text.PAYMENTS_SAVED.format(**_payment_words(settings)).removeprefix("Saved. "),
+            ),
+        ]
+
+
+def _payment_words(settings: GuildSettings) -> dict[str, str]:
+    cap = settings.daily_cap_minutes
+    return {
+        "cap": text.CAP_HOURS.format(time=pay.describe_minutes(cap)) if cap else text.CAP_NONE,
+        "code": settings.budget_code or common_text.NOT_SET,
+    }
+
+
+def _rate_lines(views: list[payments.RateView]) -> str:
+    """Each activity's rate today and any later ones, one line each."""
+    lines = []
+    for view in views:
+        first = view.current or view.upcoming[0]
+        line = text.SHOW_RATE_LINE.format(
+            activity=view.activity.capitalize(), pounds=pay.pounds(first.pence_per_hour)
+        )
+        if view.current is None:
+            line += text.SHOW_RATE_FROM.format(day=first.effective_from.isoformat())
+        for later in view.upcoming[0 if view.current else 1 :]:
+            line += text.SHOW_RATE_NEXT.format(
+                pounds=pay.pounds(later.pence_per_hour), day=later.effective_from.isoformat()
+            )
+        lines.append(line)
+    return "\n".join(lines)[:1024] or text.SHOW_NO_RATES
 
 
 async def setup(bot: LeapBot) -> None:

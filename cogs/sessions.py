@@ -24,6 +24,7 @@ from bot.replies import defer, reply
 from bot.services import panel_settings
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
+from bot.services.sessions import settings as session_settings
 from bot.text import sessions as text
 from bot.ui.session_cards import (
     end_summary,
@@ -37,6 +38,7 @@ from bot.ui.session_cards import (
 )
 from bot.ui.session_views import register_view, review_view
 from cogs._session_discord import SessionChannel, SessionMessenger
+from cogs._setup_sections import SetupSection, ShowField
 from storage import guild_settings
 from storage.database import Conn
 from storage.guild_settings import GuildSettings
@@ -214,7 +216,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             length=minutes_words(session.length_minutes),
         )
         heard = (
-            text.SCHEDULED_REMINDERS.format(reminders=panel_settings.describe_offsets(due))
+            text.SCHEDULED_REMINDERS.format(reminders=session_settings.describe_offsets(due))
             if due
             else text.SCHEDULED_NO_REMINDERS
         )
@@ -414,6 +416,66 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                 name=text.INFO_REGISTER, value=register_lines(found.attendees), inline=False
             )
         await reply(interaction, embed=embed)
+
+
+def attendance_words(settings: GuildSettings) -> str:
+    """The panel's attendance rule in plain words."""
+    if settings.attendance_rule == "measured":
+        return text.ATTENDANCE_MEASURED
+    return text.ATTENDANCE_PLANNED
+
+
+class SessionSettings(SetupSection):
+    """/setup reminders and /setup attendance: the session settings, in the /setup group."""
+
+    @app_commands.command(name="reminders", description=text.CMD_REMINDERS)
+    @app_commands.describe(before=text.OPT_REMINDERS_BEFORE)
+    @require(Level.ADMIN)
+    async def setup_reminders(self, interaction: discord.Interaction[LeapBot], before: str) -> None:
+        """Set reminder offsets before each session."""
+        assert interaction.guild is not None
+        settings = await session_settings.set_reminders(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            before=before,
+        )
+        await reply(
+            interaction,
+            text.REMINDERS_SAVED.format(
+                offsets=session_settings.describe_offsets(settings.reminder_offsets)
+            ),
+        )
+
+    @app_commands.command(name="attendance", description=text.CMD_ATTENDANCE)
+    @app_commands.describe(rule=text.OPT_ATTENDANCE_RULE)
+    @app_commands.choices(
+        rule=[app_commands.Choice(name=v, value=k) for k, v in text.ATTENDANCE_CHOICES.items()]
+    )
+    @require(Level.ADMIN)
+    async def setup_attendance(self, interaction: discord.Interaction[LeapBot], rule: str) -> None:
+        """Choose the attendance rule used when a session ends."""
+        assert interaction.guild is not None
+        settings = await session_settings.set_attendance_rule(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            rule=rule,
+        )
+        await reply(
+            interaction, text.ATTENDANCE_SAVED.format(rule=attendance_words(settings).lower())
+        )
+
+    async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
+        """Reminder offsets and the attendance rule."""
+        return [
+            ShowField(
+                text.SHOW_REMINDERS, session_settings.describe_offsets(settings.reminder_offsets)
+            ),
+            ShowField(text.SHOW_ATTENDANCE, attendance_words(settings)),
+        ]
 
 
 async def setup(bot: LeapBot) -> None:

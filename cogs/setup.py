@@ -1,4 +1,8 @@
-"""/setup: admins choose the panel's roles, time zone, reminders and see every setting."""
+"""/setup: one group for every setting. Roles, time zone and /setup show live here.
+
+Each feature adds its own /setup subcommands and /setup show lines with a `SetupSection`
+in its cog module (see `cogs/_setup_sections.py`); list the section among `Setup`'s bases.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +19,18 @@ from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services import panel_settings
-from bot.services.hours import money as pay
-from bot.services.hours import payment_settings as payments
-from bot.services.sessions import lifecycle as sessions
 from bot.services.timeparse import suggest_timezones
+from bot.text import common as common_text
 from bot.text import setup as text
+from cogs._setup_sections import SetupSection
+from cogs.payment import PaymentSettings
+from cogs.sessions import SessionSettings
 from storage.guild_settings import GuildSettings
-from storage.hours import ACTIVITIES
 
 
-def _role_name(guild: discord.Guild, role_id: int | None, default: str = text.NOT_SET) -> str:
+def _role_name(
+    guild: discord.Guild, role_id: int | None, default: str = common_text.NOT_SET
+) -> str:
     role = guild.get_role(role_id) if role_id is not None else None
     return role.name if role is not None else default
 
@@ -37,7 +43,7 @@ def _check_role(role: discord.Role) -> None:
 
 
 def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Embed:
-    """Every panel setting, in plain words."""
+    """The panel-wide settings (time zone and roles), in plain words."""
     embed = discord.Embed(title=text.SHOW_TITLE)
     embed.add_field(name=text.SHOW_TIMEZONE, value=settings.timezone, inline=False)
     embed.add_field(
@@ -49,24 +55,20 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
         ),
         inline=False,
     )
-    embed.add_field(
-        name=text.SHOW_REMINDERS,
-        value=panel_settings.describe_offsets(settings.reminder_offsets),
-        inline=False,
-    )
-    rule = (
-        text.ATTENDANCE_MEASURED
-        if settings.attendance_rule == "measured"
-        else text.ATTENDANCE_PLANNED
-    )
-    embed.add_field(name=text.SHOW_ATTENDANCE, value=rule, inline=False)
     return embed
 
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Setup(commands.GroupCog, group_name="setup", group_description=text.GROUP_DESCRIPTION):
-    """Panel set-up for admins."""
+class Setup(
+    SessionSettings,
+    PaymentSettings,
+    commands.GroupCog,
+    group_name="setup",
+    group_description=text.GROUP_DESCRIPTION,
+):
+    """Panel set-up for admins: roles, time zone and /setup show here; each feature's own
+    settings come from its SetupSection (a base class above), defined in the feature's cog."""
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
@@ -135,147 +137,22 @@ class Setup(commands.GroupCog, group_name="setup", group_description=text.GROUP_
         """Suggest time zones as the admin types."""
         return [app_commands.Choice(name=z, value=z) for z in suggest_timezones(current, limit=25)]
 
-    @app_commands.command(name="reminders", description=text.CMD_REMINDERS)
-    @app_commands.describe(before=text.OPT_REMINDERS_BEFORE)
-    @require(Level.ADMIN)
-    async def reminders(self, interaction: discord.Interaction[LeapBot], before: str) -> None:
-        """Set reminder offsets before each session."""
-        assert interaction.guild is not None
-        settings = await panel_settings.set_reminders(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=interaction.guild.id,
-            actor_id=interaction.user.id,
-            before=before,
-        )
-        await reply(
-            interaction,
-            text.REMINDERS_SAVED.format(
-                offsets=panel_settings.describe_offsets(settings.reminder_offsets)
-            ),
-        )
-
-    @app_commands.command(name="attendance", description=text.CMD_ATTENDANCE)
-    @app_commands.describe(rule=text.OPT_ATTENDANCE_RULE)
-    @app_commands.choices(
-        rule=[app_commands.Choice(name=v, value=k) for k, v in text.ATTENDANCE_CHOICES.items()]
-    )
-    @require(Level.ADMIN)
-    async def attendance(self, interaction: discord.Interaction[LeapBot], rule: str) -> None:
-        """Choose the attendance rule used when a session ends."""
-        assert interaction.guild is not None
-        settings = await sessions.set_attendance_rule(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=interaction.guild.id,
-            actor_id=interaction.user.id,
-            rule=rule,
-        )
-        words = (
-            text.ATTENDANCE_MEASURED
-            if settings.attendance_rule == "measured"
-            else text.ATTENDANCE_PLANNED
-        )
-        await reply(interaction, text.ATTENDANCE_SAVED.format(rule=words.lower()))
-
-    @app_commands.command(name="rate", description=text.CMD_RATE)
-    @app_commands.describe(
-        activity=text.OPT_RATE_ACTIVITY,
-        pounds_per_hour=text.OPT_RATE_POUNDS,
-        from_date=text.OPT_RATE_FROM,
-    )
-    @app_commands.choices(activity=[app_commands.Choice(name=a, value=a) for a in ACTIVITIES])
-    @require(Level.ADMIN)
-    async def rate(
-        self,
-        interaction: discord.Interaction[LeapBot],
-        activity: str,
-        pounds_per_hour: app_commands.Range[str, 1, 20],
-        from_date: app_commands.Range[str, 1, 60] | None = None,
-    ) -> None:
-        """Set an activity's pay rate from a date; approved hours keep their rate."""
-        assert interaction.guild is not None
-        saved = await payments.set_rate(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=interaction.guild.id,
-            actor_id=interaction.user.id,
-            activity=activity,
-            pounds_per_hour=pounds_per_hour,
-            from_date=from_date,
-        )
-        day = saved.effective_from
-        await reply(
-            interaction,
-            text.RATE_SAVED.format(
-                activity=saved.activity.capitalize(),
-                pounds=pay.pounds(saved.pence_per_hour),
-                day=f"{day.day} {day:%B %Y}",
-            ),
-        )
-
-    @app_commands.command(name="payments", description=text.CMD_PAYMENTS)
-    @app_commands.describe(daily_cap_hours=text.OPT_CAP, budget_code=text.OPT_BUDGET)
-    @require(Level.ADMIN)
-    async def payments_(
-        self,
-        interaction: discord.Interaction[LeapBot],
-        daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
-        budget_code: app_commands.Range[str, 1, 60] | None = None,
-    ) -> None:
-        """Set the daily cap on paid hours and the budget code."""
-        assert interaction.guild is not None
-        settings = await payments.set_payments(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=interaction.guild.id,
-            actor_id=interaction.user.id,
-            daily_cap_hours=daily_cap_hours,
-            budget_code=budget_code,
-        )
-        await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
-
     @app_commands.command(name="show", description=text.CMD_SHOW)
     @require(Level.ADMIN)
     async def show(self, interaction: discord.Interaction[LeapBot]) -> None:
-        """Show every panel setting."""
+        """Show every panel setting: the panel's own, then each feature's."""
         assert interaction.guild is not None
         settings = await panel_settings.get(self.bot.db, interaction.guild.id)
         embed = settings_embed(interaction.guild, settings)
-        rates = await payments.rate_table(self.bot.db, self.bot.clock, interaction.guild.id)
-        embed.add_field(name=text.SHOW_RATES, value=_rate_lines(rates), inline=False)
-        embed.add_field(
-            name=text.SHOW_PAYMENTS,
-            value=text.PAYMENTS_SAVED.format(**_payment_words(settings)).removeprefix("Saved. "),
-            inline=False,
-        )
+        for section in sections():
+            for field in await section.show_fields(self, interaction.guild, settings):
+                embed.add_field(name=field.name, value=field.value, inline=False)
         await reply(interaction, embed=embed)
 
 
-def _payment_words(settings: GuildSettings) -> dict[str, str]:
-    cap = settings.daily_cap_minutes
-    return {
-        "cap": text.CAP_HOURS.format(time=pay.describe_minutes(cap)) if cap else text.CAP_NONE,
-        "code": settings.budget_code or text.NOT_SET,
-    }
-
-
-def _rate_lines(views: list[payments.RateView]) -> str:
-    """Each activity's rate today and any later ones, one line each."""
-    lines = []
-    for view in views:
-        first = view.current or view.upcoming[0]
-        line = text.SHOW_RATE_LINE.format(
-            activity=view.activity.capitalize(), pounds=pay.pounds(first.pence_per_hour)
-        )
-        if view.current is None:
-            line += text.SHOW_RATE_FROM.format(day=first.effective_from.isoformat())
-        for later in view.upcoming[0 if view.current else 1 :]:
-            line += text.SHOW_RATE_NEXT.format(
-                pounds=pay.pounds(later.pence_per_hour), day=later.effective_from.isoformat()
-            )
-        lines.append(line)
-    return "\n".join(lines)[:1024] or text.SHOW_NO_RATES
+def sections() -> list[type[SetupSection]]:
+    """The feature sections that make up /setup, in /setup show order."""
+    return [base for base in Setup.__bases__ if issubclass(base, SetupSection)]
 
 
 async def setup(bot: LeapBot) -> None:

@@ -33,3 +33,4 @@ TEXT_INVISIBLE = (
     "Please type it again with letters or numbers."
 )
 TEXT_TOO_LONG = "The {what} is too long. Please keep it to {limit} characters or fewer."
+NOT_SET = "not set"

@@ -59,3 +59,25 @@ PREFERENCE_PUBLIC = (
     "You told us you work in the public sector. Finance will check that panel work is done "
     "in your own time."
 )
+
+# --- /setup rate and /setup payments ---------------------------------------------------------
+CMD_RATE = "Set the pay rate for a kind of work, from a date"
+CMD_PAYMENTS = "Set a daily limit on paid hours and the budget code"
+OPT_RATE_ACTIVITY = "The kind of work"
+OPT_RATE_POUNDS = "Pounds per hour, like 12.50"
+OPT_RATE_FROM = "The first day this rate counts, like 2026-04-01 (today if left out)"
+OPT_CAP = "Most paid hours per person per day, like 6 (none to remove it)"
+OPT_BUDGET = "The budget code finance uses for this panel"
+RATE_SAVED = (
+    "Saved. {activity} is paid {pounds} an hour from {day}. "
+    "Hours approved before now keep the rate they had."
+)
+PAYMENTS_SAVED = "Saved. Daily limit: {cap}. Budget code: {code}."
+CAP_NONE = "no limit"
+CAP_HOURS = "{time} a day"
+SHOW_RATES = "Pay rates"
+SHOW_NO_RATES = "No rates yet. Set one with /setup rate."
+SHOW_RATE_LINE = "{activity}: {pounds} an hour"
+SHOW_RATE_FROM = " (from {day})"
+SHOW_RATE_NEXT = ", then {pounds} from {day}"
+SHOW_PAYMENTS = "Daily limit and budget code"

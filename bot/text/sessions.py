@@ -209,3 +209,26 @@ CMD_LIST = "See upcoming and recent sessions"
 CMD_INFO = "See one session's details"
 OPT_INFO_SESSION = "The session to look at"
 GROUP_DESCRIPTION = "Plan and run panel sessions"
+
+# --- /setup reminders and /setup attendance ---------------------------------------------------
+REMINDERS_SAVED = (
+    "Saved. Members get a reminder {offsets} before each session you plan from now on. "
+    "Sessions already planned keep the reminders they had."
+)
+REMINDERS_BAD = (
+    "I could not read '{text}'. Write how long before, split by commas, "
+    "for example 24h,1h or 2d,30m. Each must be from 5 minutes to 14 days."
+)
+REMINDERS_TOO_MANY = "That is too many reminders. Please give five or fewer, for example 24h,1h."
+SHOW_REMINDERS = "Reminders before sessions"
+SHOW_ATTENDANCE = "How meeting time is paid"
+ATTENDANCE_PLANNED = "The planned length, for everyone who came"
+ATTENDANCE_MEASURED = "The time each person was there, rounded up to 15 minutes"
+ATTENDANCE_SAVED = (
+    "Saved. How meeting time is paid now: {rule}. It counts for sessions that end from now on."
+)
+ATTENDANCE_CHOICES = {"planned": "Planned length", "measured": "Time each person was there"}
+CMD_REMINDERS = "How long before sessions to remind"
+OPT_REMINDERS_BEFORE = "For example 24h,1h or 2d,30m"
+CMD_ATTENDANCE = "Choose how meeting time is paid"
+OPT_ATTENDANCE_RULE = "Planned length for all who came, or the time each was there"

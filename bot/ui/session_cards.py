@@ -10,8 +10,8 @@ from collections.abc import Iterable
 import discord
 from discord.utils import format_dt
 
-from bot.services import panel_settings
 from bot.services.sessions import lifecycle as service
+from bot.services.sessions import settings as session_settings
 from bot.services.sessions.register import AttendeeLine
 from bot.services.sessions.reminders import Outgoing
 from bot.text import common as common_text
@@ -25,7 +25,7 @@ FIELD_LIMIT = 1024  # Discord's limit for an embed field value
 
 def minutes_words(minutes: int) -> str:
     """Plain words for a number of minutes: 90 -> '1 hour 30 minutes'."""
-    return panel_settings.describe_offset(minutes)
+    return session_settings.describe_offset(minutes)
 
 
 def when_full(session: Session) -> str:

@@ -253,3 +253,25 @@ async def test_a_coordinator_cannot_set_rates(
 ) -> None:
     r = await driver.slash(world.coordinator, "setup rate", activity="review", pounds_per_hour="99")
     assert "Admin role" in r.content
+
+
+async def test_setup_show_lists_each_feature_in_order(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.admin, "setup payments", daily_cap_hours="6", budget_code="LEAP-26")
+    r = await driver.slash(world.admin, "setup show")
+    [embed] = r.embeds
+    assert [f["name"] for f in embed["fields"]] == [
+        "Time zone",
+        "Roles",
+        "Reminders before sessions",
+        "How meeting time is paid",
+        "Pay rates",
+        "Daily limit and budget code",
+    ]
+
+
+async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> None:
+    command = fake.synced_command("setup")
+    names = sorted(option["name"] for option in command["options"])
+    assert names == ["attendance", "payments", "rate", "reminders", "roles", "show", "timezone"]

@@ -11,6 +11,7 @@ from helpers_sessions import schedule
 from bot.services import panel_settings
 from bot.services.sessions.reminders import KIND_REMINDER
 from bot.text import common as common_text
+from bot.text import sessions as sessions_text
 from bot.text import setup as setup_text
 from storage import audit, timers
 
@@ -190,7 +191,10 @@ async def test_too_many_reminders_are_refused_saying_so(
 ) -> None:
     result = await driver.slash(world.owner, "setup reminders", before="1h,2h,3h,4h,5h,6h")
     settings = await panel_settings.get(leap_bot.db, world.guild.id)
-    assert (result.text, settings.reminder_offsets) == (setup_text.REMINDERS_TOO_MANY, (1440, 60))
+    assert (result.text, settings.reminder_offsets) == (
+        sessions_text.REMINDERS_TOO_MANY,
+        (1440, 60),
+    )
 
 
 async def test_refusal_without_an_admin_role_says_who_the_admins_are(

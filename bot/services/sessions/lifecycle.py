@@ -24,7 +24,6 @@ from storage import attendance, audit, guild_settings
 from storage import session_notices as notices
 from storage import sessions as repo
 from storage.database import Conn, Database
-from storage.guild_settings import GuildSettings
 from storage.sessions import Session
 from storage.timers import Timer
 
@@ -35,7 +34,6 @@ AGENDA_MAX = 1000  # Discord's limit for a scheduled event description
 NOTE_MAX = 300
 REASON_MAX = 300
 MIN_AHEAD = timedelta(minutes=1)
-ATTENDANCE_RULES = ("planned", "measured")
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,24 +515,3 @@ async def choices(
     """Sessions to offer as the person types: live first, then planned, then past ones."""
     async with db.read() as conn:
         return await repo.search(conn, guild_id, statuses=statuses, text=typed.strip()[:100])
-
-
-async def set_attendance_rule(
-    db: Database, clock: Clock, *, guild_id: int, actor_id: int, rule: str
-) -> GuildSettings:
-    """Choose how meeting time is paid when a session ends: 'planned' or 'measured'."""
-    if rule not in ATTENDANCE_RULES:
-        raise BadInput(text.RULE_UNKNOWN)
-    now = clock.now()
-    async with db.transaction() as conn:
-        await guild_settings.update(conn, guild_id, now, attendance_rule=rule)
-        await audit.record(
-            conn,
-            guild_id=guild_id,
-            actor_id=actor_id,
-            action="setup.attendance",
-            now=now,
-            target=f"guild:{guild_id}",
-            detail={"attendance_rule": rule},
-        )
-        return await guild_settings.get(conn, guild_id)
