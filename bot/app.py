@@ -17,7 +17,9 @@ from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.services import timeparse
 from bot.services.timers import TimerService
+from bot.services.wellbeing.consent import ConsentCache
 from bot.settings import Settings
+from bot.ui import consent as _consent_question  # noqa: F401  (registers the question)
 from bot.ui.base import stop_open_views
 from storage import meta
 from storage.database import Database
@@ -81,6 +83,7 @@ class LeapBot(commands.Bot):
         self._db: Database | None = None
         self._timers: TimerService | None = None
         self.synced_scopes: list[str] = []
+        self.consent_cache = ConsentCache()
 
     @property
     def db(self) -> Database:

@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot.errors import NotAllowed
 from bot.permissions import Level, level_for
+from bot.services.wellbeing import consent
 from bot.text import common as text
 from storage import audit, guild_settings
 from storage.guild_settings import GuildSettings
@@ -73,8 +74,30 @@ def refusal_text(guild: discord.Guild, settings: GuildSettings, needed: Level) -
     )
 
 
-async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> Level:
-    """Raise NotAllowed (and audit the refusal) unless the caller holds `needed`."""
+class ConsentNeeded(app_commands.CheckFailure):
+    """The member has not agreed to what the bot keeps; they are asked first."""
+
+
+async def ensure_consent(interaction: discord.Interaction[Any]) -> None:
+    """Raise ConsentNeeded unless the caller agreed to what the bot keeps in this panel."""
+    if interaction.guild_id is None:
+        return
+    bot = leap_bot(interaction)
+    agreed = await consent.has_agreed(
+        bot.db, bot.consent_cache, guild_id=interaction.guild_id, member_id=interaction.user.id
+    )
+    if not agreed:
+        raise ConsentNeeded()
+
+
+async def ensure_level(
+    interaction: discord.Interaction[Any], needed: Level, *, consent_first: bool = True
+) -> Level:
+    """Raise NotAllowed (and audit the refusal) unless the caller holds `needed`.
+
+    Member commands and buttons also need the member's consent (ConsentNeeded), unless
+    `consent_first` is False (commands that keep nothing personal, such as /break).
+    """
     guild = interaction.guild
     if guild is None or not isinstance(interaction.user, discord.Member):
         raise app_commands.NoPrivateMessage(text.SERVER_ONLY)
@@ -83,6 +106,8 @@ async def ensure_level(interaction: discord.Interaction[Any], needed: Level) -> 
         settings = await guild_settings.get(conn, guild.id)
     level = member_level(interaction.user, settings)
     if level >= needed:
+        if needed is Level.MEMBER and consent_first:
+            await ensure_consent(interaction)
         return level
     command = refused_target(interaction)
     async with bot.db.transaction() as conn:
@@ -112,11 +137,14 @@ def refused_target(interaction: discord.Interaction[Any]) -> str | None:
     return f"{'button' if data.get('component_type') == 2 else 'menu'}:{custom_id}"
 
 
-def require(level: Level) -> Callable[[T], T]:
-    """Decorator: the command runs only for callers at `level` or above (checked at run time)."""
+def require(level: Level, *, consent_first: bool = True) -> Callable[[T], T]:
+    """Decorator: the command runs only for callers at `level` or above (checked at run time).
+
+    Member commands first ask for consent unless `consent_first` is False.
+    """
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        await ensure_level(interaction, level)
+        await ensure_level(interaction, level, consent_first=consent_first)
         return True
 
     check = app_commands.check(predicate)

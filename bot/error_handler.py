@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -14,6 +15,14 @@ from bot.services.clean_text import TextRefused
 from bot.text import common as text
 
 log = logging.getLogger(__name__)
+
+Answer = Callable[[discord.Interaction[Any], BaseException], Awaitable[None]]
+_ANSWERS: list[tuple[type[BaseException], Answer]] = []
+
+
+def register_answer(error_type: type[BaseException], answer: Answer) -> None:
+    """Let a feature answer one kind of check failure itself (e.g. the consent question)."""
+    _ANSWERS.append((error_type, answer))
 
 
 def user_text(error: BaseException) -> str | None:
@@ -35,6 +44,10 @@ async def handle_interaction_error(
     interaction: discord.Interaction[Any], error: BaseException
 ) -> None:
     """Answer the person with plain words; log anything unexpected in full."""
+    for error_type, answer in _ANSWERS:
+        if isinstance(error, error_type):
+            await answer(interaction, error)
+            return
     message = user_text(error)
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None

@@ -118,7 +118,7 @@ class Wellbeing(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="break", description=text.CMD_BREAK)
-    @require(Level.MEMBER)
+    @require(Level.MEMBER, consent_first=False)
     async def break_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Ask for a short break, anonymously."""
         guild_id = guild_id_of(interaction)
@@ -145,7 +145,7 @@ class Wellbeing(commands.Cog):
 
     @app_commands.command(name="support", description=text.CMD_SUPPORT)
     @app_commands.describe(message=text.OPT_SUPPORT_MESSAGE)
-    @require(Level.MEMBER)
+    @require(Level.MEMBER, consent_first=False)
     async def support_(
         self,
         interaction: discord.Interaction[LeapBot],

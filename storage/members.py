@@ -145,3 +145,11 @@ async def clear_ground_rules(conn: Conn, guild_id: int) -> int:
         "WHERE guild_id = ? AND ground_rules_accepted_at IS NOT NULL",
         (guild_id,),
     )
+
+
+async def clear_consent(conn: Conn, guild_id: int, member_id: int) -> None:
+    """Forget a member's consent (they withdrew it)."""
+    await conn.execute(
+        "UPDATE members SET consent_at = NULL WHERE guild_id = ? AND member_id = ?",
+        (guild_id, member_id),
+    )

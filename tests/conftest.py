@@ -45,10 +45,33 @@ async def start_bot(fake: FakeDiscord, world: StandardGuild) -> AsyncIterator[Bo
     test fails if the bots left tasks running.
     """
     before = asyncio.all_tasks()
-    starter = BotStarter(fake)
+    starter = ConsentingStarter(fake, world)
     yield starter
     await starter.stop_all()
     await _settle_tasks(before)
+
+
+class ConsentingStarter(BotStarter):
+    """Starts bots; for a LeapBot, the standard guild's people have already given consent.
+
+    Most tests are about what a command does, not the consent question that comes before a
+    member's first command; tests of that question use a member added after the start.
+    """
+
+    def __init__(self, fake: FakeDiscord, world: StandardGuild) -> None:
+        super().__init__(fake)
+        self.world = world
+
+    async def __call__(self, bot: Any, *, wait_for_sync: bool = False) -> Any:
+        """Start `bot`, then record consent for everyone already in the standard guild."""
+        runner = await super().__call__(bot, wait_for_sync=wait_for_sync)
+        if hasattr(bot, "consent_cache"):
+            from storage import members
+
+            async with bot.db.transaction() as conn:
+                for user_id in self.world.guild.members:
+                    await members.set_consent(conn, self.world.guild.id, user_id, bot.clock.now())
+        return runner
 
 
 async def _settle_tasks(before: set[asyncio.Task[Any]]) -> None:

@@ -54,3 +54,33 @@ GROUNDRULES_FORM_LABEL = "Ground rules"
 GROUNDRULES_NOT_AGREED = "Not agreed to the ground rules yet: {names}."
 GROUNDRULES_ALL_AGREED = "Everyone here has agreed to the ground rules."
 GROUNDRULES_ON_CARD = "Ground rules: please read them with /groundrules before we start."
+
+# --- consent --------------------------------------------------------------------------------
+CONSENT_ASK = (
+    "Before you start, here is what this bot keeps about you.\n"
+    "- What: your hours and pay, how you want to be paid, your reminders and settings, "
+    "and whether you agreed to the ground rules.\n"
+    "- Why: so you are paid on time and the panel runs well.\n"
+    "- Who sees it: the coordinators and admins of this panel. Finance sees what they need "
+    "to pay you. Anonymous posts and votes are never linked to you.\n"
+    "- How long: until you erase it with /mydata erase. Pay records are kept for 6 years "
+    "after the end of the tax year, as the law asks.\n"
+    "Time you spend in a session is still counted for pay, even if you say not now.\n"
+    "Do you agree?"
+)
+CONSENT_AGREE = "I agree"
+CONSENT_NOT_NOW = "Not now"
+CONSENT_NOT_NOW_REPLY = (
+    "That is fine. Nothing was kept, and your command did not run. "
+    "You can agree any time by running it again."
+)
+CONSENT_THANKS_BUTTON = "Thank you. Please press the button again to go on."
+CMD_MYDATA_CONSENT = "See your consent, or take it back"
+CONSENT_SHOW = "You agreed on {when}. You can take it back below."
+CONSENT_NONE = "You have not agreed yet. The bot keeps nothing personal about you until you do."
+CONSENT_WITHDRAW = "Take back my consent"
+CONSENT_WITHDRAWN = (
+    "Your consent is taken back. The bot will not keep new things about you. "
+    "Hours you already worked stay, so you can still be paid. "
+    "To remove the rest, use /mydata erase."
+)
