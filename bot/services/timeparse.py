@@ -20,14 +20,20 @@ Rules worth knowing:
 * A day of the month with no month ("the 5th at 3pm") that has passed means next month.
 * A date with no time ("1 Dec") is read as midnight at the start of that day; "tomorrow"
   keeps the current time of day (dateparser's rule).
-* Text without any digit or date word, bare numbers ("5"), vague periods ("next week"),
-  emoji and non-Latin scripts are refused as ``"unreadable"`` or ``"vague"``.
+* Text without any digit or date word, bare numbers ("5"), vague periods ("next week",
+  "tomorrow morning"), emoji and non-Latin scripts are refused as ``"unreadable"`` or
+  ``"vague"``.
+* Every part of the text is used, or it is refused: "tomorrow 25:00", "12:60", "0/0/2026",
+  "-1" and "+3" are ``"unreadable"``, never read as something else with the rest dropped.
+  Hours run 0 to 23 (1 to 12 with am/pm), minutes 0 to 59, dates must exist, years have
+  four digits. `parse_date` refuses a time ("yesterday 2pm"): a date field holds a date.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, Final, Literal
@@ -162,6 +168,7 @@ _PHRASES: Final = [
     (re.compile(r"\b(?:a )?quarter of an hour\b"), "15 minutes"),
     (re.compile(r"\bhalf an hour\b"), "30 minutes"),
     (re.compile(r"\b(?:a )?fortnight\b"), "2 weeks"),
+    (re.compile(r"\bmidday\b"), "noon"),
 ]
 
 
@@ -281,6 +288,267 @@ def _bare_hours(tidy: str) -> str:
     return _BARE_HOUR.sub(fix, tidy)
 
 
+# --- accounting for every part -----------------------------------------------------------
+#
+# dateparser reads what it can and quietly drops the rest ("tomorrow 25:00" became tomorrow
+# at the current time, "-1" the 1st of the month). So before it runs, the text is split
+# into parts that must all be known (a time, a date, a weekday, a day word, a zone, a few
+# small words), each number checked (hours 0-23, minutes 0-59, real dates); afterwards the
+# result must agree with every part. Anything else is refused.
+
+_MONTHS: Final = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_DAY_WORDS: Final = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+_CLOCK_WORDS: Final = {"noon": (12, 0), "midnight": (0, 0)}
+_FILLERS: Final = frozenset({"at", "on", "the", "of"})
+_MODIFIERS: Final = frozenset({"next", "this", "last"})
+_VAGUE_WORDS: Final = frozenset(
+    {"week", "weeks", "weekend", "month", "months", "year", "years", "fortnight"}
+    | {"morning", "afternoon", "evening", "night", "soon", "later", "sometime"}
+)
+_ZONES: Final = frozenset(
+    {"utc", "gmt", "bst", "ist", "cet", "cest", "eet", "eest", "wet", "west", "est", "edt"}
+    | {"cst", "cdt", "mst", "mdt", "pst", "pdt", "aest", "aedt", "nzst", "nzdt", "z"}
+)
+_ONE: Final = frozenset({"a", "an", "one"})
+_END = r"(?=$|[ ,])"
+_TOKENS: Final = [
+    (
+        "iso",
+        re.compile(
+            r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+            r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?P<z>z)?)?" + _END
+        ),
+    ),
+    ("date", re.compile(r"(?P<y>\d{4})/(?P<mo>\d{1,2})/(?P<d>\d{1,2})" + _END)),
+    (
+        "date",
+        re.compile(r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<mo>\d{1,2})(?P=sep)(?P<y>\d{4})" + _END),
+    ),
+    ("date", re.compile(r"(?P<d>\d{1,2})/(?P<mo>\d{1,2})" + _END)),
+    (
+        "time",
+        re.compile(
+            r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+            r"(?: ?(?P<ap>[ap])\.?m\b\.?)?(?P<z>z)?" + _END
+        ),
+    ),
+    ("time", re.compile(r"(?P<h>\d{1,2}) ?(?P<ap>[ap])\.?m\b\.?" + _END)),
+    ("ordinal", re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)" + _END)),
+    ("amount", re.compile(rf"(?:\d{{1,4}} ?(?:{_UNIT_RE}))+" + _END)),
+    ("offset", re.compile(r"[+-]\d{2}:?\d{2}" + _END)),
+    ("number", re.compile(r"\d+" + _END)),
+    ("word", re.compile(r"[a-z]+" + _END)),
+]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What the text says for certain; the result must agree with every part of it."""
+
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    day_offset: int | None = None
+    zone: bool = False
+    dates: int = 0  # how many parts name the day: more than one must agree
+
+    def agrees(self, value: datetime, today: date) -> bool:
+        """True when `value` (as dateparser read it) keeps every part of the text."""
+        wanted = [
+            (self.hour, value.hour),
+            (self.minute, value.minute),
+            (self.second, value.second),
+            (self.year, value.year),
+            (self.month, value.month),
+            (self.day, value.day),
+            (self.weekday, value.weekday()),
+        ]
+        if self.day_offset is not None and today + timedelta(self.day_offset) != value.date():
+            return False
+        return all(want is None or want == got for want, got in wanted)
+
+
+def _tokens(tidy: str) -> list[tuple[str, re.Match[str]]]:
+    """Split the text into known parts, or refuse it when any stretch is not one."""
+    found: list[tuple[str, re.Match[str]]] = []
+    pos = _skip_gaps(tidy, 0)
+    while pos < len(tidy):
+        token = _token_at(tidy, pos)
+        if token is None:
+            raise TimeParseError("unreadable")
+        found.append(token)
+        pos = _skip_gaps(tidy, token[1].end())
+    return found
+
+
+def _token_at(tidy: str, pos: int) -> tuple[str, re.Match[str]] | None:
+    for kind, pattern in _TOKENS:
+        match = pattern.match(tidy, pos)
+        if match is not None:
+            return kind, match
+    return None
+
+
+def _skip_gaps(tidy: str, pos: int) -> int:
+    while pos < len(tidy) and tidy[pos] in " ,":
+        pos += 1
+    return pos
+
+
+def _set_time(reading: _Reading, match: re.Match[str]) -> None:
+    if reading.hour is not None:
+        raise TimeParseError("unreadable")  # two times
+    hour, minute = int(match["h"]), int(match.groupdict().get("mi") or 0)
+    second = match.groupdict().get("s")
+    if match.groupdict().get("ap"):
+        if not 1 <= hour <= 12:
+            raise TimeParseError("unreadable")
+        hour = hour % 12 + (12 if match["ap"] == "p" else 0)
+    if hour > 23 or minute > 59 or (second is not None and int(second) > 59):
+        raise TimeParseError("unreadable")
+    reading.hour, reading.minute = hour, minute
+    reading.second = None if second is None else int(second)
+    reading.zone = reading.zone or bool(match.groupdict().get("z"))
+
+
+def _set_day(reading: _Reading, day: int, month: int | None, year: int | None) -> None:
+    if reading.day is not None:
+        raise TimeParseError("unreadable")  # two dates
+    try:
+        date(year or 2028, month or 1, day)  # 2028: a leap year, so 29 Feb can be read
+    except ValueError as exc:
+        raise TimeParseError("unreadable") from exc
+    reading.day, reading.month, reading.year = day, month, year
+    reading.dates += 1
+
+
+_RELATIVE_WORDS: Final = frozenset({"in", "ago", "from", "now"})
+_UNIT_DAYS: Final = {"days": 1, "weeks": 7}
+
+
+def _amount_days(tokens: list[tuple[str, re.Match[str]]], words: list[str]) -> int | None:
+    """Days in "in 2 days" or "a week ago" (negative for ago); None when there is none.
+
+    Minutes and hours beside other parts ("in 2 hours at 3pm") cannot all be used, so
+    they are refused; a plain "in 2 hours" never gets here (see `_relative`).
+    """
+    parts: list[tuple[int, str]] = []
+    for i, (kind, match) in enumerate(tokens):
+        if kind == "amount":
+            parts += [(_amount(n), _UNITS[u]) for n, u in _PART_RE.findall(match.group())]
+        elif words[i] in _ONE and i + 1 < len(words) and words[i + 1] in _UNITS:
+            parts.append((1, _UNITS[words[i + 1]]))
+    marks = [w for w in words if w in _RELATIVE_WORDS]
+    if not parts:
+        if marks and (marks != ["now"] or len(words) > 1):
+            raise TimeParseError("unreadable")  # "in" or "ago" with no amount
+        return None
+    if any(unit not in _UNIT_DAYS for _, unit in parts):
+        raise TimeParseError("unreadable")
+    if marks not in (["in"], ["ago"], ["from", "now"]):
+        raise TimeParseError("unreadable")
+    days = sum(n * _UNIT_DAYS[unit] for n, unit in parts)
+    return -days if marks == ["ago"] else days
+
+
+def _words(reading: _Reading, tokens: list[tuple[str, re.Match[str]]]) -> None:
+    """Read the word parts into `reading`; refuse a word that cannot be used."""
+    words = [m.group() if kind == "word" else "" for kind, m in tokens]
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i else ""
+        if not word or word in _FILLERS or word in _RELATIVE_WORDS:
+            continue
+        if word in _MONTHS:
+            if reading.month is not None:
+                raise TimeParseError("unreadable")
+            reading.month = _MONTHS[word]
+        elif word in _WEEKDAYS:
+            if reading.weekday is not None:
+                raise TimeParseError("unreadable")
+            reading.weekday = _WEEKDAYS[word]
+        elif word in _DAY_WORDS:
+            reading.day_offset = _DAY_WORDS[word]
+            reading.dates += 1
+        elif word in _CLOCK_WORDS:
+            if reading.hour is not None:
+                raise TimeParseError("unreadable")
+            reading.hour, reading.minute = _CLOCK_WORDS[word]
+        elif word in _MODIFIERS:
+            if after in _VAGUE_WORDS:
+                raise TimeParseError("vague")
+            if after not in _WEEKDAYS:
+                raise TimeParseError("unreadable")
+        elif (word in _ONE and after in _UNITS) or (word in _UNITS and before in _ONE):
+            continue  # read by _amount_days
+        elif word in _VAGUE_WORDS:
+            raise TimeParseError("vague")
+        elif word in _ZONES:
+            reading.zone = True
+        else:
+            raise TimeParseError("unreadable")
+    days = _amount_days(tokens, words)
+    if days is not None:
+        reading.day_offset = days
+        reading.dates += 1
+
+
+def _account(tidy: str, *, with_time: bool) -> _Reading:
+    """Every part of the text, checked; refuse text with a part that cannot be used."""
+    tokens = _tokens(tidy)
+    reading = _Reading()
+    numbers: list[str] = []
+    for kind, match in tokens:
+        if kind in {"iso", "date"}:
+            year = match.groupdict().get("y")
+            _set_day(reading, int(match["d"]), int(match["mo"]), int(year) if year else None)
+            if kind == "iso" and match["h"] is not None:
+                _set_time(reading, match)
+        elif kind == "time":
+            _set_time(reading, match)
+        elif kind == "ordinal":
+            _set_day(reading, int(match["d"]), None, None)
+        elif kind == "offset":
+            reading.zone = True
+        elif kind == "number":
+            numbers.append(match.group())
+    _words(reading, tokens)
+    for number in numbers:  # a bare number is a day or a year beside a month name
+        if reading.month is None:
+            raise TimeParseError("unreadable")
+        if len(number) <= 2 and reading.day is None:
+            _set_day(reading, int(number), reading.month, reading.year)
+        elif len(number) == 4 and reading.year is None:
+            reading.year = int(number)
+        else:
+            raise TimeParseError("unreadable")
+    if reading.month is not None:
+        if reading.day is None:
+            raise TimeParseError("vague" if reading.year else "unreadable")
+        _check_real_day(reading)
+    if reading.dates > 1 or (reading.zone and reading.hour is None):
+        raise TimeParseError("unreadable")
+    if not with_time and (reading.hour is not None or reading.zone):
+        raise TimeParseError("unreadable")
+    return reading
+
+
+def _check_real_day(reading: _Reading) -> None:
+    try:
+        date(reading.year or 2028, reading.month or 1, reading.day or 1)
+    except ValueError as exc:
+        raise TimeParseError("unreadable") from exc
+
+
 # --- dateparser --------------------------------------------------------------------------
 
 _BASE_SETTINGS: Final[dict[str, Any]] = {
@@ -355,15 +623,18 @@ def parse_when(text: str, *, tz: str, now: datetime) -> datetime:
     if relative is not None:
         return _check_distance(relative, now)
     tidy = _bare_hours(tidy)
+    reading = _account(tidy, with_time=True)
     local_now = now.astimezone(zone).replace(tzinfo=None)
     candidates = _weekday_candidates(tidy, local_now.date(), prefer_past=False) or [tidy]
     result = now
     try:
         for candidate in candidates:
             value, _period = _dateparser(candidate, local_now, "future")
+            if _to_utc(value, zone) <= now and value.tzinfo is None and _DAY_ONLY.search(candidate):
+                value = _next_month(value)
+            if not reading.agrees(value, local_now.date()):
+                raise TimeParseError("unreadable")  # dateparser dropped or changed a part
             result = _to_utc(value, zone)
-            if result <= now and value.tzinfo is None and _DAY_ONLY.search(candidate):
-                result = _to_utc(_next_month(value), zone)
             if result > now:
                 break
     except OverflowError as exc:
@@ -393,8 +664,11 @@ def parse_date(
     if relative is not None:
         day = relative.astimezone(zone).date()
     else:
+        reading = _account(tidy, with_time=False)
         candidates = _weekday_candidates(tidy, local_now.date(), prefer == "past") or [tidy]
         value, _period = _dateparser(candidates[0], local_now, prefer)
+        if not reading.agrees(value, local_now.date()):
+            raise TimeParseError("unreadable")  # dateparser dropped or changed a part
         day = value.astimezone(zone).date() if value.tzinfo else value.date()
     if abs(day - local_now.date()) > MAX_DISTANCE:
         raise TimeParseError("out_of_range")

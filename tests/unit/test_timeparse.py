@@ -425,3 +425,240 @@ def test_suggest_with_no_match_is_empty() -> None:
 @pytest.mark.parametrize("reason", get_args(Reason))
 def test_every_error_message_is_plain(reason: Reason) -> None:
     assert score(str(TimeParseError(reason))).passes(60.0)
+
+
+# --- no half-read input: every part of what is typed is used, or the text is refused ------
+
+HALF_READ = [
+    "tomorrow 25:00",
+    "tomorrow 24:00",
+    "24:00",
+    "tomorrow 12:60",
+    "12:60",
+    "0/0/2026",
+    "-",
+    "+3",
+    "-1",
+    "tomorrow 14h",
+    "tomorrow 2pm 3pm",
+    "1 Dec 2 Dec",
+    "13pm",
+    "0am",
+    "14:00 pm",
+    "31/4",
+    "1/12/26 14:00",
+    "in 2 hours at 3pm",
+    "Monday 1 Dec 2026",
+    "in",
+    "ago",
+    "utc",
+    "2pm 7",
+]
+
+
+@pytest.mark.parametrize("text", HALF_READ)
+def test_time_with_a_part_that_cannot_be_used_is_refused(text: str) -> None:
+    assert reason_of(text) == "unreadable"
+
+
+@pytest.mark.parametrize("text", HALF_READ)
+def test_date_with_a_part_that_cannot_be_used_is_refused(text: str) -> None:
+    with pytest.raises(TimeParseError):
+        parse_date(text, tz=LONDON, now=NOW)
+
+
+@pytest.mark.parametrize("text", ["tomorrow morning", "tuesday evening", "this week"])
+def test_part_of_a_day_is_vague(text: str) -> None:
+    assert reason_of(text) == "vague"
+
+
+@pytest.mark.parametrize("text", ["yesterday 2pm", "2pm", "noon", "at 19", "1 Dec 14:00 UTC"])
+def test_a_time_where_a_date_belongs_is_refused(text: str) -> None:
+    with pytest.raises(TimeParseError):
+        parse_date(text, tz=LONDON, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in 2 days at 3pm", utc(2026, 11, 26, 15, 0)),
+        ("3 days from now 2pm", utc(2026, 11, 27, 14, 0)),
+        ("tomorrow noon", utc(2026, 11, 25, 12, 0)),
+        ("1 Dec at midday", utc(2026, 12, 1, 12, 0)),
+        ("the 1st of Dec at 2pm", utc(2026, 12, 1, 14, 0)),
+        ("Dec 1st, 2026 at 2pm", utc(2026, 12, 1, 14, 0)),
+        ("Tuesday 1 Dec 2026 14:00", utc(2026, 12, 1, 14, 0)),
+        ("14:00 +0100", utc(2026, 11, 24, 13, 0)),
+        ("12am", utc(2026, 11, 25, 0, 0)),
+        ("12pm", utc(2026, 11, 24, 12, 0)),
+        ("at 0", utc(2026, 11, 25, 0, 0)),
+    ],
+)
+def test_every_part_of_these_is_used(text: str, expected: datetime) -> None:
+    assert parse_when(text, tz=LONDON, now=NOW) == expected
+
+
+MONTH_NAMES = ["", "jan", "feb", "March", "apr", "May", "june", "jul", "Aug", "sep", "oct"]
+MONTH_NAMES += ["November", "dec"]
+WEEKDAY_NAMES = ["monday", "Tue", "wednesday", "thu", "Friday", "sat", "sunday"]
+Parts = dict[str, int]
+
+
+def _real_day(day: int, month: int, year: int = 2028) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _with_ampm(hour: int, ampm: str) -> tuple[str, Parts]:
+    if not 1 <= hour <= 12:
+        return f"{hour}{ampm}", {"bad": 1}
+    return f"{hour}{ampm}", {"hour": hour % 12 + (12 if ampm.strip() == "pm" else 0), "minute": 0}
+
+
+DAY_PARTS: st.SearchStrategy[tuple[str, Parts]] = st.one_of(
+    st.just(("", {})),
+    st.sampled_from(
+        [("today", {"offset": 0}), ("tomorrow", {"offset": 1}), ("yesterday", {"offset": -1})]
+    ),
+    st.builds(
+        lambda d, m: (f"{d} {MONTH_NAMES[m]}", {"day": d, "month": m}),
+        st.integers(0, 33),
+        st.integers(1, 12),
+    ),
+    st.builds(
+        lambda d, m, y: (f"{MONTH_NAMES[m]} {d} {y}", {"day": d, "month": m, "year": y}),
+        st.integers(0, 33),
+        st.integers(1, 12),
+        st.sampled_from([2026, 2027, 2028]),
+    ),
+    st.builds(
+        lambda d, m, y: (f"{d}/{m}/{y}", {"day": d, "month": m, "year": y}),
+        st.integers(0, 33),
+        st.integers(0, 14),
+        st.sampled_from([2026, 2027]),
+    ),
+    st.builds(
+        lambda d, m, y: (f"{y}-{m:02}-{d:02}", {"day": d, "month": m, "year": y}),
+        st.integers(0, 33),
+        st.integers(0, 14),
+        st.sampled_from([2026, 2027]),
+    ),
+    st.builds(lambda d: (f"the {d}{'th' if d > 3 else 'st'}", {"day": d}), st.integers(0, 35)),
+    st.builds(
+        lambda mod, w: (f"{mod}{WEEKDAY_NAMES[w]}", {"weekday": w}),
+        st.sampled_from(["", "next ", "on "]),
+        st.integers(0, 6),
+    ),
+    st.builds(lambda n: (f"in {n} days", {"offset": n}), st.integers(1, 40)),
+)
+TIME_PARTS: st.SearchStrategy[tuple[str, Parts]] = st.one_of(
+    st.just(("", {})),
+    st.builds(
+        lambda h, m, at: (f"{at}{h}:{m:02}", {"hour": h, "minute": m}),
+        st.integers(0, 26),
+        st.integers(0, 61),
+        st.sampled_from(["", "at "]),
+    ),
+    st.builds(
+        _with_ampm,
+        st.integers(0, 14),
+        st.sampled_from(["am", "pm", " pm"]),
+    ),
+    st.sampled_from([("noon", {"hour": 12, "minute": 0}), ("midnight", {"hour": 0, "minute": 0})]),
+)
+JUNK = st.sampled_from(["", "", "", "-", "+3", "-1", "7", "x", "25:00", "12:60", "0/0/2026"])
+
+
+def _valid(parts: Parts, junk: str) -> bool:
+    if junk or "bad" in parts:
+        return False
+    if parts.get("hour", 0) > 23 or parts.get("minute", 0) > 59:
+        return False
+    if "day" in parts:
+        return _real_day(parts["day"], parts.get("month", 1), parts.get("year", 2028))
+    return True
+
+
+def _agrees(local: datetime, parts: Parts, today: date) -> bool:
+    got = {
+        "hour": local.hour,
+        "minute": local.minute,
+        "day": local.day,
+        "month": local.month,
+        "year": local.year,
+        "weekday": local.weekday(),
+    }
+    if "offset" in parts and local.date() != today + timedelta(days=parts["offset"]):
+        return False
+    return all(got[k] == v for k, v in parts.items() if k != "offset")
+
+
+@st.composite
+def typed_times(draw: st.DrawFn) -> tuple[str, Parts, bool]:
+    day_text, day = draw(DAY_PARTS)
+    time_text, time = draw(TIME_PARTS)
+    junk = draw(JUNK)
+    pieces = draw(st.permutations([p for p in (day_text, time_text, junk) if p]))
+    assume(pieces)
+    return " ".join(pieces), {**day, **time}, _valid({**day, **time}, junk)
+
+
+@settings(deadline=None, max_examples=600)
+@given(typed=typed_times(), tz=st.sampled_from(ZONES))
+def test_whatever_is_accepted_used_every_part(typed: tuple[str, Parts, bool], tz: str) -> None:
+    text, parts, valid = typed
+    try:
+        result = parse_when(text, tz=tz, now=NOW)
+    except TimeParseError:
+        return
+    local = result.astimezone(ZoneInfo(tz))
+    today = NOW.astimezone(ZoneInfo(tz)).date()
+    assert (valid, _agrees(local, parts, today)) == (True, True), (text, local)
+
+
+@settings(deadline=None, max_examples=400)
+@given(typed=typed_times())
+def test_whatever_date_is_accepted_used_every_part(typed: tuple[str, Parts, bool]) -> None:
+    text, parts, valid = typed
+    try:
+        result = parse_date(text, tz=LONDON, now=NOW)
+    except TimeParseError:
+        return
+    local = datetime(result.year, result.month, result.day, tzinfo=ZoneInfo(LONDON))
+    date_parts = {k: v for k, v in parts.items() if k not in {"hour", "minute"}}
+    assert (valid, "hour" in parts, _agrees(local, date_parts, NOW.date())) == (
+        True,
+        False,
+        True,
+    ), (text, result)
+
+
+def _digit_changes(text: str) -> list[str]:
+    return [
+        text[:i] + other + text[i + 1 :]
+        for i, ch in enumerate(text)
+        if ch.isdigit()
+        for other in "0123456789"
+        if other != ch
+    ]
+
+
+@settings(deadline=None, max_examples=150)
+@given(typed=typed_times())
+def test_every_digit_of_an_accepted_time_matters(typed: tuple[str, Parts, bool]) -> None:
+    text = typed[0]
+    try:
+        first = parse_when(text, tz=LONDON, now=NOW)
+    except TimeParseError:
+        return
+    same = []
+    for changed in _digit_changes(text):
+        try:
+            if parse_when(changed, tz=LONDON, now=NOW) == first:
+                same.append(changed)
+        except TimeParseError:
+            pass
+    assert same == [], text
