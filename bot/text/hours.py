@@ -5,6 +5,9 @@ ACTIVITY_UNKNOWN = (
     "review, training, travel or other."
 )
 NOTE_TOO_LONG = "That note is too long. Please keep it under {limit} letters."
+# Names of the typed fields, for refusals of text with nothing visible in it.
+FIELD_NOTE = "note"
+FIELD_REASON = "reason"
 DATE_UNREADABLE = (
     "I could not read the date '{text}'. Try a date like 2026-03-02, 2 March or yesterday."
 )

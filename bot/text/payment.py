@@ -14,6 +14,9 @@ BUDGET_TOO_LONG = "The budget code is too long. Please keep it under {limit} let
 PAYMENTS_NOTHING = "Please give a daily cap, a budget code, or both."
 METHOD_UNKNOWN = "Please pick how you want to be paid from the list."
 PAYEE_TOO_LONG = "That name is too long. Please keep it under {limit} letters."
+# Names of the typed fields, for refusals of text with nothing visible in it.
+FIELD_PAYEE = "payee name"
+FIELD_BUDGET = "budget code"
 PAYEE_NEEDED = (
     "Please give the name finance should pay. It is the name on your bank account or voucher."
 )

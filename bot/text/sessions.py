@@ -7,6 +7,11 @@ TITLE_TOO_LONG = "That title is too long. Please keep it to {limit} letters or f
 AGENDA_TOO_LONG = "The agenda is too long. Please keep it to {limit} letters or fewer."
 NOTE_TOO_LONG = "The content note is too long. Please keep it to {limit} letters or fewer."
 REASON_TOO_LONG = "The reason is too long. Please keep it to {limit} letters or fewer."
+# Names of the typed fields, for refusals of text with nothing visible in it.
+FIELD_TITLE = "title"
+FIELD_AGENDA = "agenda"
+FIELD_NOTE = "content note"
+FIELD_REASON = "reason"
 LENGTH_BAD = "A session must last from {low} to {high} minutes. Please pick a length in minutes."
 PREP_BAD = "Prep time must be from 0 to {high} minutes. Please give it in minutes."
 RULE_UNKNOWN = "Please pick planned or measured from the list."

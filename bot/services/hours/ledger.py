@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import hours as text
@@ -122,13 +123,14 @@ def check_activity(activity: str) -> str:
     return cleaned
 
 
-def _clean_note(note: str | None, *, limit: int = MAX_NOTE) -> str | None:
-    if note is None:
-        return None
-    cleaned = " ".join(note.split())
-    if len(cleaned) > limit:
+def _clean_note(
+    note: str | None, *, limit: int = MAX_NOTE, what: str = text.FIELD_NOTE
+) -> str | None:
+    """A typed note or reason on one line, without hidden characters (see clean_text)."""
+    cleaned = clean_text(note, what=what)
+    if cleaned is not None and len(cleaned) > limit:
         raise BadInput(text.NOTE_TOO_LONG.format(limit=limit))
-    return cleaned or None
+    return cleaned
 
 
 def today_in(tz: str, now: datetime) -> date:
@@ -362,7 +364,7 @@ async def reject(
     db: Database, clock: Clock, *, guild_id: int, entry_id: int, actor_id: int, reason: str
 ) -> HoursEntry:
     """Reject one pending entry; the reason is shown to the member."""
-    cleaned = _clean_note(reason, limit=MAX_REASON)
+    cleaned = _clean_note(reason, limit=MAX_REASON, what=text.FIELD_REASON)
     if not cleaned:
         raise BadInput(text.REASON_NEEDED)
     now = clock.now()

@@ -7,9 +7,9 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.errors import BadInput
+from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
 from bot.services.hours.ledger import MAX_MINUTES, check_activity, read_date, today_in
-from bot.services.hours.payment_runs import plain_text
 from bot.text import payment as text
 from storage import audit, guild_settings, members, rates
 from storage.database import Database
@@ -107,11 +107,15 @@ async def set_payments(
     daily_cap_hours: str | None = None,
     budget_code: str | None = None,
 ) -> GuildSettings:
-    """Set the daily cap on paid hours ('0' or 'none' removes it) and the budget code."""
+    """Set the daily cap on paid hours ('none' removes it; 0 is refused) and the budget code.
+
+    A cap of 0 would read as "no paid hours at all", which the bot never does; the refusal
+    says to write none, so the words and the rule agree.
+    """
     values: dict[str, object] = {}
     if daily_cap_hours is not None:
         cleaned = daily_cap_hours.strip().lower()
-        if cleaned in {"0", "none", "off", "no"}:
+        if cleaned in {"none", "off", "no"}:
             values["daily_cap_minutes"] = None
         else:
             try:
@@ -122,7 +126,7 @@ async def set_payments(
                 raise BadInput(text.CAP_BAD)
             values["daily_cap_minutes"] = minutes
     if budget_code is not None:
-        code = " ".join(plain_text(budget_code).split())
+        code = clean_text(budget_code, what=text.FIELD_BUDGET) or ""
         if len(code) > MAX_BUDGET_CODE:
             raise BadInput(text.BUDGET_TOO_LONG.format(limit=MAX_BUDGET_CODE))
         values["budget_code"] = code or None
@@ -164,7 +168,7 @@ async def set_preference(
     """Save how a member wants to be paid. No bank details are ever stored."""
     if method not in METHODS:
         raise BadInput(text.METHOD_UNKNOWN)
-    name = " ".join(plain_text(payee_name or "").split()) or None
+    name = clean_text(payee_name, what=text.FIELD_PAYEE)
     if name is not None and len(name) > MAX_PAYEE:
         raise BadInput(text.PAYEE_TOO_LONG.format(limit=MAX_PAYEE))
     if method != "decline" and name is None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
 from bot.services.sessions import reminders
 from bot.services.sessions.register import AttendeeLine, summarise
@@ -83,13 +84,12 @@ class Details:
     attendees: tuple[AttendeeLine, ...]
 
 
-def _clean(value: str | None, limit: int, message: str) -> str | None:
-    if value is None:
-        return None
-    cleaned = value.strip()
-    if not cleaned:
-        return None
-    if len(cleaned) > limit:
+def _clean(
+    value: str | None, limit: int, message: str, *, what: str, multiline: bool = True
+) -> str | None:
+    """Typed text without hidden characters (see clean_text); None when nothing was typed."""
+    cleaned = clean_text(value, what=what, multiline=multiline)
+    if cleaned is not None and len(cleaned) > limit:
         raise BadInput(message.format(limit=limit))
     return cleaned
 
@@ -123,11 +123,13 @@ async def schedule(
     content_note: str | None = None,
 ) -> Scheduled:
     """Plan a session: check every value, store it and its reminder timers, audit it."""
-    clean_title = _clean(title, TITLE_MAX, text.TITLE_TOO_LONG)
+    clean_title = _clean(
+        title, TITLE_MAX, text.TITLE_TOO_LONG, what=text.FIELD_TITLE, multiline=False
+    )
     if clean_title is None:
         raise BadInput(text.TITLE_EMPTY)
-    clean_agenda = _clean(agenda, AGENDA_MAX, text.AGENDA_TOO_LONG)
-    clean_note = _clean(content_note, NOTE_MAX, text.NOTE_TOO_LONG)
+    clean_agenda = _clean(agenda, AGENDA_MAX, text.AGENDA_TOO_LONG, what=text.FIELD_AGENDA)
+    clean_note = _clean(content_note, NOTE_MAX, text.NOTE_TOO_LONG, what=text.FIELD_NOTE)
     _check_numbers(length, prep)
     now = clock.now()
     async with db.read() as conn:
@@ -448,7 +450,7 @@ async def cancel(
     reason: str | None = None,
 ) -> Session:
     """Cancel a planned session: stop its timers, queue a message to members, audit it."""
-    clean_reason = _clean(reason, REASON_MAX, text.REASON_TOO_LONG)
+    clean_reason = _clean(reason, REASON_MAX, text.REASON_TOO_LONG, what=text.FIELD_REASON)
     now = clock.now()
     async with db.transaction() as conn:
         session = await repo.get(conn, session_id, guild_id=guild_id)
