@@ -94,7 +94,7 @@ class SupportView(LeapView):
         await reply(interaction, text.SUPPORT_NOT_SENT, edit=True, view=None)
 
 
-class AgreeButton(IdButton, template=r"leap:groundrules:agree:(?P<id>[0-9]+)"):
+class AgreeButton(IdButton):
     """ "I agree" under the ground rules; the id is the panel's server id."""
 
     custom_id_format = "leap:groundrules:agree:{id}"

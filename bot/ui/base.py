@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import discord
 
@@ -13,6 +13,9 @@ from bot.error_handler import handle_interaction_error
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.text import common as text
+from bot.ui.button_ids import ButtonId, IdKey
+
+K = TypeVar("K", bound=tuple[Any, ...])
 
 # Views still waiting for clicks, so a clean shutdown can stop their timeout tasks.
 _OPEN_VIEWS: weakref.WeakSet[discord.ui.View] = weakref.WeakSet()
@@ -71,35 +74,57 @@ class LeapModal(discord.ui.Modal):
         await handle_interaction_error(interaction, error)
 
 
-class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
-    """A persistent button whose custom id carries one record id, so it works after restarts.
+class PersistentButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], Generic[K], template=r"(?!)"
+):
+    """A persistent button whose custom id carries a small typed key, so it works after restarts.
 
-    A subclass gives its own `template` (a regex with a group named `id`), the matching
-    `custom_id_format` (with `{id}`), a `label` (it may use `{<id_name>}`), a `style`, the
-    `level` a person needs to press it, and implements `run`. Refusals and errors go
-    through the one error handler. Register subclasses with `bot.add_dynamic_items`.
+    A subclass gives `key_type` (a `NamedTuple` of ints and short codes), the
+    `custom_id_format` using each key field once (e.g. `"leap:poll:{poll}:vote:{option}"`, parsed by
+    `bot.ui.button_ids.ButtonId`), a `label` (it may use the key's fields), a `style`, the
+    `level` a person needs to press it, and implements `run` (the key is `self.key`).
+    Refusals and errors go through the one error handler. Register subclasses with
+    `bot.add_dynamic_items`.
     """
 
+    key_type: ClassVar[type[tuple[Any, ...]]]
     custom_id_format: ClassVar[str]
     label: ClassVar[str]
-    id_name: ClassVar[str] = "id"
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
     level: ClassVar[Level] = Level.EVERYONE
     # When many people press at once the database queues them: answer Discord at once
     # ("thinking…") and send the result when it is saved. False for buttons that open a
     # form, since a form must be the first answer.
     defer_when_busy: ClassVar[bool] = True
+    button_id: ClassVar[ButtonId[Any]]
 
-    def __init__(self, item_id: int, *, row: int | None = None) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "template" in kwargs:
+            raise TypeError(
+                f"{cls.__name__}: give custom_id_format only; the template is made from it."
+            )
+        shape = cls.__dict__.get("custom_id_format")
+        template = r"(?!)"  # a base class without a shape matches nothing
+        if shape is not None:
+            cls.button_id = ButtonId(shape, cls.key_type)
+            template = cls.button_id.template
+        super().__init_subclass__(template=template, **kwargs)
+
+    def __init__(self, key: K, *, row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=self.label.format(**{self.id_name: item_id}),
+                label=self.label_for(key),
                 style=self.style,
-                custom_id=self.custom_id_format.format(id=item_id),
+                custom_id=self.button_id.build(key),
                 row=row,
             )
         )
-        self.item_id = item_id
+        self.key: K = key
+
+    @classmethod
+    def label_for(cls, key: K) -> str:
+        """The button's words for a key (the label may name the key's fields)."""
+        return cls.label.format(**key._asdict())  # type: ignore[attr-defined]
 
     @classmethod
     async def from_custom_id(
@@ -110,7 +135,7 @@ class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)")
         /,
     ) -> Self:
         """Rebuild the button from its custom id."""
-        return cls(int(match["id"]))
+        return cls(cls.button_id.parse_match(match))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Check the person's level, then run; every failure becomes a plain reply."""
@@ -126,3 +151,38 @@ class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)")
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """What pressing the button does."""
         raise NotImplementedError
+
+
+class IdButton(PersistentButton[IdKey]):
+    """A persistent button that needs one record id, e.g. `"leap:hours:approve:{id}"`.
+
+    The shape's field is `{id}`; `id_name` is the field name the label uses (e.g. "Approve
+    {entry}"); `self.item_id` is the id.
+    """
+
+    key_type = IdKey
+    id_name: ClassVar[str] = "id"
+
+    def __init__(self, item_id: int, *, row: int | None = None) -> None:
+        super().__init__(IdKey(item_id), row=row)
+
+    @classmethod
+    def label_for(cls, key: IdKey) -> str:
+        """The label, naming the id as `id_name`."""
+        return cls.label.format(**{cls.id_name: key.id})
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        """Rebuild the button from its custom id."""
+        return cls(cls.button_id.parse_match(match).id)
+
+    @property
+    def item_id(self) -> int:
+        """The record id this button acts on."""
+        return self.key.id

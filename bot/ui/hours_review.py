@@ -148,7 +148,7 @@ async def _after_decision(
         )
 
 
-class ApproveButton(IdButton, template=r"leap:hours:approve:(?P<id>[0-9]+)"):
+class ApproveButton(IdButton):
     """Approve one pending entry."""
 
     custom_id_format, id_name = "leap:hours:approve:{id}", "entry"
@@ -198,7 +198,7 @@ class RejectModal(LeapModal):
         await _after_decision(interaction, [entry], text.REJECTED_DONE.format(entry=entry.id))
 
 
-class RejectButton(IdButton, template=r"leap:hours:reject:(?P<id>[0-9]+)"):
+class RejectButton(IdButton):
     """Open the form asking why an entry is not approved."""
 
     custom_id_format, id_name = "leap:hours:reject:{id}", "entry"
@@ -210,7 +210,7 @@ class RejectButton(IdButton, template=r"leap:hours:reject:(?P<id>[0-9]+)"):
         await interaction.response.send_modal(RejectModal(self.item_id))
 
 
-class SessionApproveButton(IdButton, template=r"leap:hours:session:(?P<id>[0-9]+)"):
+class SessionApproveButton(IdButton):
     """Approve every pending entry of one session."""
 
     custom_id_format, id_name = "leap:hours:session:{id}", "session"

@@ -23,7 +23,7 @@ def _time(interaction: discord.Interaction[Any]) -> str:
     return discord.utils.format_dt(leap_bot(interaction).clock.now(), "t")
 
 
-class HereButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):here"):
+class HereButton(IdButton):
     """Count the person as present in a live session (for text sessions or no voice)."""
 
     custom_id_format = "leap:session:{id}:here"
@@ -45,7 +45,7 @@ class HereButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):here"):
         await reply(interaction, message)
 
 
-class LeavingButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):leaving"):
+class LeavingButton(IdButton):
     """Stop counting the person's button presence in a live session."""
 
     custom_id_format = "leap:session:{id}:leaving"
@@ -70,7 +70,7 @@ class LeavingButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):leaving"):
         await reply(interaction, message)
 
 
-class ReviewButton(IdButton, template=r"leap:session:(?P<id>[0-9]+):review"):
+class ReviewButton(IdButton):
     """On the end summary: point the coordinator at the hours review."""
 
     custom_id_format = "leap:session:{id}:review"
