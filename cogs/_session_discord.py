@@ -17,8 +17,9 @@ import discord
 from bot.app import LeapBot
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
+from bot.text import formatting
 from bot.text import sessions as text
-from bot.ui.session_cards import minutes_words, notice_text
+from bot.ui.session_cards import notice_text
 from storage import session_notices as notices
 from storage.sessions import Session
 
@@ -191,7 +192,7 @@ class SessionMessenger:
             "privacy_level": discord.PrivacyLevel.guild_only,
             "description": (
                 session.agenda
-                or text.EVENT_DESCRIPTION.format(length=minutes_words(session.length_minutes))
+                or text.EVENT_DESCRIPTION.format(length=formatting.length(session.length_minutes))
             )[:1000],
         }
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 import discord
 from discord import app_commands
@@ -22,8 +21,9 @@ from bot.services.hours import money as pay
 from bot.services.hours import payment_runs as export
 from bot.services.hours import payment_settings as payments
 from bot.services.hours.ledger import MyHours, PeriodTotal
+from bot.text import formatting
 from bot.text import hours as text
-from bot.ui.hours_review import DYNAMIC_ITEMS, plain_day, review_page
+from bot.ui.hours_review import DYNAMIC_ITEMS, review_page
 from storage.hours import ACTIVITIES, HoursEntry
 
 ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
@@ -34,25 +34,21 @@ EMBED_BUDGET = 5000  # Discord allows 6000 characters per embed; keep room for t
 REPORT_INLINE = 3500
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _count(words: dict[str, str], count: int) -> str:
     """'1 person' or '3 people' from a text dict with 'one' and 'many'."""
     return words["one"] if count == 1 else words["many"].format(count=count)
 
 
 def _time_and_pay(total: PeriodTotal) -> dict[str, str]:
-    return {"time": pay.describe_minutes(total.minutes), "pay": pay.pounds(total.amount_pence)}
+    return {"time": formatting.length(total.minutes), "pay": pay.pounds(total.amount_pence)}
 
 
 def entry_line(entry: HoursEntry) -> str:
     """One of a member's own entries, in plain words."""
     line = text.ENTRY_LINE.format(
         entry=entry.id,
-        day=_day(entry.work_date),
-        minutes=pay.describe_minutes(entry.minutes),
+        day=formatting.day(entry.work_date),
+        minutes=formatting.length(entry.minutes),
         activity=entry.activity,
         source=text.SOURCE_NAMES[entry.source],
         status=text.STATUS_NAMES[entry.status].capitalize(),
@@ -60,7 +56,7 @@ def entry_line(entry: HoursEntry) -> str:
     if entry.status == "approved":
         line += text.ENTRY_PAY.format(pay=pay.pounds(entry.amount_pence or 0))
         if entry.paid_minutes is not None and entry.paid_minutes < entry.minutes:
-            line += text.ENTRY_CAPPED.format(paid=pay.describe_minutes(entry.paid_minutes))
+            line += text.ENTRY_CAPPED.format(paid=formatting.length(entry.paid_minutes))
         if entry.payment_run_id is not None:
             line += text.ENTRY_PAID_RUN.format(run=entry.payment_run_id)
     if entry.status == "rejected" and entry.decision_reason:
@@ -96,26 +92,29 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
     """A member's own hours card."""
     embed = discord.Embed(
         title=text.ME_TITLE,
-        description=text.ME_PERIOD.format(start=_day(mine.period_start), end=_day(mine.period_end)),
+        description=text.ME_PERIOD.format(
+            start=formatting.day(mine.period_start), end=formatting.day(mine.period_end)
+        ),
     )
     embed.add_field(
         name=text.ME_TOTALS,
         value=text.ME_TOTALS_LINES.format(
-            month_time=pay.describe_minutes(mine.this_month.minutes),
+            month_time=formatting.length(mine.this_month.minutes),
             month_pay=pay.pounds(mine.this_month.amount_pence),
-            year_time=pay.describe_minutes(mine.this_year.minutes),
+            year_time=formatting.length(mine.this_year.minutes),
             year_pay=pay.pounds(mine.this_year.amount_pence),
             unpaid_pay=pay.pounds(mine.unpaid_pence),
-            pending_time=pay.describe_minutes(mine.pending_minutes),
+            pending_time=formatting.length(mine.pending_minutes),
         ),
         inline=False,
     )
     if mine.receives_benefits:
         weeks = "\n".join(
-            text.ME_WEEK_LINE.format(start=_day(w.start), **_time_and_pay(w)) for w in mine.weeks
+            text.ME_WEEK_LINE.format(start=formatting.day(w.start), **_time_and_pay(w))
+            for w in mine.weeks
         )
         months = "\n".join(
-            text.ME_MONTH_LINE.format(month=f"{m.start:%B %Y}", **_time_and_pay(m))
+            text.ME_MONTH_LINE.format(month=formatting.month(m.start), **_time_and_pay(m))
             for m in mine.months
         )
         embed.add_field(name=text.ME_WEEKS, value=weeks, inline=False)
@@ -213,9 +212,9 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         await reply(
             interaction,
             text.CLAIM_SAVED.format(
-                minutes=pay.describe_minutes(entry.minutes),
+                minutes=formatting.length(entry.minutes),
                 activity=entry.activity,
-                day=plain_day(entry),
+                day=formatting.day(entry.work_date),
                 entry=entry.id,
             ),
         )
@@ -269,9 +268,9 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         message = text.ADD_SAVED.format(
             entry=entry.id,
             who=member.mention,
-            minutes=pay.describe_minutes(entry.minutes),
+            minutes=formatting.length(entry.minutes),
             activity=entry.activity,
-            day=plain_day(entry),
+            day=formatting.day(entry.work_date),
             pay=pay.pounds(entry.amount_pence or 0),
         )
         if entry.corrects_entry_id is not None:
@@ -292,7 +291,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         result = await hours.report(
             self.bot.db, self.bot.clock, guild_id=guild_id_of(interaction), start=from_, end=to
         )
-        period = {"start": _day(result.start), "end": _day(result.end)}
+        period = {"start": formatting.day(result.start), "end": formatting.day(result.end)}
         if not result.totals:
             await reply(interaction, text.REPORT_NONE.format(**period))
             return
@@ -300,13 +299,13 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             text.REPORT_LINE.format(
                 who=f"<@{t.member_id}>",
                 activity=t.activity,
-                time=pay.describe_minutes(t.minutes),
+                time=formatting.length(t.minutes),
                 pay=pay.pounds(t.amount_pence),
             )
             for t in result.totals
         ]
         total = text.REPORT_TOTAL.format(
-            time=pay.describe_minutes(sum(t.minutes for t in result.totals)),
+            time=formatting.length(sum(t.minutes for t in result.totals)),
             pay=pay.pounds(sum(t.amount_pence for t in result.totals)),
             pending=result.pending,
         )
@@ -372,8 +371,8 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             )
             content = text.EXPORT_DONE.format(
                 run=result.run.id,
-                start=_day(result.run.period_from),
-                end=_day(result.run.period_to),
+                start=formatting.day(result.run.period_from),
+                end=formatting.day(result.run.period_to),
                 entries=_count(text.ENTRIES, result.run.entry_count),
                 people=_count(text.PEOPLE, result.people),
                 total=pay.pounds(result.run.total_pence),
@@ -381,7 +380,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             if result.unpaid_before:
                 content += text.EXPORT_UNPAID_BEFORE.format(
                     entries=_count(text.ENTRIES, result.unpaid_before),
-                    start=_day(result.run.period_from),
+                    start=formatting.day(result.run.period_from),
                 )
         try:
             await interaction.followup.send(

@@ -15,6 +15,7 @@ from bot.replies import reply
 from bot.services.hours import money as pay
 from bot.services.hours import payment_settings as payments
 from bot.text import common as common_text
+from bot.text import formatting
 from bot.text import payment as text
 from bot.ui.base import LeapModal
 from cogs._setup_sections import SetupSection, ShowField
@@ -163,7 +164,7 @@ class PaymentSettings(SetupSection):
             text.RATE_SAVED.format(
                 activity=saved.activity.capitalize(),
                 pounds=pay.pounds(saved.pence_per_hour),
-                day=f"{day.day} {day:%B %Y}",
+                day=formatting.day(day),
             ),
         )
 
@@ -203,7 +204,7 @@ class PaymentSettings(SetupSection):
 def _payment_words(settings: GuildSettings) -> dict[str, str]:
     cap = settings.daily_cap_minutes
     return {
-        "cap": text.CAP_HOURS.format(time=pay.describe_minutes(cap)) if cap else text.CAP_NONE,
+        "cap": text.CAP_HOURS.format(time=formatting.length(cap)) if cap else text.CAP_NONE,
         "code": settings.budget_code or common_text.NOT_SET,
     }
 
@@ -217,10 +218,10 @@ def _rate_lines(views: list[payments.RateView]) -> str:
             activity=view.activity.capitalize(), pounds=pay.pounds(first.pence_per_hour)
         )
         if view.current is None:
-            line += text.SHOW_RATE_FROM.format(day=first.effective_from.isoformat())
+            line += text.SHOW_RATE_FROM.format(day=formatting.day(first.effective_from))
         for later in view.upcoming[0 if view.current else 1 :]:
             line += text.SHOW_RATE_NEXT.format(
-                pounds=pay.pounds(later.pence_per_hour), day=later.effective_from.isoformat()
+                pounds=pay.pounds(later.pence_per_hour), day=formatting.day(later.effective_from)
             )
         lines.append(line)
     return "\n".join(lines)[:1024] or text.SHOW_NO_RATES

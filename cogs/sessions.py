@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -25,11 +24,11 @@ from bot.services import panel_settings
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
 from bot.services.sessions import settings as session_settings
+from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui.session_cards import (
     end_summary,
     fit_lines,
-    minutes_words,
     register_lines,
     session_card,
     start_card,
@@ -127,10 +126,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             self.bot.db, guild_id=interaction.guild_id, typed=current, statuses=statuses
         )
         settings = await panel_settings.get(self.bot.db, interaction.guild_id)
-        zone = ZoneInfo(settings.timezone)
         choices = []
         for session in found[:25]:
-            when = session.starts_at.astimezone(zone).strftime("%a %d %b %Y %H:%M")
+            when = formatting.local(session.starts_at, settings.timezone)
             label = text.CHOICE_LABEL.format(title=session.title[:60], when=when)
             choices.append(app_commands.Choice(name=label[:100], value=str(session.id)))
         return choices
@@ -213,10 +211,10 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             title=session.title,
             when_full=when_full(session),
             when_rel=when_rel(session),
-            length=minutes_words(session.length_minutes),
+            length=formatting.length(session.length_minutes),
         )
         heard = (
-            text.SCHEDULED_REMINDERS.format(reminders=session_settings.describe_offsets(due))
+            text.SCHEDULED_REMINDERS.format(reminders=formatting.lengths(due))
             if due
             else text.SCHEDULED_NO_REMINDERS
         )
@@ -370,7 +368,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                             title=s.title,
                             when_full=when_full(s),
                             when_rel=when_rel(s),
-                            length=minutes_words(s.length_minutes),
+                            length=formatting.length(s.length_minutes),
                         )
                     )
             return fit_lines(out)
@@ -443,9 +441,7 @@ class SessionSettings(SetupSection):
         )
         await reply(
             interaction,
-            text.REMINDERS_SAVED.format(
-                offsets=session_settings.describe_offsets(settings.reminder_offsets)
-            ),
+            text.REMINDERS_SAVED.format(offsets=formatting.lengths(settings.reminder_offsets)),
         )
 
     @app_commands.command(name="attendance", description=text.CMD_ATTENDANCE)
@@ -471,9 +467,7 @@ class SessionSettings(SetupSection):
     async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
         """Reminder offsets and the attendance rule."""
         return [
-            ShowField(
-                text.SHOW_REMINDERS, session_settings.describe_offsets(settings.reminder_offsets)
-            ),
+            ShowField(text.SHOW_REMINDERS, formatting.lengths(settings.reminder_offsets)),
             ShowField(text.SHOW_ATTENDANCE, attendance_words(settings)),
         ]
 

@@ -7,7 +7,6 @@ in its cog module (see `cogs/_setup_sections.py`); list the section among `Setup
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -21,6 +20,7 @@ from bot.replies import reply
 from bot.services import panel_settings
 from bot.services.timeparse import suggest_timezones
 from bot.text import common as common_text
+from bot.text import formatting
 from bot.text import setup as text
 from cogs._setup_sections import SetupSection
 from cogs.payment import PaymentSettings
@@ -124,10 +124,12 @@ class Setup(
             actor_id=interaction.user.id,
             name=name,
         )
-        local = self.bot.clock.now().astimezone(ZoneInfo(settings.timezone))
         await reply(
             interaction,
-            text.TIMEZONE_SAVED.format(name=settings.timezone, local=local.strftime("%H:%M")),
+            text.TIMEZONE_SAVED.format(
+                name=settings.timezone,
+                local=formatting.clock(self.bot.clock.now(), settings.timezone),
+            ),
         )
 
     @timezone.autocomplete("name")

@@ -22,12 +22,6 @@ ROLE_NAMES = {"MEMBER": "member", "COORDINATOR": "coordinator", "ADMIN": "admin"
 TOO_FAST = "You are going a bit fast. Please wait {seconds} seconds and try again."
 NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."
 LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."
-TIME_UNITS = {
-    "day": ("day", "days"),
-    "hour": ("hour", "hours"),
-    "minute": ("minute", "minutes"),
-}
-MINUS = "minus "
 TEXT_INVISIBLE = (
     "The {what} you typed has nothing anyone can see, only hidden marks or spaces. "
     "Please type it again with letters or numbers."

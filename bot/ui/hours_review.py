@@ -21,6 +21,7 @@ from bot.permissions import Level
 from bot.replies import reply
 from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
+from bot.text import formatting
 from bot.text import hours as text
 from bot.ui.base import IdButton, LeapModal, LeapView
 from storage.hours import HoursEntry
@@ -33,27 +34,21 @@ log = logging.getLogger(__name__)
 PAGE = 4  # entries per review message: one row of buttons each, plus a row for sessions
 
 
-def plain_day(entry: HoursEntry) -> str:
-    """A work date in words: 'Monday 2 March 2026'."""
-    day = entry.work_date
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def review_line(entry: HoursEntry, already: int = 0) -> str:
     """One pending entry, for the coordinator; `already` is the member's other time for the
     same session and activity (a warning against paying the same time twice)."""
     line = text.REVIEW_LINE.format(
         who=f"<@{entry.member_id}>",
-        minutes=pay.describe_minutes(entry.minutes),
+        minutes=formatting.length(entry.minutes),
         activity=entry.activity,
-        day=plain_day(entry),
+        day=formatting.day(entry.work_date),
         source=text.SOURCE_NAMES[entry.source],
     )
     if entry.session_id is not None:
         line += text.REVIEW_SESSION.format(session=entry.session_id)
     if already:
         line += text.REVIEW_ALREADY.format(
-            minutes=pay.describe_minutes(already), activity=entry.activity
+            minutes=formatting.length(already), activity=entry.activity
         )
     if entry.note:
         line += text.ENTRY_NOTE.format(note=entry.note)
@@ -94,14 +89,14 @@ def decision_dm(panel: str, entries: Sequence[HoursEntry]) -> str:
     lines = [text.DM_FROM.format(panel=panel)]
     for entry in entries:
         words = {
-            "minutes": pay.describe_minutes(entry.minutes),
+            "minutes": formatting.length(entry.minutes),
             "activity": entry.activity,
-            "day": plain_day(entry),
+            "day": formatting.day(entry.work_date),
         }
         if entry.status == "approved":
             line = text.DM_APPROVED.format(pay=pay.pounds(entry.amount_pence or 0), **words)
             if entry.paid_minutes is not None and entry.paid_minutes < entry.minutes:
-                line += " " + text.DM_CAPPED.format(paid=pay.describe_minutes(entry.paid_minutes))
+                line += " " + text.DM_CAPPED.format(paid=formatting.length(entry.paid_minutes))
         else:
             line = text.DM_REJECTED.format(reason=entry.decision_reason or "", **words)
         lines.append(line)

@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import discord
-from discord.utils import format_dt
 
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import settings as session_settings
 from bot.services.sessions.register import AttendeeLine
 from bot.services.sessions.reminders import Outgoing
 from bot.text import common as common_text
+from bot.text import formatting
 from bot.text import sessions as text
 from storage import session_notices as notices
 from storage.sessions import Session
@@ -23,19 +22,14 @@ SUMMARY_LINES = 30
 FIELD_LIMIT = 1024  # Discord's limit for an embed field value
 
 
-def minutes_words(minutes: int) -> str:
-    """Plain words for a number of minutes: 90 -> '1 hour 30 minutes'."""
-    return session_settings.describe_offset(minutes)
-
-
 def when_full(session: Session) -> str:
     """The planned start as a full Discord timestamp."""
-    return format_dt(session.starts_at, "F")
+    return formatting.when_full(session.starts_at)
 
 
 def when_rel(session: Session) -> str:
     """The planned start as a relative Discord timestamp ("in 2 hours")."""
-    return format_dt(session.starts_at, "R")
+    return formatting.when_rel(session.starts_at)
 
 
 def session_card(session: Session) -> discord.Embed:
@@ -47,9 +41,13 @@ def session_card(session: Session) -> discord.Embed:
         inline=False,
     )
     embed.add_field(name=text.CARD_WHERE, value=f"<#{session.channel_id}>", inline=True)
-    embed.add_field(name=text.CARD_LENGTH, value=minutes_words(session.length_minutes), inline=True)
+    embed.add_field(
+        name=text.CARD_LENGTH, value=formatting.length(session.length_minutes), inline=True
+    )
     if session.prep_minutes:
-        embed.add_field(name=text.CARD_PREP, value=minutes_words(session.prep_minutes), inline=True)
+        embed.add_field(
+            name=text.CARD_PREP, value=formatting.length(session.prep_minutes), inline=True
+        )
     if session.agenda:
         embed.add_field(name=text.CARD_AGENDA, value=session.agenda[:1024], inline=False)
     if session.content_note:
@@ -72,20 +70,22 @@ def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
 
 def paid_words(meeting: int, prep: int) -> str:
     if prep:
-        return text.ENDED_PAID_PREP.format(meeting=minutes_words(meeting), prep=minutes_words(prep))
-    return text.ENDED_PAID.format(meeting=minutes_words(meeting))
+        return text.ENDED_PAID_PREP.format(
+            meeting=formatting.length(meeting), prep=formatting.length(prep)
+        )
+    return text.ENDED_PAID.format(meeting=formatting.length(meeting))
 
 
 def end_summary(result: service.Ended) -> discord.Embed:
     """The coordinator's private summary: who came, for how long, what will be paid."""
     session = result.session
     rule = text.ENDED_RULE.get(result.rule, text.ENDED_RULE["planned"])
-    lines: list[str] = [rule.format(length=minutes_words(session.length_minutes)), ""]
+    lines: list[str] = [rule.format(length=formatting.length(session.length_minutes)), ""]
     if not result.attendees:
         lines.append(text.ENDED_NOBODY)
     for line in result.attendees[:SUMMARY_LINES]:
         who = f"<@{line.member_id}>"
-        present = minutes_words(line.present_minutes)
+        present = formatting.length(line.present_minutes)
         if line.paid:
             paid = paid_words(line.meeting_minutes, line.prep_minutes)
             lines.append(text.ENDED_LINE.format(who=who, present=present, paid=paid))
@@ -122,7 +122,9 @@ def register_lines(attendees: Iterable[AttendeeLine]) -> str:
     for line in attendees:
         template = text.INFO_LINE_NOW if line.here_now else text.INFO_LINE
         lines.append(
-            template.format(who=f"<@{line.member_id}>", present=minutes_words(line.present_minutes))
+            template.format(
+                who=f"<@{line.member_id}>", present=formatting.length(line.present_minutes)
+            )
         )
     return fit_lines(lines) or text.INFO_REGISTER_EMPTY
 
@@ -134,7 +136,7 @@ def notice_text(item: Outgoing, *, in_channel: bool) -> str:
         "title": session.title,
         "when_full": when_full(session),
         "when_rel": when_rel(session),
-        "length": minutes_words(session.length_minutes),
+        "length": formatting.length(session.length_minutes),
         "where": f"<#{session.channel_id}>",
     }
     if notice.kind == notices.REMINDER:

@@ -15,12 +15,13 @@ from bot.checks import guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services.sessions import register
+from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui.base import IdButton, LeapView
 
 
 def _time(interaction: discord.Interaction[Any]) -> str:
-    return discord.utils.format_dt(leap_bot(interaction).clock.now(), "t")
+    return formatting.when_time(leap_bot(interaction).clock.now())
 
 
 class HereButton(IdButton):

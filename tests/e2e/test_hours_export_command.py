@@ -114,7 +114,7 @@ async def test_the_export_reply_names_the_period_it_covers(
 ) -> None:
     await _approved(bot, world, world.member.id, 90)
     r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
-    assert ("from 1 March 2025 to" in r.content, "1 entry for 1 person," in r.content) == (
+    assert ("from Saturday 1 March 2025 to" in r.content, "1 entry for 1 person," in r.content) == (
         True,
         True,
     )
@@ -165,7 +165,7 @@ async def test_the_export_mentions_approved_hours_left_before_its_period(
         day="2025-02-01",
     )
     r = await _export(driver, world, **{"from": "2025-03-01", "to": "today"})
-    assert "from before 1 March 2025 are not paid yet (1 entry)" in r.content
+    assert "from before Saturday 1 March 2025 are not paid yet (1 entry)" in r.content
 
 
 async def test_a_correction_is_a_real_negative_number_in_both_files(

@@ -13,7 +13,6 @@ from bot.services.hours.money import (
     PayInputError,
     amount_pence,
     decimal_hours,
-    describe_minutes,
     paid_minutes,
     parse_pounds,
     plain_pounds,
@@ -127,14 +126,6 @@ def test_money_is_shown_in_pounds() -> None:
 
 def test_hours_have_two_decimals() -> None:
     assert (decimal_hours(90), decimal_hours(20), decimal_hours(-45)) == ("1.50", "0.33", "-0.75")
-
-
-def test_minutes_are_described_in_words() -> None:
-    assert (describe_minutes(90), describe_minutes(60), describe_minutes(-30)) == (
-        "1 hour 30 minutes",
-        "1 hour",
-        "minus 30 minutes",
-    )
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from bot.errors import BadInput, Conflict, NotFound
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
 from bot.services.timeparse import TimeParseError, parse_date
+from bot.text import formatting
 from bot.text import hours as text
 from storage import audit, guild_settings, members, rates, sessions
 from storage import hours as ledger
@@ -178,7 +179,7 @@ async def _rate_for(conn: Conn, entry: HoursEntry) -> int:
     rate = await rates.in_force(conn, entry.guild_id, entry.activity, entry.work_date)
     if rate is None:
         raise BadInput(
-            text.NO_RATE.format(activity=entry.activity, day=entry.work_date.strftime("%d %b %Y"))
+            text.NO_RATE.format(activity=entry.activity, day=formatting.day(entry.work_date))
         )
     return rate.pence_per_hour
 
@@ -489,7 +490,7 @@ async def add_adjustment(
             if so_far + minutes < 0:
                 raise BadInput(
                     text.ADD_BELOW_ZERO.format(
-                        have=pay.describe_minutes(so_far), take=pay.describe_minutes(-minutes)
+                        have=formatting.length(so_far), take=formatting.length(-minutes)
                     )
                 )
         entry = await ledger.insert(

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from bot.services import durations
-
 MAX_PENCE_PER_HOUR = 100_000  # £1,000 an hour: anything above is a typing slip
 MINUTES_PER_HOUR = 60
 # Commas only as thousands separators ('1,250.00'); '9,50' is refused, never read as 950.
@@ -117,8 +115,3 @@ def decimal_hours(minutes: int) -> str:
     """Minutes -> hours with two decimals, halves away from zero: 90 -> '1.50', 20 -> '0.33'."""
     value = (Decimal(minutes) / MINUTES_PER_HOUR).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return f"{value:.2f}"
-
-
-def describe_minutes(minutes: int) -> str:
-    """Plain words: 90 -> '1 hour 30 minutes', -30 -> 'minus 30 minutes'."""
-    return durations.describe_minutes(minutes)

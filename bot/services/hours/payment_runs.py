@@ -44,6 +44,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
 from bot.services.hours import money as pay
+from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
 from storage import hours as ledger
@@ -340,7 +341,9 @@ async def create_run(
         )
         if not rows:
             raise Conflict(
-                text.EXPORT_NOTHING.format(start=period_from.isoformat(), end=period_to.isoformat())
+                text.EXPORT_NOTHING.format(
+                    start=formatting.day(period_from), end=formatting.day(period_to)
+                )
             )
         # Marking the entries (in SQLite's thread) and building the files (in another thread)
         # overlap; both happen inside this one write transaction.

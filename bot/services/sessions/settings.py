@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.clock import Clock
 from bot.errors import BadInput
-from bot.services import durations, panel_settings
+from bot.services import panel_settings
 from bot.services.timeparse import TimeParseError, parse_duration_list
 from bot.text import sessions as text
 from storage.database import Database
@@ -32,19 +32,6 @@ async def set_reminders(
         action="setup.reminders",
         reminder_offsets=minutes,
     )
-
-
-def describe_offset(minutes: int) -> str:
-    """Plain words for a reminder offset: 1440 -> '1 day', 90 -> '1 hour 30 minutes'."""
-    return durations.describe_minutes(minutes, days=True)
-
-
-def describe_offsets(minutes: tuple[int, ...]) -> str:
-    """Plain words for a list of offsets: '1 day and 1 hour'."""
-    words = [describe_offset(m) for m in minutes]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 async def set_attendance_rule(
