@@ -25,6 +25,7 @@ from bot.text import setup as text
 from cogs._setup_sections import SetupSection
 from cogs.payment import PaymentSettings
 from cogs.sessions import SessionSettings
+from cogs.wellbeing import WellbeingSettings
 from storage.guild_settings import GuildSettings
 
 
@@ -63,6 +64,7 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
 class Setup(
     SessionSettings,
     PaymentSettings,
+    WellbeingSettings,
     commands.GroupCog,
     group_name="setup",
     group_description=text.GROUP_DESCRIPTION,

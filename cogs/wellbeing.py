@@ -10,12 +10,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import LeapBot
-from bot.checks import guild_id_of, require
+from bot.checks import ensure_level, guild_id_of, require
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services.wellbeing import breaks, ground_rules, support
+from bot.services.wellbeing import breaks, ground_rules, retention, support
+from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
-from bot.ui.base import IdButton, LeapView
+from bot.ui.base import IdButton, LeapModal, LeapView
+from cogs._setup_sections import SetupSection, ShowField
+from storage.database import Conn
+from storage.guild_settings import GuildSettings
+from storage.timers import Timer
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +43,12 @@ async def tell_coordinators(
     Returns how many places it reached. Failures are logged without any member named.
     """
     if channel_id is not None:
-        channel = guild.get_channel(channel_id)
+        channel: Any = guild.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await guild.fetch_channel(channel_id)
+            except discord.HTTPException:
+                log.warning("The staff channel of guild %s is gone", guild.id)
         if isinstance(channel, discord.abc.Messageable):
             try:
                 await channel.send(content, allowed_mentions=discord.AllowedMentions.none())
@@ -111,11 +121,159 @@ class AgreeButton(IdButton):
         await reply(interaction, text.GROUNDRULES_THANKS if fresh else text.GROUNDRULES_ALREADY)
 
 
+def years_words(years: int) -> str:
+    """'1 year', '2 years'."""
+    return text.YEARS.get(years, text.YEARS_MANY.format(n=years))
+
+
+async def save_rules_and_reply(
+    interaction: discord.Interaction[Any], bot: LeapBot, rules: str
+) -> None:
+    """Save new ground rules and tell the coordinator how easy they are to read."""
+    assert interaction.guild_id is not None
+    saved = await ground_rules.set_rules(
+        bot.db, bot.clock, guild_id=interaction.guild_id, actor_id=interaction.user.id, rules=rules
+    )
+    lines = [
+        text.GROUNDRULES_SAVED,
+        text.GROUNDRULES_SCORE.format(score=saved.score, threshold=saved.threshold),
+    ]
+    if saved.hard:
+        lines.append(text.GROUNDRULES_HARD)
+    await reply(interaction, "\n".join(lines))
+
+
+class GroundRulesModal(LeapModal):
+    """A form for ground rules too long to type in one line."""
+
+    def __init__(self, current: str | None) -> None:
+        super().__init__(title=text.GROUNDRULES_FORM_TITLE[:45], custom_id="leap:groundrules:form")
+        self.rules: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=text.GROUNDRULES_FORM_LABEL[:45],
+            style=discord.TextStyle.paragraph,
+            max_length=ground_rules.MAX_RULES,
+            default=current,
+        )
+        self.add_item(self.rules)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Save the rules."""
+        await ensure_level(interaction, Level.COORDINATOR)
+        await save_rules_and_reply(interaction, interaction.client, self.rules.value)
+
+
+class WellbeingSettings(SetupSection):
+    """/setup groundrules, support, staff and retention, in the /setup group."""
+
+    @app_commands.command(name="groundrules", description=text.CMD_SETUP_GROUNDRULES)
+    @app_commands.describe(text_=text.OPT_GROUNDRULES_TEXT)
+    @app_commands.rename(text_="text")
+    @require(Level.COORDINATOR)
+    async def setup_wellbeing_groundrules(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        text_: app_commands.Range[str, 1, 4000] | None = None,
+    ) -> None:
+        """Write the ground rules, or open a form for them."""
+        if text_ is None:
+            current = await ground_rules.current(self.bot.db, guild_id_of(interaction))
+            await interaction.response.send_modal(GroundRulesModal(current))
+            return
+        await save_rules_and_reply(interaction, self.bot, text_)
+
+    @app_commands.command(name="support", description=text.CMD_SETUP_SUPPORT)
+    @app_commands.describe(text_=text.OPT_SUPPORT_TEXT)
+    @app_commands.rename(text_="text")
+    @require(Level.COORDINATOR)
+    async def setup_wellbeing_support(
+        self, interaction: discord.Interaction[LeapBot], text_: app_commands.Range[str, 1, 1000]
+    ) -> None:
+        """Set the help lines shown after /support."""
+        settings = await wellbeing_settings.set_support_text(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            actor_id=interaction.user.id,
+            value=text_,
+        )
+        shown = settings.support_text or text.DEFAULT_SIGNPOSTING
+        await reply(interaction, text.SUPPORT_TEXT_SAVED.format(text=shown))
+
+    @app_commands.command(name="staff", description=text.CMD_SETUP_STAFF)
+    @app_commands.describe(channel=text.OPT_STAFF_CHANNEL)
+    @require(Level.COORDINATOR)
+    async def setup_wellbeing_staff(
+        self, interaction: discord.Interaction[LeapBot], channel: discord.TextChannel | None = None
+    ) -> None:
+        """Choose where break notices go."""
+        await wellbeing_settings.set_staff_channel(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            actor_id=interaction.user.id,
+            channel_id=channel.id if channel else None,
+        )
+        await reply(
+            interaction,
+            text.STAFF_SAVED.format(channel=channel.mention) if channel else text.STAFF_CLEARED,
+        )
+
+    @app_commands.command(name="retention", description=text.CMD_SETUP_RETENTION)
+    @app_commands.describe(years=text.OPT_RETENTION_YEARS)
+    @require(Level.COORDINATOR)
+    async def setup_wellbeing_retention(
+        self, interaction: discord.Interaction[LeapBot], years: app_commands.Range[int, 1, 10]
+    ) -> None:
+        """Choose how long anonymous records are kept."""
+        settings = await wellbeing_settings.set_retention(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            actor_id=interaction.user.id,
+            years=years,
+        )
+        await reply(
+            interaction, text.RETENTION_SAVED.format(years=years_words(settings.retention_years))
+        )
+
+    async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
+        """Ground rules, support text, staff channel and retention."""
+        rules = (
+            text.SHOW_GROUNDRULES_SET.format(characters=len(settings.ground_rules))
+            if settings.ground_rules
+            else text.GROUNDRULES_NONE
+        )
+        support_text = settings.support_text or f"{text.DEFAULT_SIGNPOSTING}\n{text.SHOW_DEFAULT}"
+        channel = guild.get_channel(settings.staff_channel_id or 0)
+        return [
+            ShowField(text.SHOW_GROUNDRULES, rules),
+            ShowField(text.SHOW_SUPPORT, support_text),
+            ShowField(text.SHOW_STAFF, channel.mention if channel else text.SHOW_STAFF_DM),
+            ShowField(text.SHOW_RETENTION, years_words(settings.retention_years)),
+        ]
+
+
 class Wellbeing(commands.Cog):
     """Breaks, support and ground rules."""
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Run the daily retention purge from a stored timer (the timer service starts later)."""
+        self.bot.timers.register(retention.KIND, apply=self._apply_purge, deliver=self._reschedule)
+        async with self.bot.db.transaction() as conn:
+            await retention.ensure_scheduled(self.bot.timers, conn, self.bot.clock.now())
+
+    async def cog_unload(self) -> None:
+        """Forget the timer handler."""
+        self.bot.timers.unregister(retention.KIND)
+
+    async def _apply_purge(self, conn: Conn, timer: Timer, late: bool) -> Timer:
+        return await retention.apply_purge(conn, self.bot.timers, self.bot.clock.now())
+
+    async def _reschedule(self, timer: Timer, late: bool, following: Timer) -> None:
+        self.bot.timers.schedule(following)
 
     @app_commands.command(name="break", description=text.CMD_BREAK)
     @require(Level.MEMBER, consent_first=False)

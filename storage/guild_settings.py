@@ -113,3 +113,9 @@ async def update(conn: Conn, guild_id: int, now: datetime, **values: object) -> 
         "WHERE guild_id = :guild_id",
         {**values, "updated_at": stamp, "guild_id": guild_id},
     )
+
+
+async def retention_by_guild(conn: Conn) -> list[tuple[int, int]]:
+    """Every panel with stored settings and its retention in years."""
+    rows = await conn.fetchall("SELECT guild_id, retention_years FROM guild_settings ORDER BY 1")
+    return [(r["guild_id"], r["retention_years"]) for r in rows]

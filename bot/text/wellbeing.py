@@ -84,3 +84,28 @@ CONSENT_WITHDRAWN = (
     "Hours you already worked stay, so you can still be paid. "
     "To remove the rest, use /mydata erase."
 )
+
+# --- /setup for wellbeing -------------------------------------------------------------------
+CMD_SETUP_GROUNDRULES = "Write the panel's ground rules (a form opens if you leave text out)"
+OPT_GROUNDRULES_TEXT = "The ground rules, in plain words"
+CMD_SETUP_SUPPORT = "Write where members can find help, shown after /support"
+OPT_SUPPORT_TEXT = "Phone numbers and places to get help. Write reset for the default."
+SUPPORT_TEXT_SAVED = "Saved. Members who use /support will now see:\n{text}"
+SUPPORT_TEXT_EMPTY = "The support text is empty. Type some help lines, or write reset."
+CMD_SETUP_STAFF = "Choose a private staff channel for break notices"
+OPT_STAFF_CHANNEL = "Leave it out to send break notices to each coordinator by direct message"
+STAFF_SAVED = "Break notices will go to {channel}. Keep this channel private to staff."
+STAFF_CLEARED = "Break notices will go to each coordinator by direct message."
+CMD_SETUP_RETENTION = "Choose how long anonymous posts and break counts are kept"
+OPT_RETENTION_YEARS = "Whole years, from 1 to 10"
+RETENTION_SAVED = "Anonymous posts, unclear signals and break counts will be kept for {years}."
+RETENTION_BAD = "Please choose a number of years from 1 to 10."
+YEARS = {1: "1 year"}
+YEARS_MANY = "{n} years"
+SHOW_GROUNDRULES = "Ground rules"
+SHOW_GROUNDRULES_SET = "Written ({characters} characters). Members read them with /groundrules."
+SHOW_SUPPORT = "Help shown after /support"
+SHOW_STAFF = "Break notices"
+SHOW_STAFF_DM = "By direct message to each coordinator"
+SHOW_RETENTION = "Anonymous records kept for"
+SHOW_DEFAULT = "(the default)"

@@ -268,10 +268,26 @@ async def test_setup_show_lists_each_feature_in_order(
         "How meeting time is paid",
         "Pay rates",
         "Daily limit and budget code",
+        "Ground rules",
+        "Help shown after /support",
+        "Break notices",
+        "Anonymous records kept for",
     ]
 
 
 async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> None:
     command = fake.synced_command("setup")
     names = sorted(option["name"] for option in command["options"])
-    assert names == ["attendance", "payments", "rate", "reminders", "roles", "show", "timezone"]
+    assert names == [
+        "attendance",
+        "groundrules",
+        "payments",
+        "rate",
+        "reminders",
+        "retention",
+        "roles",
+        "show",
+        "staff",
+        "support",
+        "timezone",
+    ]

@@ -225,3 +225,103 @@ async def test_new_ground_rules_ask_everyone_to_agree_again(
     assert await ground_rules.not_agreed(bot.db, world.guild.id, [world.member.id]) == [
         world.member.id
     ]
+
+
+async def test_coordinator_writes_ground_rules_and_sees_their_score(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(
+        world.coordinator, "setup groundrules", text="Be kind. Take turns. Ask if unsure."
+    )
+    shown = await driver.slash(world.member, "groundrules")
+    assert ("Reading ease:" in r.content, "Take turns" in shown.content) == (True, True)
+
+
+async def test_a_member_cannot_write_ground_rules(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.member, "setup groundrules", text="Anything goes.")
+    assert await ground_rules.current(bot.db, world.guild.id) is None
+
+
+async def test_ground_rules_form_opens_without_text_and_saves(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    form = await driver.slash(world.coordinator, "setup groundrules")
+    await driver.submit_modal(
+        world.coordinator, form, {"Ground rules": "Be kind.\nListen well.\nKeep it private."}
+    )
+    assert await ground_rules.current(bot.db, world.guild.id) == (
+        "Be kind.\nListen well.\nKeep it private."
+    )
+
+
+async def test_hard_ground_rules_are_saved_with_a_plain_warning(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(
+        world.coordinator,
+        "setup groundrules",
+        text=(
+            "Participants shall demonstrate unconditional respect notwithstanding "
+            "disagreements, maintaining confidentiality regarding interpersonal "
+            "disclosures communicated throughout deliberations."
+        ),
+    )
+    assert "hard to read" in r.content
+
+
+async def test_break_notices_go_to_the_staff_channel_when_set(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    staff = world.general
+    saved = await driver.slash(world.coordinator, "setup staff", channel=staff)
+    assert "Break notices will go to" in saved.content
+    r = await driver.slash(world.member, "break")
+    posted = await r.wait_message(staff)
+    assert ("asked for a short break" in posted.content, fake.dms_to(world.coordinator)) == (
+        True,
+        [],
+    )
+
+
+async def test_setup_support_sets_the_help_members_see(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.coordinator, "setup support", text="Call Jo on 0800 111 222.")
+    r = await driver.slash(world.member, "support")
+    sent = await driver.click(world.member, r, label="Send to coordinators")
+    help_text = await sent.wait_followup()
+    assert "Call Jo on 0800 111 222." in help_text.content
+
+
+async def test_setup_show_shows_the_retention(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.coordinator, "setup retention", years=3)
+    r = await driver.slash(world.admin, "setup show")
+    assert "3 years" in r.text
+
+
+async def test_old_break_counts_are_purged_by_the_daily_timer(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await driver.slash(world.coordinator, "setup retention", years=1)
+    await driver.slash(world.member, "break")
+    clock.advance(timedelta(days=367))
+    await driver.slash(world.member2, "break")
+    await bot.timers.run_due(clock.now())
+    async with bot.db.read() as conn:
+        left = int(await conn.fetchval("SELECT count(*) FROM break_signals"))
+    assert left == 1
+
+
+async def test_break_counts_within_retention_are_kept(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await driver.slash(world.member, "break")
+    clock.advance(timedelta(days=300))
+    await bot.timers.run_due(clock.now())
+    async with bot.db.read() as conn:
+        left = int(await conn.fetchval("SELECT count(*) FROM break_signals"))
+    assert left == 1

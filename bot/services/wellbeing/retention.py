@@ -1,0 +1,55 @@
+"""Retention: anonymous records older than the panel's retention are deleted once a day.
+
+What goes: break requests (and stale break-limit keys). Features holding other anonymous
+records (contributions, "this is unclear" signals) add their purge step to `PURGES`.
+Hours and payment records are not touched here: finance keeps them (see /mydata erase).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.services.timers import TimerService
+from storage import guild_settings, wellbeing
+from storage import timers as timer_repo
+from storage.database import Conn
+from storage.timers import Timer
+
+KIND = "retention.purge"
+EVERY = timedelta(days=1)
+FIRST_AFTER = timedelta(minutes=5)
+BREAK_LIMIT_KEEP = timedelta(days=1)
+
+# Each step deletes one feature's anonymous records of a panel older than the cutoff.
+Purge = Callable[[Conn, int, datetime], Awaitable[int]]
+PURGES: list[Purge] = [wellbeing.purge_breaks_before]
+
+
+def cutoff_for(now: datetime, years: int) -> datetime:
+    """The oldest time kept: `years` years before now (365 days a year, plus leap days)."""
+    return now - timedelta(days=365 * years + years // 4)
+
+
+async def purge(conn: Conn, now: datetime) -> int:
+    """Delete every panel's anonymous records past its retention; return how many went."""
+    removed = 0
+    for guild_id, years in await guild_settings.retention_by_guild(conn):
+        cutoff = cutoff_for(now, years)
+        for step in PURGES:
+            removed += await step(conn, guild_id, cutoff)
+    removed += await wellbeing.purge_break_limits_before(conn, now - BREAK_LIMIT_KEEP)
+    return removed
+
+
+async def ensure_scheduled(timers: TimerService, conn: Conn, now: datetime) -> Timer | None:
+    """Store the daily purge timer unless one is pending; schedule it after commit."""
+    if await timer_repo.find_pending(conn, kind=KIND, payload_key="job", payload_value="daily"):
+        return None
+    return await timers.insert(conn, now + FIRST_AFTER, KIND, {"job": "daily"})
+
+
+async def apply_purge(conn: Conn, timers: TimerService, now: datetime) -> Timer:
+    """Purge, then store tomorrow's timer in the same transaction (schedule it after)."""
+    await purge(conn, now)
+    return await timers.insert(conn, now + EVERY, KIND, {"job": "daily"})
