@@ -9,12 +9,14 @@ import pkgutil
 from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 import cogs
 from bot.anon_secret import load_secret
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
+from bot.replies import OPENS_FORM, watch_database_waits
 from bot.services import timeparse
 from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
@@ -22,7 +24,7 @@ from bot.settings import Settings
 from bot.ui import consent as _consent_question  # noqa: F401  (registers the question)
 from bot.ui.base import stop_open_views
 from storage import meta
-from storage.database import Database
+from storage.database import Database, InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,18 @@ def invite_url(application_id: int) -> str:
     )
 
 
+class LeapTree(app_commands.CommandTree["LeapBot"]):
+    """The command tree: every slash command answers first if the database keeps it waiting."""
+
+    async def interaction_check(self, interaction: discord.Interaction[LeapBot]) -> bool:
+        """Watch this command's database waits (see `watch_database_waits`); never refuses."""
+        if interaction.type is discord.InteractionType.application_command:
+            command = interaction.command
+            opens_form = bool(command is not None and command.extras.get(OPENS_FORM))
+            watch_database_waits(interaction, answer_first=not opens_form)
+        return True
+
+
 class LeapBot(commands.Bot):
     """LEAP bot: slash commands over a SQLite database, with timers that survive restarts."""
 
@@ -75,12 +89,14 @@ class LeapBot(commands.Bot):
             intents=bot_intents(),
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=LeapTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         # Read (or made) before anything connects, so a bad key stops the bot at once.
         self.anon_secret = load_secret(settings.anon_key_text(), settings.database_path)
         self._db: Database | None = None
+        self._instance: InstanceLock | None = None
         self._timers: TimerService | None = None
         self.synced_scopes: list[str] = []
         self.consent_cache = ConsentCache()
@@ -98,6 +114,16 @@ class LeapBot(commands.Bot):
         if self._timers is None:
             raise RuntimeError("The timer service is not started yet.")
         return self._timers
+
+    async def login(self, token: str) -> None:
+        """Refuse to start beside another copy on the same database file, then log in.
+
+        The lock is taken before anything talks to Discord; AlreadyRunning carries the one
+        sentence the command line prints.
+        """
+        if self._instance is None:
+            self._instance = InstanceLock.acquire(self.settings.database_path)
+        await super().login(token)
 
     async def setup_hook(self) -> None:
         """Open the database, start timers, load cogs, sync commands if they changed."""
@@ -184,3 +210,6 @@ class LeapBot(commands.Bot):
         if self._db is not None:
             await self._db.close()
             self._db = None
+        if self._instance is not None:
+            self._instance.release()
+            self._instance = None

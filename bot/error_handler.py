@@ -13,6 +13,7 @@ from bot.errors import LeapError, NotAllowed
 from bot.replies import reply
 from bot.services.clean_text import TextRefused
 from bot.text import common as text
+from storage.database import CALLER, Busy
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ async def handle_interaction_error(
         if isinstance(error, error_type):
             await answer(interaction, error)
             return
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(original, Busy):
+        await _busy(interaction)
+        return
     message = user_text(error)
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None
@@ -62,6 +67,24 @@ async def handle_interaction_error(
         await reply(interaction, message, ephemeral=True)
     except discord.HTTPException:
         log.warning("Could not tell the person about an error in interaction %s", interaction.id)
+
+
+async def _busy(interaction: discord.Interaction[Any]) -> None:
+    """Another program held the database too long: one log line, a plain answer."""
+    caller = CALLER.get()
+    saved = caller is not None and caller.commits > 0
+    command = interaction.command.qualified_name if interaction.command else None
+    log.warning(
+        "The database file was busy (held by another program) for interaction %s "
+        "(command %s); asked the person to try again%s",
+        interaction.id,
+        command,
+        " (part of it was saved)" if saved else "",
+    )
+    try:
+        await reply(interaction, text.DB_BUSY_PARTLY if saved else text.DB_BUSY)
+    except discord.HTTPException:
+        log.warning("Could not tell the person the database was busy (%s)", interaction.id)
 
 
 async def on_app_command_error(

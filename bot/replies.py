@@ -7,6 +7,8 @@ from typing import Any
 
 import discord
 
+from storage.database import CALLER, Caller
+
 log = logging.getLogger(__name__)
 
 
@@ -72,3 +74,25 @@ async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool = True
     """Tell Discord we are working on it, when the work may take more than a moment."""
     if not interaction.response.is_done():
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
+# Key in a command's `extras`: its first answer is a form (a modal), which must not be
+# preceded by "thinking…", so a wait for the database is not acknowledged first.
+OPENS_FORM = "opens_form"
+
+
+def watch_database_waits(interaction: discord.Interaction[Any], *, answer_first: bool) -> None:
+    """For the rest of this interaction's task: if the database makes it wait (another
+    program holds the file), answer Discord first ("thinking…", within 3 seconds), and
+    count what it saved, so a busy refusal can say whether anything was.
+
+    `answer_first=False` for interactions whose first answer must be a form.
+    """
+
+    async def acknowledge() -> None:
+        try:
+            await defer(interaction)
+        except discord.HTTPException:
+            log.warning("Could not acknowledge interaction %s before a wait", interaction.id)
+
+    CALLER.set(Caller(answer_first=acknowledge if answer_first else None))

@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import ensure_level, require
 from bot.permissions import Level
-from bot.replies import reply
+from bot.replies import OPENS_FORM, reply
 from bot.services.hours import money as pay
 from bot.services.hours import payment_settings as payments
 from bot.text import common as common_text
@@ -119,7 +119,9 @@ class Payment(commands.GroupCog, group_name="payment", group_description=text.GR
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="preference", description=text.CMD_PREFERENCE)
+    @app_commands.command(
+        name="preference", description=text.CMD_PREFERENCE, extras={OPENS_FORM: True}
+    )
     @require(Level.MEMBER)
     async def preference(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Open the form, filled in with what is saved now."""

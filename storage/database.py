@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -28,6 +30,60 @@ BUSY_QUEUE = 1
 
 class DatabaseError(Exception):
     """The database could not be opened, migrated or copied."""
+
+
+class Busy(DatabaseError):
+    """Another program held the database file for longer than BUSY_TIMEOUT_MS.
+
+    Raised instead of sqlite3's "database is locked" by `transaction()` and `read()`; the
+    transaction was rolled back, so that block saved nothing.
+    """
+
+
+class AlreadyRunning(DatabaseError):
+    """Another copy of the bot already uses this database file."""
+
+
+@dataclass(slots=True)
+class Caller:
+    """Who waits on the database in the current task (one interaction), if anyone.
+
+    `answer_first` is awaited once before the task has to wait for the database (another
+    program holds the file, or work queued behind such a wait), so the person is told
+    "thinking…" within Discord's 3 seconds. `commits` counts the transactions this task
+    committed, so a refusal after a busy wait can say truthfully whether anything was saved.
+    """
+
+    answer_first: Callable[[], Awaitable[None]] | None = None
+    commits: int = 0
+
+    async def before_wait(self) -> None:
+        """Run `answer_first` (only once)."""
+        hook, self.answer_first = self.answer_first, None
+        if hook is not None:
+            await hook()
+
+
+CALLER: ContextVar[Caller | None] = ContextVar("leap_database_caller", default=None)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _begin_now(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE without SQLite's blocking wait: fails at once when the file is held.
+
+    The caller then waits in asyncio (answering Discord first), never on the thread.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +179,9 @@ class Database:
         self._conn = Conn(raw)
         self._lock = asyncio.Lock()
         self._queued = 0  # tasks waiting for the lock
+        # Set while a transaction waits for another program to let go of the file: tasks
+        # queued behind it answer Discord first instead of waiting in silence.
+        self._stalled = asyncio.Event()
 
     @property
     def busy(self) -> bool:
@@ -134,13 +193,69 @@ class Database:
         """Wait for the connection, counting how many tasks wait with us."""
         self._queued += 1
         try:
-            await self._lock.acquire()
+            await self._acquire()
         finally:
             self._queued -= 1
         try:
             yield
         finally:
             self._lock.release()
+
+    async def _acquire(self) -> None:
+        """Take the lock; if the task holding it is stalled on the file, answer first."""
+        caller = CALLER.get()
+        if caller is None or caller.answer_first is None or not self._lock.locked():
+            await self._lock.acquire()
+            return
+        if self._stalled.is_set():
+            await caller.before_wait()
+            await self._lock.acquire()
+            return
+        acquire = asyncio.ensure_future(self._lock.acquire())
+        stalled = asyncio.ensure_future(self._stalled.wait())
+        try:
+            await asyncio.wait((acquire, stalled), return_when=asyncio.FIRST_COMPLETED)
+            if not acquire.done():
+                await caller.before_wait()
+            await acquire
+        except BaseException:
+            if acquire.done() and not acquire.cancelled() and acquire.exception() is None:
+                self._lock.release()
+            else:
+                acquire.cancel()
+            raise
+        finally:
+            stalled.cancel()
+
+    async def _begin(self, deadline: float) -> None:
+        """BEGIN IMMEDIATE, waiting (in asyncio) until `deadline` if another program holds
+        the file; raise Busy when it is still held then."""
+        try:
+            await self._conn._run(_begin_now)
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+        loop = asyncio.get_running_loop()
+        self._stalled.set()
+        try:
+            caller = CALLER.get()
+            if caller is not None:
+                await caller.before_wait()
+            delay = 0.02
+            while True:
+                if loop.time() >= deadline:
+                    raise Busy("Another program held the database file for too long.")
+                await asyncio.sleep(min(delay, max(0.0, deadline - loop.time())))
+                delay = min(delay * 2, 0.25)
+                try:
+                    await self._conn._run(_begin_now)
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+        finally:
+            self._stalled.clear()
 
     @classmethod
     async def open(cls, path: Path, *, migrate: bool = True) -> Database:
@@ -205,10 +320,16 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Conn]:
-        """Run a block as one write transaction: committed on success, rolled back on error."""
+        """Run a block as one write transaction: committed on success, rolled back on error.
+
+        When another program holds the file, this waits up to BUSY_TIMEOUT_MS in all
+        (queueing included; the caller's `answer_first` runs before the wait), then raises
+        Busy with nothing saved.
+        """
+        deadline = asyncio.get_running_loop().time() + BUSY_TIMEOUT_MS / 1000
         async with self._turn():
             try:
-                await self._raw.execute("BEGIN IMMEDIATE")
+                await self._begin(deadline)
             except asyncio.CancelledError:
                 # aiosqlite runs the BEGIN on its thread even when we stop waiting for it:
                 # end it before letting go of the lock, or every later BEGIN would fail.
@@ -216,12 +337,17 @@ class Database:
                 raise
             try:
                 yield self._conn
-            except BaseException:
+            except BaseException as exc:
                 self._conn.memo.clear()
                 await self._raw.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise Busy("The database file was held by another program.") from exc
                 raise
             else:
                 await self._raw.execute("COMMIT")
+                caller = CALLER.get()
+                if caller is not None:
+                    caller.commits += 1
 
     async def _end_abandoned_begin(self) -> None:
         try:
@@ -237,7 +363,12 @@ class Database:
         with each other; no BEGIN is needed for that, which saves two round trips.
         """
         async with self._turn():
-            yield self._conn
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise Busy("The database file was held by another program.") from exc
+                raise
 
     async def backup(self, target: Path) -> None:
         """Copy the whole database to `target` while it stays in use (SQLite backup API)."""
@@ -248,6 +379,61 @@ class Database:
                 await self._raw.backup(dest)
             finally:
                 await dest.close()
+
+
+def lock_path(database: Path) -> Path:
+    """The lock file beside a database file: only one running bot may hold it."""
+    return database.with_name(database.name + ".lock")
+
+
+class InstanceLock:
+    """An exclusive advisory lock on `<database>.lock`, held for as long as the bot runs.
+
+    Two copies of the bot on one database would send every reminder twice, so the second
+    one refuses to start. The operating system lets go of the lock when the process ends,
+    even after a crash, so a stale lock file never blocks a start.
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    @classmethod
+    def acquire(cls, database: Path) -> InstanceLock:
+        """Take the lock, or raise AlreadyRunning when another process holds it."""
+        path = lock_path(database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock_exclusive(fd)
+        except BlockingIOError:
+            os.close(fd)
+            raise AlreadyRunning(
+                f"Another copy of the bot is already running on {database}, so this one "
+                "will not start (two copies would send every reminder twice)."
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return cls(path, fd)
+
+    def release(self) -> None:
+        """Let go of the lock (closing the file releases it)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _lock_exclusive(fd: int) -> None:
+    """flock(LOCK_EX | LOCK_NB): BlockingIOError when another open file holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no advisory locks to take
+        log.warning("This system has no file locks; cannot stop a second copy of the bot")
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def backup_file(source: Path, target: Path) -> None:

@@ -20,7 +20,7 @@ from apscheduler.triggers.date import DateTrigger
 
 from bot.clock import Clock
 from storage import timers as repo
-from storage.database import Conn, Database
+from storage.database import Busy, Conn, Database
 from storage.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -230,6 +230,12 @@ class TimerService:
             try:
                 if await self.fire(timer_id, late=late):
                     fired += 1
+            except Busy:
+                log.warning(
+                    "Timer %d waits: another program holds the database; the sweep within "
+                    "a minute tries again",
+                    timer_id,
+                )
             except Exception:
                 log.exception("Timer %d failed to fire", timer_id)
         return fired

@@ -28,3 +28,8 @@ TEXT_INVISIBLE = (
 )
 TEXT_TOO_LONG = "The {what} is too long. Please keep it to {limit} characters or fewer."
 NOT_SET = "not set"
+DB_BUSY = "The bot is busy. Please try again in a minute. Nothing was saved."
+DB_BUSY_PARTLY = (
+    "The bot is busy, so only part of this was saved. "
+    "Please check what is there, then try again in a minute."
+)

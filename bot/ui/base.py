@@ -11,7 +11,7 @@ import discord
 from bot.checks import ensure_level, leap_bot
 from bot.error_handler import handle_interaction_error
 from bot.permissions import Level
-from bot.replies import defer, reply
+from bot.replies import defer, reply, watch_database_waits
 from bot.text import common as text
 from bot.ui.button_ids import ButtonId, IdKey
 
@@ -38,6 +38,7 @@ class LeapView(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Only the owner (when set) may press the buttons."""
+        watch_database_waits(interaction, answer_first=True)
         if self.owner_id is not None and interaction.user.id != self.owner_id:
             await reply(interaction, text.NOT_YOURS)
             return False
@@ -66,6 +67,11 @@ class LeapView(discord.ui.View):
 
 class LeapModal(discord.ui.Modal):
     """A form whose errors become plain replies."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Every submission may go on; a wait for a busy database is acknowledged first."""
+        watch_database_waits(interaction, answer_first=True)
+        return True
 
     async def on_error(  # type: ignore[override]  # discord.py's Modal narrows it
         self, interaction: discord.Interaction[Any], error: Exception
@@ -142,6 +148,8 @@ class PersistentButton(
         try:
             if self.defer_when_busy and leap_bot(interaction).db.busy:
                 await defer(interaction)
+            answer_first = self.defer_when_busy and not interaction.response.is_done()
+            watch_database_waits(interaction, answer_first=answer_first)
             if self.level > Level.EVERYONE:
                 await ensure_level(interaction, self.level)
             await self.run(interaction)

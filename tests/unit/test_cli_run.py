@@ -35,3 +35,26 @@ def test_unreachable_discord_gives_a_plain_message_and_exit_1(
     code = cli.run_bot()
     err = capsys.readouterr().err
     assert (code, cli.NO_CONNECTION in err, "Traceback" in err) == (1, True, False)
+
+
+def test_a_second_copy_on_the_same_database_refuses_to_start_in_one_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from storage.database import InstanceLock
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "leap.sqlite3"))
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
+    running = InstanceLock.acquire(tmp_path / "leap.sqlite3")  # the copy already running
+    try:
+        code = cli.run_bot()
+    finally:
+        running.release()
+    err = capsys.readouterr().err.strip()
+    assert (code, "already running" in err, err.count("\n"), "Traceback" in err) == (
+        2,
+        True,
+        0,
+        False,
+    )
