@@ -20,6 +20,7 @@ from bot.replies import OPENS_FORM, watch_database_waits
 from bot.services import timeparse
 from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
+from bot.services.wellbeing.mydata import EraseGuard
 from bot.settings import Settings
 from bot.ui import consent as _consent_question  # noqa: F401  (registers the question)
 from bot.ui.base import stop_open_views
@@ -100,6 +101,7 @@ class LeapBot(commands.Bot):
         self._timers: TimerService | None = None
         self.synced_scopes: list[str] = []
         self.consent_cache = ConsentCache()
+        self.erase_guard = EraseGuard()
 
     @property
     def db(self) -> Database:

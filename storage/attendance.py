@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -119,3 +120,17 @@ async def open_for_member(conn: Conn, session_id: int, member_id: int) -> list[P
         (session_id, member_id),
     )
     return [_presence(r) for r in rows]
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="session attendance",
+        tables=("attendance",),
+        list=member_data.listing(
+            "SELECT a.session_id, a.joined_at, a.left_at, a.source FROM attendance a "
+            "JOIN sessions s ON s.id = a.session_id WHERE s.guild_id = ? AND a.member_id = ? "
+            "ORDER BY a.id"
+        ),
+        kept_because="It is the record of the time you worked, which your pay is based on.",
+    )
+)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db
 from storage.database import Conn
 
@@ -70,3 +71,16 @@ async def recent(
         )
         for r in rows
     ]
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="changes you made",
+        tables=("audit_log",),
+        list=member_data.listing(
+            "SELECT action, target, created_at FROM audit_log "
+            "WHERE guild_id = ? AND actor_id = ? ORDER BY id"
+        ),
+        kept_because=member_data.RECORD_KEEPS,
+    )
+)

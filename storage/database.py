@@ -272,6 +272,9 @@ class Database:
             await raw.execute("PRAGMA journal_mode = WAL")
             await raw.execute("PRAGMA foreign_keys = ON")
             await raw.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows are overwritten, so erased text (/mydata erase, taken-back
+            # contributions) cannot be read back from free pages of the file.
+            await raw.execute("PRAGMA secure_delete = ON")
             if migrate:
                 await db.migrate()
         except (sqlite3.Error, DatabaseError) as exc:
@@ -280,6 +283,11 @@ class Database:
                 raise
             raise DatabaseError(f"Cannot use the database file at {path}: {exc}.") from exc
         return db
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so old pages are gone from it."""
+        async with self._lock:
+            await self._raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         """Wait for the running transaction, then close the connection."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -438,3 +439,18 @@ async def members_in_run(conn: Conn, guild_id: int, run_id: int) -> int:
             (guild_id, run_id),
         )
     )
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="hours",
+        tables=("hours_entries",),
+        list=member_data.listing(
+            "SELECT id, activity, minutes, work_date, session_id, source, status, note, "
+            "created_at, decided_at, decision_reason, rate_pence_per_hour, paid_minutes, "
+            "amount_pence, corrects_entry_id, payment_run_id FROM hours_entries "
+            "WHERE guild_id = ? AND member_id = ? ORDER BY id"
+        ),
+        kept_because=member_data.FINANCE_KEEPS,
+    )
+)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -153,3 +154,29 @@ async def clear_consent(conn: Conn, guild_id: int, member_id: int) -> None:
         "UPDATE members SET consent_at = NULL WHERE guild_id = ? AND member_id = ?",
         (guild_id, member_id),
     )
+
+
+async def _erase_member(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    count = await conn.execute(
+        "UPDATE members SET payment_method = NULL, payee_name = NULL, receives_benefits = 0, "
+        "public_sector = 0, payment_updated_at = NULL, consent_at = NULL, "
+        "ground_rules_accepted_at = NULL WHERE guild_id = ? AND member_id = ?",
+        (keys.guild_id, keys.member_id),
+    )
+    return member_data.Erased(count)
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="your details",
+        tables=("members",),
+        list=member_data.listing(
+            "SELECT display_name, payment_method, payee_name, receives_benefits, public_sector, "
+            "payment_updated_at, consent_at, ground_rules_accepted_at, created_at FROM members "
+            "WHERE guild_id = ? AND member_id = ?"
+        ),
+        erase=_erase_member,
+    )
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db
 from storage.database import Conn
 
@@ -111,3 +112,16 @@ async def guild_ids(conn: Conn) -> list[int]:
         "ORDER BY 1"
     )
     return [r[0] for r in rows]
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="payment runs you made",
+        tables=("payment_runs", "payment_run_files"),
+        list=member_data.listing(
+            "SELECT id, period_from, period_to, entry_count, total_pence, created_at "
+            "FROM payment_runs WHERE guild_id = ? AND created_by = ? ORDER BY id"
+        ),
+        kept_because=member_data.FINANCE_KEEPS,
+    )
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db
 from storage.database import Conn
 
@@ -80,3 +81,16 @@ async def all_for_guild(conn: Conn, guild_id: int) -> list[Rate]:
         (guild_id,),
     )
     return [_rate(r) for r in rows]
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="pay rates you set",
+        tables=("rates",),
+        list=member_data.listing(
+            "SELECT activity, pence_per_hour, effective_from, created_at FROM rates "
+            "WHERE guild_id = ? AND created_by = ? ORDER BY id"
+        ),
+        kept_because=member_data.FINANCE_KEEPS,
+    )
+)

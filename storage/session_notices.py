@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -123,3 +124,28 @@ async def skip_pending(conn: Conn, session_id: int, kind: str, *, now: datetime)
         "WHERE session_id = ? AND kind = ? AND status = 'pending'",
         (dt_to_db(now), session_id, kind),
     )
+
+
+async def _erase_notices(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    count = await conn.execute(
+        "DELETE FROM session_notices WHERE member_id = ?2 AND session_id IN "
+        "(SELECT id FROM sessions WHERE guild_id = ?1)",
+        (keys.guild_id, keys.member_id),
+    )
+    return member_data.Erased(count)
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="messages about sessions",
+        tables=("session_notices",),
+        list=member_data.listing(
+            "SELECT n.session_id, n.kind, n.status, n.created_at, n.sent_at FROM session_notices n "
+            "JOIN sessions s ON s.id = n.session_id WHERE s.guild_id = ? AND n.member_id = ? "
+            "ORDER BY n.id"
+        ),
+        erase=_erase_notices,
+    )
+)

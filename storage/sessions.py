@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -261,3 +262,16 @@ async def search(
         (guild_id, *statuses, text, limit),
     )
     return [_session(r) for r in rows]
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="sessions you ran",
+        tables=("sessions",),
+        list=member_data.listing(
+            "SELECT id, title, starts_at, status FROM sessions WHERE guild_id = ?1 "
+            "AND (created_by = ?2 OR started_by = ?2 OR ended_by = ?2) ORDER BY id"
+        ),
+        kept_because=member_data.RECORD_KEEPS,
+    )
+)

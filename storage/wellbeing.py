@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -107,3 +108,40 @@ async def purge_breaks_before(conn: Conn, guild_id: int, cutoff: datetime) -> in
 async def purge_break_limits_before(conn: Conn, cutoff: datetime) -> int:
     """Forget break-limit keys whose last notice is older than `cutoff`."""
     return await conn.execute("DELETE FROM break_limits WHERE last_at < ?", (dt_to_db(cutoff),))
+
+
+async def _erase_support(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    return member_data.Erased(await erase_support(conn, keys.guild_id, keys.member_id))
+
+
+async def _erase_break_limit(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    key = keys.anon("break", keys.guild_id, keys.member_id)
+    count = await conn.execute("DELETE FROM break_limits WHERE limit_key = ?", (key,))
+    return member_data.Erased(count)
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="support requests",
+        tables=("support_requests",),
+        list=member_data.listing(
+            "SELECT message, created_at FROM support_requests "
+            "WHERE guild_id = ? AND member_id = ? ORDER BY id"
+        ),
+        erase=_erase_support,
+    )
+)
+member_data.register(
+    member_data.MemberStore(
+        name="last break asked for",
+        tables=("break_limits", "break_signals"),
+        list=member_data.listing(
+            "SELECT last_at FROM break_limits WHERE limit_key = ?", by_key="break"
+        ),
+        erase=_erase_break_limit,
+    )
+)

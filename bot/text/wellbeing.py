@@ -109,3 +109,39 @@ SHOW_STAFF = "Break notices"
 SHOW_STAFF_DM = "By direct message to each coordinator"
 SHOW_RETENTION = "Anonymous records kept for"
 SHOW_DEFAULT = "(the default)"
+
+# --- /mydata --------------------------------------------------------------------------------
+GROUP_MYDATA = "See or erase what the bot keeps about you"
+CMD_MYDATA_SHOW = "Get a file of everything the bot keeps about you"
+CMD_MYDATA_ERASE = "Erase what the bot keeps about you (pay records stay)"
+MYDATA_FILE_ABOUT = (
+    "Everything LEAP bot keeps about you. Anonymous posts and votes are listed because only "
+    "you can find them. Nobody else can link them to you."
+)
+MYDATA_SHOWN = "Here is everything the bot keeps about you: {count} records. Only you can see this."
+MYDATA_SHOWN_PANELS = (
+    "Here is everything the bot keeps about you in {panels}: {count} records. "
+    "Only you can see this."
+)
+MYDATA_NO_PANEL = "I share no panel with you, so I keep nothing about you."
+MYDATA_ERASE_ASK = (
+    "This will erase:\n"
+    "- your anonymous posts (they are taken down from the channels),\n"
+    "- your votes on polls that are still open,\n"
+    "- your reminders and settings,\n"
+    "- how you want to be paid and your payee name,\n"
+    "- your consent and ground rules agreement,\n"
+    "- support requests you sent.\n"
+    "This will stay:\n{kept}\n"
+    "Do you want to erase your data?"
+)
+MYDATA_KEPT_LINE = "- {name}: {why}"
+MYDATA_ERASE = "Erase"
+MYDATA_KEEP = "Keep my data"
+MYDATA_KEPT_REPLY = "Nothing was erased."
+MYDATA_ERASED = (
+    "Done. {count} records were erased. Your pay records stay for 6 years after the end of "
+    "the tax year, so you can still be paid. /mydata show lists what is left."
+)
+MYDATA_ERASE_RUNNING = "Your data is already being erased. Please wait a moment."
+MYDATA_IN_SERVER = "Please use this in the panel's server, so I know which panel you mean."

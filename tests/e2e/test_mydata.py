@@ -1,0 +1,228 @@
+"""/mydata show, erase and consent end to end: own data only, pay records kept, posts gone."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from fakediscord import Driver, FakeDiscord
+from fakediscord.standard import StandardGuild
+
+from bot.app import LeapBot
+from bot.clock import ManualClock
+from bot.services.hours import ledger
+from bot.services.hours import payment_settings as payments
+from bot.services.wellbeing import ground_rules
+from storage import audit, members
+
+SUPPORT_TEXT = "Please ring me about Tuesday."
+
+
+async def _fill(bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock) -> None:
+    """Give member and member2 data in every store."""
+    for who, payee in ((world.member, "Alice Payee"), (world.member2, "Bob Payee")):
+        await payments.set_preference(
+            bot.db,
+            clock,
+            guild_id=world.guild.id,
+            member_id=who.id,
+            method="bank",
+            payee_name=payee,
+            receives_benefits=False,
+            public_sector=False,
+        )
+        await ledger.claim(
+            bot.db,
+            clock,
+            guild_id=world.guild.id,
+            member_id=who.id,
+            activity="preparation",
+            minutes=45,
+            note=f"Reading notes {who.id % 1000}",
+        )
+        await driver.slash(who, "break")
+    await ground_rules.set_rules(
+        bot.db, clock, guild_id=world.guild.id, actor_id=world.coordinator.id, rules="Be kind."
+    )
+    await ground_rules.agree(bot.db, clock, guild_id=world.guild.id, member_id=world.member.id)
+    r = await driver.slash(world.member, "support", message=SUPPORT_TEXT)
+    await driver.click(world.member, r, label="Send to coordinators")
+
+
+async def _file(driver: Driver, who: Any, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+    r = await driver.slash(who, "mydata show", **kwargs)
+    if r.deferred:
+        await r.wait_response()
+    [attachment] = r.files
+    return r, json.loads(attachment.data.decode("utf-8"))
+
+
+async def test_mydata_show_is_a_private_json_file_of_my_own_data(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r, document = await _file(driver, world.member)
+    [panel] = document["panels"]
+    data = panel["data"]
+    assert (
+        r.ephemeral,
+        data["your details"][0]["payee_name"],
+        len(data["hours"]),
+        [s["message"] for s in data["support requests"]],
+        len(data["last break asked for"]),
+        data["your details"][0]["ground_rules_accepted_at"] is not None,
+    ) == (True, "Alice Payee", 1, [SUPPORT_TEXT], 1, True)
+
+
+async def test_mydata_show_holds_nothing_of_another_member(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r, _ = await _file(driver, world.member)
+    raw = r.files[0].data.decode("utf-8")
+    assert (str(world.member2.id) in raw, "Bob Payee" in raw) == (False, False)
+
+
+async def test_mydata_show_says_how_many_records_in_one_line(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r, _ = await _file(driver, world.member)
+    assert ("records" in r.content, r.content.count("\n")) == (True, 0)
+
+
+async def test_mydata_show_in_a_dm_covers_every_shared_panel_and_names_it(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r, document = await _file(driver, world.member, in_channel=fake.dm_channel(world.member))
+    assert (world.guild.name in r.content, len(document["panels"])) == (True, 1)
+
+
+async def test_erase_asks_first_and_says_how_long_pay_records_stay(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r = await driver.slash(world.member, "mydata erase")
+    labels = [c["label"] for row in r.components for c in row["components"]]
+    record = await payments.preference(bot.db, world.guild.id, world.member.id)
+    assert (labels, "6 years" in r.content, record.payee_name) == (
+        ["Erase", "Keep my data"],
+        True,
+        "Alice Payee",
+    )
+
+
+async def _erase(driver: Driver, who: Any) -> Any:
+    r = await driver.slash(who, "mydata erase")
+    done = await driver.click(who, r, label="Erase")
+    if done.deferred:
+        await done.wait_followup()
+    return done
+
+
+async def test_erase_removes_payment_preference_support_and_consent_but_keeps_hours(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    _, document = await _file(driver, world.member)
+    data = document["panels"][0]["data"]
+    details = data["your details"][0]
+    assert (
+        details["payee_name"],
+        details["payment_method"],
+        details["consent_at"],
+        data["support requests"],
+        data["last break asked for"],
+        len(data["hours"]),
+    ) == (None, None, None, [], [], 1)
+
+
+async def test_erase_leaves_no_erased_text_in_the_database(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    raw = sqlite3.connect(bot.settings.database_path)
+    try:
+        dump = "\n".join(raw.iterdump())
+    finally:
+        raw.close()
+    assert ("Alice Payee" in dump, SUPPORT_TEXT in dump, "Bob Payee" in dump) == (
+        False,
+        False,
+        True,
+    )
+
+
+async def test_erase_leaves_no_erased_text_in_the_database_files(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    path = bot.settings.database_path
+    files = [path, path.with_name(path.name + "-wal")]
+    raw = b"".join(f.read_bytes() for f in files if f.exists())
+    assert (b"Alice Payee" in raw, SUPPORT_TEXT.encode() in raw) == (False, False)
+
+
+async def test_erase_is_audited_without_content(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    async with bot.db.read() as conn:
+        [entry] = await audit.recent(conn, world.guild.id, action="mydata.erase")
+    assert (entry.actor_id, "Alice" in json.dumps(entry.detail)) == (world.member.id, False)
+
+
+async def test_keep_my_data_erases_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r = await driver.slash(world.member, "mydata erase")
+    await driver.click(world.member, r, label="Keep my data")
+    record = await payments.preference(bot.db, world.guild.id, world.member.id)
+    assert record.payee_name == "Alice Payee"
+
+
+async def test_erase_in_a_dm_asks_for_the_server_and_changes_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r = await driver.slash(world.member, "mydata erase", in_channel=fake.dm_channel(world.member))
+    record = await payments.preference(bot.db, world.guild.id, world.member.id)
+    assert ("server" in r.content, r.components, record.payee_name) == (True, [], "Alice Payee")
+
+
+async def test_a_second_erase_while_one_runs_is_refused_plainly(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    bot.erase_guard.begin(world.guild.id, world.member.id)
+    try:
+        r = await driver.slash(world.member, "mydata erase")
+        refused = await driver.click(world.member, r, label="Erase")
+    finally:
+        bot.erase_guard.end(world.guild.id, world.member.id)
+    assert "already being erased" in refused.text
+
+
+async def test_consent_can_be_taken_back(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.member, "mydata consent")
+    done = await driver.click(world.member, r, label="Take back my consent")
+    async with bot.db.read() as conn:
+        record = await members.get(conn, world.guild.id, world.member.id)
+    assert ("Hours you already worked stay" in done.text, record.consent_at) == (True, None)
+
+
+async def test_after_taking_consent_back_the_next_command_asks_again(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.member, "mydata consent")
+    await driver.click(world.member, r, label="Take back my consent")
+    again = await driver.slash(world.member, "hours me")
+    assert "what this bot keeps about you" in again.content

@@ -1,0 +1,49 @@
+"""The member-data contract covers every table that holds data about a member."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from storage import member_data
+from storage.database import Database
+
+# Columns that name a person (or hold a keyed hash of one).
+PERSON_COLUMN = re.compile(
+    r"^(member_id|user_id|actor_id|author_id|voter_id|owner_id|recipient_id|"
+    r"created_by|started_by|ended_by|decided_by|\w+_key)$"
+)
+# Columns ending in _key that are not about a person.
+NOT_PERSON = {("bot_meta", "key")}
+
+
+async def _person_tables(db: Database) -> set[str]:
+    found: set[str] = set()
+    async with db.read() as conn:
+        tables = [
+            r[0]
+            for r in await conn.fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        for table in tables:
+            columns = [r[1] for r in await conn.fetchall(f"PRAGMA table_info({table})")]
+            if any(
+                PERSON_COLUMN.match(c) and (table, c) not in NOT_PERSON and c != "dedupe_key"
+                for c in columns
+            ):
+                found.add(table)
+    return found
+
+
+async def test_every_table_about_a_member_has_a_store(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "leap.sqlite3")
+    try:
+        missing = await _person_tables(db) - member_data.covered_tables()
+    finally:
+        await db.close()
+    assert missing == set()
+
+
+def test_every_kept_store_says_why() -> None:
+    assert [s.name for s in member_data.kept() if not s.kept_because] == []
