@@ -24,6 +24,7 @@ from bot.services.hours.ledger import MyHours, PeriodTotal
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui.hours_review import DYNAMIC_ITEMS, review_page
+from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry
 
 ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
@@ -191,8 +192,8 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         self,
         interaction: discord.Interaction[LeapBot],
         activity: app_commands.Choice[str],
-        minutes: app_commands.Range[int, -100_000, 100_000],
-        session: app_commands.Range[int, 1] | None = None,
+        minutes: TypedMinutes,
+        session: RecordId | None = None,
         date: app_commands.Range[str, 1, 60] | None = None,
         note: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
@@ -242,12 +243,12 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         self,
         interaction: discord.Interaction[LeapBot],
         member: discord.Member,
-        minutes: app_commands.Range[int, -100_000, 100_000],
+        minutes: TypedMinutes,
         activity: app_commands.Choice[str],
         note: app_commands.Range[str, 1, 500],
-        session: app_commands.Range[int, 1] | None = None,
+        session: RecordId | None = None,
         date: app_commands.Range[str, 1, 60] | None = None,
-        corrects: app_commands.Range[int, 1] | None = None,
+        corrects: RecordId | None = None,
     ) -> None:
         """Add an approved adjustment (or a correction of an approved entry)."""
         if member.bot:
@@ -338,7 +339,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         from_: app_commands.Range[str, 1, 60] | None = None,
         to: app_commands.Range[str, 1, 60] | None = None,
         format: app_commands.Choice[str] | None = None,
-        run: app_commands.Range[int, 1] | None = None,
+        run: RecordId | None = None,
     ) -> None:
         """Make a payment run (or download an earlier one again), as private files."""
         guild_id = guild_id_of(interaction)

@@ -132,6 +132,13 @@ class CommandBook:
         choices = spec.get("choices")
         if choices and converted not in [c["value"] for c in choices]:
             raise CommandError(f"/{path}: {converted!r} is not a choice of {spec['name']!r}")
+        if kind in (INTEGER, NUMBER):
+            # Discord's client refuses a number outside the option's declared bounds.
+            low, high = spec.get("min_value"), spec.get("max_value")
+            if (low is not None and converted < low) or (high is not None and converted > high):
+                raise CommandError(
+                    f"/{path}: {converted!r} is outside {spec['name']!r} ({low} to {high})"
+                )
         return converted
 
     def resolve(self, value: Any, resolved: dict[str, dict[str, Any]]) -> str:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
 from bot.services.timeparse import TimeParseError, parse_date
@@ -259,6 +260,8 @@ async def claim(
         raise BadInput(text.CLAIM_NOT_POSITIVE)
     if minutes > MAX_MINUTES:
         raise BadInput(text.CLAIM_TOO_LONG)
+    if session_id is not None:
+        known_id(session_id, text.SESSION_NOT_FOUND.format(session=session_id))
     cleaned_note = _clean_note(note)
     now = clock.now()
     async with db.transaction() as conn:
@@ -441,6 +444,10 @@ async def add_adjustment(
         raise BadInput(text.ADD_ZERO)
     if abs(minutes) > MAX_MINUTES:
         raise BadInput(text.ADD_TOO_LONG)
+    if session_id is not None:
+        known_id(session_id, text.SESSION_NOT_FOUND.format(session=session_id))
+    if corrects_entry_id is not None:
+        known_id(corrects_entry_id, text.ENTRY_NOT_FOUND.format(entry=corrects_entry_id))
     if member_id == actor_id:
         raise Conflict(text.ADD_OWN)
     cleaned_note = _clean_note(note)

@@ -43,6 +43,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services.bounds import known_id
 from bot.services.hours import money as pay
 from bot.text import formatting
 from bot.text import payment as text
@@ -395,6 +396,7 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
     """An earlier run's files again, byte for byte as first made."""
     if fmt not in FORMATS:
         raise BadInput(text.EXPORT_FORMAT)
+    known_id(run_id, text.RUN_NOT_FOUND.format(run=run_id))
     summary_name, detail_name, _ = file_names(run_id)
     async with db.read() as conn:
         run = await payment_runs.get(conn, guild_id, run_id)

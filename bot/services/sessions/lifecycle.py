@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
 from bot.services.sessions import reminders
@@ -213,7 +214,7 @@ def parse_session_id(value: str | None) -> int | None:
     digits = value.strip().lstrip("#")
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
         raise BadInput(text.SESSION_OPTION_BAD)
-    return int(digits)
+    return known_id(int(digits), text.NOT_FOUND)
 
 
 async def pick_to_start(
