@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -20,10 +21,14 @@ from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
 from bot.services.hours import payment_runs as export
 from bot.services.hours import payment_settings as payments
+from bot.services.hours import review as review_queue
 from bot.services.hours.ledger import MyHours, PeriodTotal
+from bot.services.sessions.lifecycle import parse_session_id
 from bot.text import formatting
 from bot.text import hours as text
-from bot.ui.hours_review import DYNAMIC_ITEMS, review_page
+from bot.ui import session_choices as choices
+from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
+from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry
 
@@ -33,11 +38,6 @@ FORMAT_CHOICES = [app_commands.Choice(name=f, value=f) for f in export.FORMATS]
 FIELD_LIMIT = 1024
 EMBED_BUDGET = 5000  # Discord allows 6000 characters per embed; keep room for the rest
 REPORT_INLINE = 3500
-
-
-def _count(words: dict[str, str], count: int) -> str:
-    """'1 person' or '3 people' from a text dict with 'one' and 'many'."""
-    return words["one"] if count == 1 else words["many"].format(count=count)
 
 
 def _time_and_pay(total: PeriodTotal) -> dict[str, str]:
@@ -220,11 +220,39 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             ),
         )
 
+    async def recent_sessions(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Recent sessions of this panel by number, title and date, as the person types."""
+        return await session_choices(self.bot, interaction.guild_id, current, choices.RECENT)
+
     @app_commands.command(name="review", description=text.CMD_REVIEW)
+    @app_commands.describe(
+        member=text.OPT_REVIEW_MEMBER,
+        session=text.OPT_REVIEW_SESSION,
+        activity=text.OPT_REVIEW_ACTIVITY,
+    )
+    @app_commands.choices(activity=ACTIVITY_CHOICES)
+    @app_commands.autocomplete(session=recent_sessions)
     @require(Level.COORDINATOR)
-    async def review(self, interaction: discord.Interaction[LeapBot]) -> None:
-        """Show pending entries, oldest first, with Approve and Reject buttons."""
-        content, embed, view = await review_page(self.bot, guild_id_of(interaction))
+    async def review(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        member: discord.User | None = None,
+        session: app_commands.Range[str, 1, 100] | None = None,
+        activity: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Show what waits for a decision, in pages, with Approve, Reject and Skip buttons."""
+        page = await review_queue.open_review(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            coordinator_id=interaction.user.id,
+            member_id=member.id if member else None,
+            session_id=parse_session_id(session),
+            activity=activity.value if activity else None,
+        )
+        content, embed, view = review_message(page)
         await reply(interaction, content, embed=embed, view=view)
 
     @app_commands.command(name="add", description=text.CMD_ADD)
@@ -374,13 +402,13 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 run=result.run.id,
                 start=formatting.day(result.run.period_from),
                 end=formatting.day(result.run.period_to),
-                entries=_count(text.ENTRIES, result.run.entry_count),
-                people=_count(text.PEOPLE, result.people),
+                entries=formatting.count(result.run.entry_count, text.ENTRIES),
+                people=formatting.count(result.people, text.PEOPLE),
                 total=pay.pounds(result.run.total_pence),
             )
             if result.unpaid_before:
                 content += text.EXPORT_UNPAID_BEFORE.format(
-                    entries=_count(text.ENTRIES, result.unpaid_before),
+                    entries=formatting.count(result.unpaid_before, text.ENTRIES),
                     start=formatting.day(result.run.period_from),
                 )
         try:

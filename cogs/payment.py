@@ -18,9 +18,11 @@ from bot.text import common as common_text
 from bot.text import formatting
 from bot.text import payment as text
 from bot.ui.base import LeapModal
+from bot.ui.rates import DYNAMIC_ITEMS as RATE_BUTTONS
+from bot.ui.rates import rate_saved_message
 from cogs._setup_sections import SetupSection, ShowField
 from storage.guild_settings import GuildSettings
-from storage.hours import ACTIVITIES
+from storage.hours import ACTIVITIES, WaitingForRate
 from storage.members import METHODS, MemberRecord
 
 BENEFITS = "benefits"
@@ -119,6 +121,14 @@ class Payment(commands.GroupCog, group_name="payment", group_description=text.GR
         self.bot = bot
         super().__init__()
 
+    async def cog_load(self) -> None:
+        """Make the "Start it on <day>" button under /setup rate work after a restart."""
+        self.bot.add_dynamic_items(*RATE_BUTTONS)
+
+    async def cog_unload(self) -> None:
+        """Stop handling that button."""
+        self.bot.remove_dynamic_items(*RATE_BUTTONS)
+
     @app_commands.command(
         name="preference", description=text.CMD_PREFERENCE, extras={OPENS_FORM: True}
     )
@@ -160,15 +170,8 @@ class PaymentSettings(SetupSection):
             pounds_per_hour=pounds_per_hour,
             from_date=from_date,
         )
-        day = saved.effective_from
-        await reply(
-            interaction,
-            text.RATE_SAVED.format(
-                activity=saved.activity.capitalize(),
-                pounds=pay.pounds(saved.pence_per_hour),
-                day=formatting.day(day),
-            ),
-        )
+        content, view = rate_saved_message(saved)
+        await reply(interaction, content, view=view)
 
     @app_commands.command(name="payments", description=text.CMD_PAYMENTS)
     @app_commands.describe(daily_cap_hours=text.OPT_CAP, budget_code=text.OPT_BUDGET)
@@ -194,13 +197,17 @@ class PaymentSettings(SetupSection):
     async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
         """Each activity's rate, the daily limit and the budget code."""
         rates = await payments.rate_table(self.bot.db, self.bot.clock, guild.id)
-        return [
-            ShowField(text.SHOW_RATES, _rate_lines(rates)),
+        fields = [ShowField(text.SHOW_RATES, _rate_lines(rates))]
+        waiting = await payments.waiting_for_rates(self.bot.db, guild.id)
+        if waiting:
+            fields.append(ShowField(text.SHOW_WAITING, _waiting_lines(waiting)))
+        fields.append(
             ShowField(
                 text.SHOW_PAYMENTS,
                 text.PAYMENTS_SAVED.format(**_payment_words(settings)).removeprefix("Saved. "),
-            ),
-        ]
+            )
+        )
+        return fields
 
 
 def _payment_words(settings: GuildSettings) -> dict[str, str]:
@@ -227,6 +234,21 @@ def _rate_lines(views: list[payments.RateView]) -> str:
             )
         lines.append(line)
     return "\n".join(lines)[:1024] or text.SHOW_NO_RATES
+
+
+def _waiting_lines(waiting: list[WaitingForRate]) -> str:
+    """Activities with pending entries but no rate, one line each, then what to do."""
+    lines = []
+    for item in waiting:
+        lines.append(
+            text.SHOW_WAITING_LINE.format(
+                activity=item.activity.capitalize(),
+                entries=formatting.count(item.entries, text.RATE_WAITING_ENTRIES),
+                day=formatting.day(item.earliest),
+            )
+        )
+    lines.append(text.SHOW_WAITING_HINT)
+    return "\n".join(lines)[:1024]
 
 
 async def setup(bot: LeapBot) -> None:

@@ -26,6 +26,7 @@ from bot.services.sessions import reminders
 from bot.services.sessions import settings as session_settings
 from bot.text import formatting
 from bot.text import sessions as text
+from bot.ui import session_choices as choices
 from bot.ui.session_cards import (
     end_summary,
     fit_lines,
@@ -35,6 +36,7 @@ from bot.ui.session_cards import (
     when_full,
     when_rel,
 )
+from bot.ui.session_choices import session_choices
 from bot.ui.session_views import register_view, review_view
 from cogs._session_discord import SessionChannel, SessionMessenger
 from cogs._setup_sections import SetupSection, ShowField
@@ -117,41 +119,23 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     # --- autocomplete -------------------------------------------------------------------
 
-    async def _choices(
-        self, interaction: discord.Interaction[Any], current: str, statuses: tuple[str, ...]
-    ) -> list[app_commands.Choice[str]]:
-        if interaction.guild_id is None:
-            return []
-        found = await service.choices(
-            self.bot.db, guild_id=interaction.guild_id, typed=current, statuses=statuses
-        )
-        settings = await panel_settings.get(self.bot.db, interaction.guild_id)
-        choices = []
-        for session in found[:25]:
-            when = formatting.local(session.starts_at, settings.timezone)
-            label = text.CHOICE_LABEL.format(title=session.title[:60], when=when)
-            choices.append(app_commands.Choice(name=label[:100], value=str(session.id)))
-        return choices
-
     async def planned_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Planned sessions of this panel, as the person types (to start or call off)."""
-        return await self._choices(interaction, current, ("scheduled",))
+        return await session_choices(self.bot, interaction.guild_id, current, choices.PLANNED)
 
     async def live_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Running sessions of this panel, as the person types (to end)."""
-        return await self._choices(interaction, current, ("live",))
+        return await session_choices(self.bot, interaction.guild_id, current, choices.LIVE)
 
     async def any_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Live, upcoming and recent sessions, as the person types."""
-        return await self._choices(
-            interaction, current, ("live", "scheduled", "ended", "cancelled")
-        )
+        return await session_choices(self.bot, interaction.guild_id, current, choices.ANY)
 
     # --- commands -----------------------------------------------------------------------
 

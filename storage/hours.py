@@ -197,6 +197,30 @@ async def pending(
     return [entry_from_row(r) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingForRate:
+    """Pending entries of one activity that no rate covers yet (none from their date on)."""
+
+    activity: str
+    entries: int
+    earliest: date
+
+
+async def pending_without_rate(
+    conn: Conn, guild_id: int, *, activity: str | None = None
+) -> list[WaitingForRate]:
+    """Per activity: pending entries dated before any rate for it, and the earliest date."""
+    rows = await conn.fetchall(
+        "SELECT e.activity, count(*) AS n, min(e.work_date) AS first FROM hours_entries AS e "
+        "WHERE e.guild_id = ? AND e.status = 'pending' AND (? IS NULL OR e.activity = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM rates AS r WHERE r.guild_id = e.guild_id "
+        "AND r.activity = e.activity AND r.effective_from <= e.work_date) "
+        "GROUP BY e.activity ORDER BY e.activity",
+        (guild_id, activity, activity),
+    )
+    return [WaitingForRate(r["activity"], r["n"], date_from_db(r["first"])) for r in rows]
+
+
 async def count_pending(conn: Conn, guild_id: int) -> int:
     """How many entries wait for a decision."""
     return int(

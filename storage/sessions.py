@@ -250,16 +250,26 @@ async def recent(conn: Conn, guild_id: int, *, limit: int = 10) -> list[Session]
 
 
 async def search(
-    conn: Conn, guild_id: int, *, statuses: tuple[str, ...], text: str, limit: int = 25
+    conn: Conn,
+    guild_id: int,
+    *,
+    statuses: tuple[str, ...],
+    text: str,
+    limit: int = 25,
+    number: int | None = None,
 ) -> list[Session]:
-    """Sessions of a panel in the given statuses whose title contains `text`."""
+    """Sessions of a panel in the given statuses whose title contains `text` (or whose id
+    is `number`). Live first, then in the order the statuses are given; planned ones
+    soonest first, past ones newest first."""
     marks = ", ".join("?" for _ in statuses)
+    rank = " ".join(f"WHEN ? THEN {i}" for i, _ in enumerate(statuses))
     rows = await conn.fetchall(
+        # Only placeholders are formatted in; values are parameters.
         f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? "  # noqa: S608
-        f"AND status IN ({marks}) AND instr(lower(title), lower(?)) > 0 "
-        "ORDER BY CASE status WHEN 'live' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END, "
-        "starts_at, id LIMIT ?",
-        (guild_id, *statuses, text, limit),
+        f"AND status IN ({marks}) AND (instr(lower(title), lower(?)) > 0 OR id IS ?) "
+        f"ORDER BY id IS NOT ? , status <> 'live', CASE status {rank} END, "
+        "CASE WHEN status = 'scheduled' THEN starts_at END, starts_at DESC, id DESC LIMIT ?",
+        (guild_id, *statuses, text, number, number, *statuses, limit),
     )
     return [_session(r) for r in rows]
 

@@ -14,7 +14,7 @@ Pure functions (no Discord import, no clock): callers pass the values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,11 @@ def join(words: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + AND + items[-1]
+
+
+def count(number: int, words: Mapping[str, str]) -> str:
+    """'1 entry' or '3 entries', from a text dict with 'one' and 'many' ('{count} entries')."""
+    return words["one"] if number == 1 else words["many"].format(count=number)
 
 
 def lengths(minutes: Iterable[int]) -> str:

@@ -14,9 +14,13 @@ DATE_UNREADABLE = (
 DATE_TOO_FAR = "That date is too far away. Please pick a day within five years of today."
 SESSION_NOT_FOUND = "I cannot find session {session} in this panel. Check the number and try again."
 NO_RATE = (
-    "There is no pay rate for {activity} on {day} yet, so I did not approve it. "
-    "An admin can set one with /setup rate. Then try again."
+    "There is no pay rate for {activity} on {day}, so I did not approve it. "
+    "An admin can add one with /setup rate, with from_date. Then try again."
 )
+NO_RATE_LINE = (
+    "No rate for {activity} on {day}. An admin can add one with /setup rate, with from_date."
+)
+OWN_CLAIM_LINE = "This is your own claim. Another coordinator must decide it."
 ALREADY_DECIDED = "Entry {entry} has already been decided, so I left it as it is."
 ENTRY_NOT_FOUND = "I cannot find entry {entry} in this panel. Check the number and try again."
 OWN_CLAIM = "You cannot decide on your own claim. Please ask another coordinator to do it."
@@ -29,6 +33,10 @@ CLAIM_DUPLICATE = (
 )
 REASON_NEEDED = "Please write a short reason. The member will see it."
 SESSION_NOTHING_PENDING = "Nothing from session {session} is waiting for a decision."
+SESSION_NONE_AT_ONCE = (
+    "Nothing from session {session} could be approved at once. "
+    "Please decide what is left one by one."
+)
 ADD_OWN = "You cannot add paid time for yourself. Please ask another coordinator to do it."
 ADD_BOT = "That is a bot, not a panel member. Please pick a person."
 ADD_ZERO = "Please give a number of minutes that is not zero. Use a minus sign to take time off."
@@ -64,6 +72,9 @@ OPT_ACTIVITY = "The kind of work"
 OPT_MINUTES = "How many minutes, for example 90"
 OPT_MINUTES_ADD = "Minutes to add. Use a minus sign to take time off, like -30"
 OPT_SESSION = "The session number, if it was for a session"
+OPT_REVIEW_MEMBER = "Only this member's entries"
+OPT_REVIEW_SESSION = "Only this session's entries"
+OPT_REVIEW_ACTIVITY = "Only this kind of work"
 OPT_DATE = "The day you did it, like 2026-03-02 or yesterday (today if left out)"
 OPT_NOTE = "A short note for the coordinator"
 OPT_NOTE_ADD = "Why you are making this change (the member sees it)"
@@ -120,8 +131,22 @@ ENTRY_PAID_RUN = " Sent for payment (run {run})."
 
 # --- /hours review ---------------------------------------------------------------------------
 REVIEW_TITLE = "Hours waiting for a decision"
-REVIEW_COUNT = "{shown} of {total} shown, oldest first."
+REVIEW_COUNT = "Entries {first} to {last} of {total}."
+REVIEW_COUNT_ONE = "Entry {first} of {total}."
+REVIEW_ORDER = "Oldest first. Entries you skip go to the end of your list."
+REVIEW_FILTER = "Only showing: {what}."
+REVIEW_FILTER_SESSION = "session {session}"
 REVIEW_EMPTY = "Nothing is waiting for a decision. Well done!"
+REVIEW_EMPTY_FILTERED = (
+    "Nothing that matches is waiting for a decision. "
+    "Use /hours review with no options to see everything."
+)
+REVIEW_GONE = "This review is out of date. Please run /hours review again."
+REVIEW_SKIPPED = " You skipped this one before."
+PREVIOUS = "Previous"
+NEXT = "Next"
+SKIP = "Skip {entry} for now"
+SKIPPED_DONE = "Entry {entry} is now at the end of your list."
 REVIEW_LINE = "{who}: {minutes} of {activity} on {day} ({source})."
 REVIEW_SESSION = " Session {session}."
 REVIEW_ALREADY = " Check: they have {minutes} of {activity} for this session too."
@@ -134,6 +159,7 @@ REJECT_PLACEHOLDER = "For example: this was already paid last month."
 APPROVED_DONE = "Approved entry {entry}: {pay}."
 REJECTED_DONE = "Entry {entry} is not approved. I told the member why."
 SESSION_DONE = "Approved {count} entries from session {session}."
+SESSION_LEFT = " {left} left for you to decide one by one."
 DM_CLOSED = (
     "I could not send a direct message to {who}, because they do not take messages. "
     "The decision is saved, and they can see it with /hours me."

@@ -84,3 +84,12 @@ SHOW_RATE_LINE = "{activity}: {pounds} an hour"
 SHOW_RATE_FROM = " (from {day})"
 SHOW_RATE_NEXT = ", then {pounds} from {day}"
 SHOW_PAYMENTS = "Daily limit and budget code"
+RATE_WAITING = (
+    "Please note: {entries} of {activity} from before then still have no rate, "
+    "from {day} on. They cannot be approved yet."
+)
+RATE_START_EARLIER = "Start it on {day}"
+RATE_WAITING_ENTRIES = {"one": "1 entry", "many": "{count} entries"}
+SHOW_WAITING = "Waiting for a rate"
+SHOW_WAITING_LINE = "{activity}: {entries} waiting, from {day}"
+SHOW_WAITING_HINT = "Add a rate with /setup rate, with from_date, so they can be approved."

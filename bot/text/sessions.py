@@ -141,7 +141,6 @@ ENDED_PENDING = (
 )
 ENDED_MORE = "and {count} more."
 REVIEW_BUTTON = "Review hours"
-REVIEW_HINT = "Use /hours review to check and approve the hours from this session."
 CLOSED = "This session has ended. Thank you to everyone who came."
 
 # --- /session cancel --------------------------------------------------------------------
@@ -192,7 +191,7 @@ INFO_REGISTER_EMPTY = "Nobody is in the register yet."
 INFO_LINE = "{who}: here {present}"
 INFO_LINE_NOW = "{who}: here {present}, still here"
 INFO_REASON = "Why it was called off"
-CHOICE_LABEL = "{title} · {when}"
+CHOICE_LABEL = "#{number} {title} · {when}"
 
 # Command and option descriptions (shown in Discord's command picker).
 CMD_SCHEDULE = "Plan a panel session"

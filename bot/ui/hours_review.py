@@ -1,10 +1,13 @@
-"""The hours review: Approve and Reject buttons per entry, bulk approve per session, the
-reject form, and direct messages that tell members what was decided.
+"""The hours review: pages of what waits for a decision, with Approve, Reject and "Skip for
+now" per entry, Previous and Next, bulk approve per session, the reject form, and direct
+messages that tell members what was decided.
 
-Buttons are `DynamicItem`s with the entry or session id in the custom id
-(`leap:hours:approve:{id}`), so a review message still works after a restart. Every
-decision is saved (and audited) first; direct messages go out after the commit, and a
-member with closed direct messages never undoes or blocks a decision.
+Buttons are `DynamicItem`s whose custom id carries the review view and the entry, session or
+page (`leap:hours:{view}:approve:{entry}`), so a review message keeps its filters and still
+works after a restart. Every decision is saved (and audited) first; direct messages go out
+after the commit, and a member with closed direct messages never undoes or blocks a decision.
+Buttons from before the review had pages (`leap:hours:approve:{id}`) still work: they show
+the whole queue afterwards.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 import discord
 
@@ -21,22 +24,44 @@ from bot.permissions import Level
 from bot.replies import reply
 from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
+from bot.services.hours import review
+from bot.services.hours.review import ReviewItem, ReviewPage
 from bot.text import formatting
 from bot.text import hours as text
-from bot.ui.base import IdButton, LeapModal, LeapView
+from bot.ui.base import IdButton, LeapModal, LeapView, PersistentButton
 from storage.hours import HoursEntry
-
-if TYPE_CHECKING:
-    from bot.app import LeapBot
+from storage.review import HOURS
 
 log = logging.getLogger(__name__)
 
-PAGE = 4  # entries per review message: one row of buttons each, plus a row for sessions
+NAV_ROW = review.PAGE_SIZE  # the row under the entries: Previous, Next, session buttons
 
 
-def review_line(entry: HoursEntry, already: int = 0) -> str:
-    """One pending entry, for the coordinator; `already` is the member's other time for the
-    same session and activity (a warning against paying the same time twice)."""
+class EntryKey(NamedTuple):
+    """A review view and one entry in it."""
+
+    view: int
+    entry: int
+
+
+class SessionKey(NamedTuple):
+    """A review view and one session in it."""
+
+    view: int
+    session: int
+
+
+class PageKey(NamedTuple):
+    """A review view and the page (first item's offset) to show."""
+
+    view: int
+    offset: int
+
+
+def review_line(item: ReviewItem) -> str:
+    """One pending entry, for the coordinator, with a warning against paying the same time
+    twice and, on its own line, why it cannot be approved yet."""
+    entry = item.entry
     line = text.REVIEW_LINE.format(
         who=f"<@{entry.member_id}>",
         minutes=formatting.length(entry.minutes),
@@ -46,41 +71,66 @@ def review_line(entry: HoursEntry, already: int = 0) -> str:
     )
     if entry.session_id is not None:
         line += text.REVIEW_SESSION.format(session=entry.session_id)
-    if already:
+    if item.already:
         line += text.REVIEW_ALREADY.format(
-            minutes=formatting.length(already), activity=entry.activity
+            minutes=formatting.length(item.already), activity=entry.activity
         )
+    if item.skipped:
+        line += text.REVIEW_SKIPPED
     if entry.note:
         line += text.ENTRY_NOTE.format(note=entry.note)
+    if item.blocked:
+        return line[: 1023 - len(item.blocked)] + "\n" + item.blocked
     return line[:1024]
 
 
-async def review_page(
-    bot: LeapBot, guild_id: int, notice: str | None = None
+def _description(page: ReviewPage) -> str:
+    if len(page.items) == 1:
+        lines = [text.REVIEW_COUNT_ONE.format(first=page.first, total=page.total)]
+    else:
+        lines = [text.REVIEW_COUNT.format(first=page.first, last=page.last, total=page.total)]
+    view = page.view
+    if page.filtered:
+        what = []
+        if view.member_id:
+            what.append(f"<@{view.member_id}>")
+        if view.session_id:
+            what.append(text.REVIEW_FILTER_SESSION.format(session=view.session_id))
+        if view.activity:
+            what.append(view.activity)
+        lines.append(text.REVIEW_FILTER.format(what=formatting.join(what)))
+    lines.append(text.REVIEW_ORDER)
+    return "\n".join(lines)
+
+
+def review_message(
+    page: ReviewPage, notice: str | None = None
 ) -> tuple[str | None, discord.Embed | None, discord.ui.View | None]:
-    """The review message: the oldest pending entries with their buttons."""
-    page = await hours.pending_page(bot.db, guild_id, limit=PAGE)
-    if not page.entries:
-        content = f"{notice}\n{text.REVIEW_EMPTY}" if notice else text.REVIEW_EMPTY
-        return content, None, None
-    embed = discord.Embed(
-        title=text.REVIEW_TITLE,
-        description=text.REVIEW_COUNT.format(shown=len(page.entries), total=page.total_pending),
-    )
+    """The review message for one page: content, embed and buttons."""
+    if not page.items:
+        empty = text.REVIEW_EMPTY_FILTERED if page.filtered else text.REVIEW_EMPTY
+        return (f"{notice}\n{empty}" if notice else empty), None, None
+    embed = discord.Embed(title=text.REVIEW_TITLE, description=_description(page))
     view = LeapView(timeout=None)
-    sessions: list[int] = []
-    for row, entry in enumerate(page.entries):
-        embed.add_field(
-            name=f"Entry {entry.id}",
-            value=review_line(entry, page.already.get(entry.id, 0)),
-            inline=False,
-        )
-        view.add_item(ApproveButton(entry.id, row=row))
-        view.add_item(RejectButton(entry.id, row=row))
-        if entry.session_id is not None and entry.session_id not in sessions:
-            sessions.append(entry.session_id)
-    for session_id in sessions[:5]:
-        view.add_item(SessionApproveButton(session_id, row=PAGE))
+    view_id = page.view.id
+    for row, item in enumerate(page.items):
+        entry_id = item.entry.id
+        embed.add_field(name=f"Entry {entry_id}", value=review_line(item), inline=False)
+        approve = ApproveButton(EntryKey(view_id, entry_id), row=row)
+        approve.item.disabled = item.blocked is not None
+        view.add_item(approve)
+        view.add_item(RejectButton(EntryKey(view_id, entry_id), row=row))
+        if page.total > 1:
+            view.add_item(SkipButton(EntryKey(view_id, entry_id), row=row))
+    if page.has_previous or page.has_next:
+        back = PreviousButton(PageKey(view_id, max(0, page.offset - page.page_size)), row=NAV_ROW)
+        back.item.disabled = not page.has_previous
+        forward = NextButton(PageKey(view_id, page.offset + page.page_size), row=NAV_ROW)
+        forward.item.disabled = not page.has_next
+        view.add_item(back)
+        view.add_item(forward)
+    for session_id in page.sessions:
+        view.add_item(SessionApproveButton(SessionKey(view_id, session_id), row=NAV_ROW))
     return notice, embed, view
 
 
@@ -127,13 +177,31 @@ async def tell_members(
     return missed
 
 
+async def _show(
+    interaction: discord.Interaction[Any], view_id: int | None, notice: str | None = None
+) -> None:
+    """Show the review again on the same message: the view's page, or (for buttons made
+    before reviews had views) the whole queue from the start."""
+    bot = leap_bot(interaction)
+    guild_id = guild_id_of(interaction)
+    if view_id is None:
+        page = await review.open_review(
+            bot.db, bot.clock, guild_id=guild_id, coordinator_id=interaction.user.id
+        )
+    else:
+        page = await review.show(bot.db, guild_id=guild_id, view_id=view_id)
+    content, embed, view = review_message(page, notice)
+    await reply(interaction, content, embed=embed, view=view, edit=True)
+
+
 async def _after_decision(
-    interaction: discord.Interaction[Any], decided: Sequence[HoursEntry], notice: str
+    interaction: discord.Interaction[Any],
+    view_id: int | None,
+    decided: Sequence[HoursEntry],
+    notice: str,
 ) -> None:
     """Refresh the review message, then tell the members (after the decision is saved)."""
-    bot = leap_bot(interaction)
-    content, embed, view = await review_page(bot, guild_id_of(interaction), notice)
-    await reply(interaction, content, embed=embed, view=view, edit=True)
+    await _show(interaction, view_id, notice)
     missed = await tell_members(interaction, decided)
     if missed:  # one note for all of them, however many
         await interaction.followup.send(
@@ -143,32 +211,56 @@ async def _after_decision(
         )
 
 
-class ApproveButton(IdButton):
+async def _approve(
+    interaction: discord.Interaction[Any], view_id: int | None, entry_id: int
+) -> None:
+    bot = leap_bot(interaction)
+    entry = await hours.approve(
+        bot.db,
+        bot.clock,
+        guild_id=guild_id_of(interaction),
+        entry_id=entry_id,
+        actor_id=interaction.user.id,
+    )
+    notice = text.APPROVED_DONE.format(entry=entry.id, pay=pay.pounds(entry.amount_pence or 0))
+    await _after_decision(interaction, view_id, [entry], notice)
+
+
+async def _approve_session(
+    interaction: discord.Interaction[Any], view_id: int | None, session_id: int
+) -> None:
+    bot = leap_bot(interaction)
+    done = await hours.approve_session(
+        bot.db,
+        bot.clock,
+        guild_id=guild_id_of(interaction),
+        session_id=session_id,
+        actor_id=interaction.user.id,
+    )
+    notice = text.SESSION_DONE.format(count=len(done.approved), session=session_id)
+    if done.left:
+        notice += text.SESSION_LEFT.format(left=done.left)
+    await _after_decision(interaction, view_id, done.approved, notice)
+
+
+class ApproveButton(PersistentButton[EntryKey]):
     """Approve one pending entry."""
 
-    custom_id_format, id_name = "leap:hours:approve:{id}", "entry"
+    key_type, custom_id_format = EntryKey, "leap:hours:{view}:approve:{entry}"
     label, style, level = text.APPROVE, discord.ButtonStyle.success, Level.COORDINATOR
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Approve, refresh the list, tell the member."""
-        bot = leap_bot(interaction)
-        entry = await hours.approve(
-            bot.db,
-            bot.clock,
-            guild_id=guild_id_of(interaction),
-            entry_id=self.item_id,
-            actor_id=interaction.user.id,
-        )
-        notice = text.APPROVED_DONE.format(entry=entry.id, pay=pay.pounds(entry.amount_pence or 0))
-        await _after_decision(interaction, [entry], notice)
+        """Approve, refresh the page, tell the member."""
+        await _approve(interaction, self.key.view, self.key.entry)
 
 
 class RejectModal(LeapModal):
     """Ask the coordinator why an entry is not approved."""
 
-    def __init__(self, entry_id: int) -> None:
+    def __init__(self, entry_id: int, view_id: int | None = None) -> None:
         super().__init__(title=text.REJECT_TITLE[:45], custom_id=f"leap:hours:reason:{entry_id}")
         self.entry_id = entry_id
+        self.view_id = view_id
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=text.REJECT_LABEL[:45],
             placeholder=text.REJECT_PLACEHOLDER,
@@ -179,7 +271,7 @@ class RejectModal(LeapModal):
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Reject with the reason, refresh the list, tell the member."""
+        """Reject with the reason, refresh the page, tell the member."""
         await ensure_level(interaction, Level.COORDINATOR)
         bot = leap_bot(interaction)
         entry = await hours.reject(
@@ -190,43 +282,125 @@ class RejectModal(LeapModal):
             actor_id=interaction.user.id,
             reason=self.reason.value,
         )
-        await _after_decision(interaction, [entry], text.REJECTED_DONE.format(entry=entry.id))
+        notice = text.REJECTED_DONE.format(entry=entry.id)
+        await _after_decision(interaction, self.view_id, [entry], notice)
 
 
-class RejectButton(IdButton):
+class RejectButton(PersistentButton[EntryKey]):
     """Open the form asking why an entry is not approved."""
+
+    key_type, custom_id_format = EntryKey, "leap:hours:{view}:reject:{entry}"
+    label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
+    defer_when_busy = False  # the form must be the first answer
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Ask for the reason."""
+        await interaction.response.send_modal(RejectModal(self.key.entry, self.key.view))
+
+
+class SkipButton(PersistentButton[EntryKey]):
+    """Put an entry at the back of this coordinator's list, for now."""
+
+    key_type, custom_id_format = EntryKey, "leap:hours:{view}:skip:{entry}"
+    label, style, level = text.SKIP, discord.ButtonStyle.secondary, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Skip the entry and show the same page again."""
+        bot = leap_bot(interaction)
+        page = await review.skip(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            view_id=self.key.view,
+            kind=HOURS,
+            item_id=self.key.entry,
+        )
+        content, embed, view = review_message(page, text.SKIPPED_DONE.format(entry=self.key.entry))
+        await reply(interaction, content, embed=embed, view=view, edit=True)
+
+
+class SessionApproveButton(PersistentButton[SessionKey]):
+    """Approve every pending entry of one session (those that can be approved at once)."""
+
+    key_type, custom_id_format = SessionKey, "leap:hours:{view}:session:{session}"
+    label, style, level = text.APPROVE_SESSION, discord.ButtonStyle.primary, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Approve the session's entries, refresh the page, tell the members."""
+        await _approve_session(interaction, self.key.view, self.key.session)
+
+
+class _PageButton(PersistentButton[PageKey]):
+    key_type = PageKey
+    style, level = discord.ButtonStyle.secondary, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Show the page this button points at."""
+        bot = leap_bot(interaction)
+        page = await review.show(
+            bot.db, guild_id=guild_id_of(interaction), view_id=self.key.view, offset=self.key.offset
+        )
+        content, embed, view = review_message(page)
+        await reply(interaction, content, embed=embed, view=view, edit=True)
+
+
+class PreviousButton(_PageButton):
+    """Show the page before."""
+
+    custom_id_format, label = "leap:review:{view}:back:{offset}", text.PREVIOUS
+
+
+class NextButton(_PageButton):
+    """Show the page after."""
+
+    custom_id_format, label = "leap:review:{view}:next:{offset}", text.NEXT
+
+
+# --- buttons on review messages sent before reviews had pages ------------------------------
+
+
+class OldApproveButton(IdButton):
+    """Approve one pending entry (a review message from before pages)."""
+
+    custom_id_format, id_name = "leap:hours:approve:{id}", "entry"
+    label, style, level = text.APPROVE, discord.ButtonStyle.success, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Approve, then show the whole queue."""
+        await _approve(interaction, None, self.item_id)
+
+
+class OldRejectButton(IdButton):
+    """Open the reject form (a review message from before pages)."""
 
     custom_id_format, id_name = "leap:hours:reject:{id}", "entry"
     label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
-    defer_when_busy = False  # the form must be the first answer
+    defer_when_busy = False
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""
         await interaction.response.send_modal(RejectModal(self.item_id))
 
 
-class SessionApproveButton(IdButton):
-    """Approve every pending entry of one session."""
+class OldSessionApproveButton(IdButton):
+    """Approve a session's entries (a review message from before pages)."""
 
     custom_id_format, id_name = "leap:hours:session:{id}", "session"
     label, style, level = text.APPROVE_SESSION, discord.ButtonStyle.primary, Level.COORDINATOR
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Approve the session's entries, refresh the list, tell the members."""
-        bot = leap_bot(interaction)
-        done = await hours.approve_session(
-            bot.db,
-            bot.clock,
-            guild_id=guild_id_of(interaction),
-            session_id=self.item_id,
-            actor_id=interaction.user.id,
-        )
-        notice = text.SESSION_DONE.format(count=len(done), session=self.item_id)
-        await _after_decision(interaction, done, notice)
+        """Approve, then show the whole queue."""
+        await _approve_session(interaction, None, self.item_id)
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ApproveButton,
     RejectButton,
+    SkipButton,
     SessionApproveButton,
+    PreviousButton,
+    NextButton,
+    OldApproveButton,
+    OldRejectButton,
+    OldSessionApproveButton,
 )

@@ -14,10 +14,12 @@ import discord
 from bot.checks import guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
+from bot.services.hours import review
 from bot.services.sessions import register
 from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui.base import IdButton, LeapView
+from bot.ui.hours_review import review_message
 
 
 def _time(interaction: discord.Interaction[Any]) -> str:
@@ -72,14 +74,23 @@ class LeavingButton(IdButton):
 
 
 class ReviewButton(IdButton):
-    """On the end summary: point the coordinator at the hours review."""
+    """On the end summary: open the hours review for this session."""
 
     custom_id_format = "leap:session:{id}:review"
     label, style, level = text.REVIEW_BUTTON, discord.ButtonStyle.primary, Level.COORDINATOR
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Tell the coordinator how to review this session's hours."""
-        await reply(interaction, text.REVIEW_HINT)
+        """Open the hours review for this session (as /hours review session:N does)."""
+        bot = leap_bot(interaction)
+        page = await review.open_review(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            coordinator_id=interaction.user.id,
+            session_id=self.item_id,
+        )
+        content, embed, view = review_message(page)
+        await reply(interaction, content, embed=embed, view=view)
 
 
 def register_view(session_id: int) -> discord.ui.View:

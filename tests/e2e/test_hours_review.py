@@ -62,6 +62,18 @@ async def test_review_lists_pending_entries_with_buttons(
     assert (r.ephemeral, labels) == (True, [f"Approve {entry.id}", f"Reject {entry.id}"])
 
 
+def custom_id(result: Any, label: str) -> str:
+    """The custom id of the button with this label on a review message."""
+    message = result.message if hasattr(result, "message") else result
+    [found] = [
+        c["custom_id"]
+        for row in message.components
+        for c in row["components"]
+        if c.get("label") == label
+    ]
+    return str(found)
+
+
 async def test_review_warns_when_a_claim_repeats_session_time(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
@@ -202,11 +214,33 @@ async def test_a_member_cannot_press_approve(
 ) -> None:
     entry = await claimed(bot, world, world.member.id, 60)
     page = await driver.slash(world.coordinator, "hours review")
-    r = await driver.click(world.member2, page.message, custom_id=f"leap:hours:approve:{entry.id}")
+    r = await driver.click(
+        world.member2, page.message, custom_id=custom_id(page, f"Approve {entry.id}")
+    )
     assert ("Coordinator role" in r.content, (await _get(bot, world, entry.id)).status) == (
         True,
         "pending",
     )
+
+
+def as_sent_before_pages(page: Any, entry_id: int) -> None:
+    """Make a review message look like one sent before reviews had pages: its Approve
+    button carries only the entry id, and is on."""
+    for row in page.message.components:
+        for c in row["components"]:
+            if c.get("label") == f"Approve {entry_id}":
+                c["custom_id"] = f"leap:hours:approve:{entry_id}"
+                c.pop("disabled", None)
+
+
+async def test_an_approve_button_from_before_pages_still_works(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry = await claimed(bot, world, world.member.id, 90)
+    page = await driver.slash(world.coordinator, "hours review")
+    as_sent_before_pages(page, entry.id)
+    await driver.click(world.coordinator, page, custom_id=f"leap:hours:approve:{entry.id}")
+    assert (await _get(bot, world, entry.id)).status == "approved"
 
 
 async def test_a_coordinator_cannot_approve_their_own_claim(
@@ -214,11 +248,26 @@ async def test_a_coordinator_cannot_approve_their_own_claim(
 ) -> None:
     entry = await claimed(bot, world, world.coordinator.id, 60)
     page = await driver.slash(world.coordinator, "hours review")
-    r = await driver.click(world.coordinator, page, label=f"Approve {entry.id}")
+    as_sent_before_pages(page, entry.id)
+    r = await driver.click(world.coordinator, page, custom_id=f"leap:hours:approve:{entry.id}")
     assert ("your own claim" in r.content, (await _get(bot, world, entry.id)).status) == (
         True,
         "pending",
     )
+
+
+async def test_own_claim_says_why_and_its_approve_button_is_off(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry = await claimed(bot, world, world.coordinator.id, 60)
+    page = await driver.slash(world.coordinator, "hours review")
+    [button] = [
+        c
+        for row in page.components
+        for c in row["components"]
+        if c.get("label") == f"Approve {entry.id}"
+    ]
+    assert (button.get("disabled"), "\nThis is your own claim." in page.text) == (True, True)
 
 
 async def test_a_decision_is_audited(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
@@ -241,7 +290,9 @@ async def test_review_buttons_work_after_a_restart(
     page = await driver.slash(world.coordinator, "hours review")
     second = LeapBot(leap_settings, clock=bot.clock)
     await start_bot.restart(bot, second)
-    await driver.click(world.coordinator, page.message, custom_id=f"leap:hours:approve:{entry.id}")
+    await driver.click(
+        world.coordinator, page.message, custom_id=custom_id(page, f"Approve {entry.id}")
+    )
     async with second.db.read() as conn:
         done = await ledger.get(conn, world.guild.id, entry.id)
     assert done is not None

@@ -109,7 +109,12 @@ async def test_summary_has_a_review_button(
 ) -> None:
     result = await _run(bot, driver, world, clock)
     click = await driver.click(world.coordinator, result.message, label="Review hours")
-    assert "/hours review" in click.text
+    session = await only_session(bot, world.guild.id)
+    assert (
+        click.ephemeral,
+        f"Only showing: session {session.id}." in click.text,
+        "Entries 1 to 2 of 2." in click.text,
+    ) == (True, True, True)
 
 
 async def test_attendee_gets_a_thank_you_dm_with_what_was_logged(

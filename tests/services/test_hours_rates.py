@@ -51,10 +51,10 @@ async def test_rates_are_per_activity(db: Database) -> None:
 
 
 async def test_a_rate_without_a_date_starts_today(db: Database) -> None:
-    rate = await payments.set_rate(
+    saved = await payments.set_rate(
         db, clock(), guild_id=GUILD, actor_id=ADMIN, activity="review", pounds_per_hour="10"
     )
-    assert rate.effective_from.isoformat() == "2026-03-02"
+    assert saved.rate.effective_from.isoformat() == "2026-03-02"
 
 
 @pytest.mark.parametrize("typed", ["-1", "12.345", "1000.01", "twelve", "£", "1e2"])

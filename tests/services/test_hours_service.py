@@ -23,6 +23,7 @@ from hours_support import (
 from bot.errors import BadInput, Conflict, NotFound
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_settings as payments
+from bot.services.hours import review
 from storage import audit
 from storage import hours as ledger
 from storage.database import Database
@@ -205,8 +206,8 @@ async def test_review_lists_oldest_first(db: Database) -> None:
     first = await hours.claim(db, c, guild_id=GUILD, member_id=ALICE, activity="review", minutes=5)
     c.advance(timedelta(minutes=1))
     second = await hours.claim(db, c, guild_id=GUILD, member_id=BOB, activity="review", minutes=5)
-    page = await hours.pending_page(db, GUILD)
-    assert [e.id for e in page.entries] == [first.id, second.id]
+    page = await review.open_review(db, c, guild_id=GUILD, coordinator_id=COORD)
+    assert [i.entry.id for i in page.items] == [first.id, second.id]
 
 
 async def test_bulk_approve_approves_the_whole_session(db: Database) -> None:
@@ -215,7 +216,7 @@ async def test_bulk_approve_approves_the_whole_session(db: Database) -> None:
     done = await hours.approve_session(
         db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD
     )
-    assert sorted((e.member_id, e.status, e.amount_pence) for e in done) == [
+    assert sorted((e.member_id, e.status, e.amount_pence) for e in done.approved) == [
         (ALICE, "approved", 1875),
         (BOB, "approved", 1875),
     ]
@@ -225,8 +226,8 @@ async def test_review_flags_a_claim_that_repeats_the_attendance_entry(db: Databa
     session_id = await make_session(db)
     await end_session(db, session_id, {ALICE: 90})
     repeat = await _claim(db, 90, activity="meeting", session_id=session_id, day=None)
-    page = await hours.pending_page(db, GUILD)
-    assert page.already == {repeat.id: 90}
+    page = await review.open_review(db, clock(), guild_id=GUILD, coordinator_id=COORD)
+    assert {i.entry.id: i.already for i in page.items if i.already} == {repeat.id: 90}
 
 
 async def test_bulk_approve_leaves_a_repeated_claim_waiting(db: Database) -> None:
@@ -236,8 +237,11 @@ async def test_bulk_approve_leaves_a_repeated_claim_waiting(db: Database) -> Non
     done = await hours.approve_session(
         db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD
     )
-    page = await hours.pending_page(db, GUILD)
-    assert ([e.id for e in done], [e.id for e in page.entries]) == ([attended.id], [repeat.id])
+    page = await review.open_review(db, clock(), guild_id=GUILD, coordinator_id=COORD)
+    assert ([e.id for e in done.approved], [i.entry.id for i in page.items]) == (
+        [attended.id],
+        [repeat.id],
+    )
 
 
 async def test_bulk_approve_with_nothing_waiting_says_so(db: Database) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,7 +40,6 @@ from storage.hours import ACTIVITIES, HoursEntry, Total
 MAX_MINUTES = 1440
 MAX_NOTE = 500
 MAX_REASON = 500
-REVIEW_PAGE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,26 +169,37 @@ async def _session_date(conn: Conn, guild_id: int, session_id: int, tz: str) -> 
     return found.starts_at.astimezone(ZoneInfo(tz)).date()
 
 
-async def _rate_for(conn: Conn, entry: HoursEntry) -> int:
+async def rate_for(conn: Conn, entry: HoursEntry) -> int | None:
     """Pence per hour for an entry: a correction keeps the rate of the entry it corrects;
-    anything else gets the rate in force on its work date."""
+    anything else gets the rate in force on its work date. None when there is no rate."""
     if entry.corrects_entry_id is not None:
         corrected = await ledger.get(conn, entry.guild_id, entry.corrects_entry_id)
         if corrected is not None and corrected.rate_pence_per_hour is not None:
             return corrected.rate_pence_per_hour
     rate = await rates.in_force(conn, entry.guild_id, entry.activity, entry.work_date)
-    if rate is None:
-        raise BadInput(
-            text.NO_RATE.format(activity=entry.activity, day=formatting.day(entry.work_date))
+    return None if rate is None else rate.pence_per_hour
+
+
+async def blocked_reason(conn: Conn, entry: HoursEntry, *, actor_id: int) -> str | None:
+    """Why `actor_id` cannot approve this pending entry now, and what to do; None if they can."""
+    if entry.source == "claim" and entry.member_id == actor_id:
+        return text.OWN_CLAIM_LINE
+    if await rate_for(conn, entry) is None:
+        return text.NO_RATE_LINE.format(
+            activity=entry.activity, day=formatting.day(entry.work_date)
         )
-    return rate.pence_per_hour
+    return None
 
 
 async def _approve_in(
     conn: Conn, entry: HoursEntry, *, actor_id: int, now: datetime, cap: int | None
 ) -> HoursEntry:
     """Freeze rate, paid minutes and amount on a pending entry (inside a transaction)."""
-    rate_pence = await _rate_for(conn, entry)
+    rate_pence = await rate_for(conn, entry)
+    if rate_pence is None:
+        raise BadInput(
+            text.NO_RATE.format(activity=entry.activity, day=formatting.day(entry.work_date))
+        )
     before = await ledger.approved_minutes_on(
         conn, entry.guild_id, entry.member_id, entry.work_date
     )
@@ -320,35 +330,7 @@ async def claim(
         return entry
 
 
-# --- review -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewPage:
-    """The oldest pending entries and how many wait in all.
-
-    `already` maps a claim's id to the minutes the member already has (approved or waiting)
-    for the same session and activity, when there are any: a sign of a double claim.
-    """
-
-    entries: list[HoursEntry]
-    total_pending: int
-    already: dict[int, int] = field(default_factory=dict)
-
-
-async def pending_page(
-    db: Database, guild_id: int, *, limit: int = REVIEW_PAGE, session_id: int | None = None
-) -> ReviewPage:
-    """The oldest pending entries first."""
-    already: dict[int, int] = {}
-    async with db.read() as conn:
-        entries = await ledger.pending(conn, guild_id, session_id=session_id, limit=limit)
-        total = await ledger.count_pending(conn, guild_id)
-        for entry in (e for e in entries if e.source == "claim"):
-            minutes = await ledger.other_session_minutes(conn, entry)
-            if minutes:
-                already[entry.id] = minutes
-    return ReviewPage(entries, total, already)
+# --- decisions ----------------------------------------------------------------------------
 
 
 async def approve(
@@ -392,13 +374,23 @@ async def reject(
         return rejected
 
 
+@dataclass(frozen=True, slots=True)
+class SessionApproval:
+    """What "Approve all of session N" did: the entries approved, and how many were left
+    for a one-by-one decision."""
+
+    approved: list[HoursEntry]
+    left: int
+
+
 async def approve_session(
     db: Database, clock: Clock, *, guild_id: int, session_id: int, actor_id: int
-) -> list[HoursEntry]:
+) -> SessionApproval:
     """Approve every pending entry of one session at once.
 
-    Left waiting for a one-by-one decision: the coordinator's own claims, and claims that
-    repeat time the member already has for the session and activity (a double claim).
+    Left waiting for a one-by-one decision: entries that cannot be approved yet (no rate,
+    the coordinator's own claims), and claims that repeat time the member already has for
+    the session and activity (a double claim).
     """
     now = clock.now()
     async with db.transaction() as conn:
@@ -407,9 +399,9 @@ async def approve_session(
         waiting = await ledger.pending(conn, guild_id, session_id=session_id, limit=100_000)
         approved = []
         for entry in waiting:
-            if entry.source == "claim" and (
-                entry.member_id == actor_id or await ledger.other_session_minutes(conn, entry)
-            ):
+            if await blocked_reason(conn, entry, actor_id=actor_id) is not None:
+                continue
+            if entry.source == "claim" and await ledger.other_session_minutes(conn, entry):
                 continue
             approved.append(
                 await _approve_in(
@@ -417,8 +409,10 @@ async def approve_session(
                 )
             )
         if not approved:
+            if waiting:
+                raise Conflict(text.SESSION_NONE_AT_ONCE.format(session=session_id))
             raise Conflict(text.SESSION_NOTHING_PENDING.format(session=session_id))
-        return approved
+        return SessionApproval(approved, len(waiting) - len(approved))
 
 
 # --- adjustments --------------------------------------------------------------------------

@@ -14,11 +14,21 @@ from bot.text import payment as text
 from storage import audit, guild_settings, members, rates
 from storage.database import Database
 from storage.guild_settings import GuildSettings
+from storage.hours import WaitingForRate, pending_without_rate
 from storage.members import METHODS, MemberRecord
 from storage.rates import Rate
 
 MAX_PAYEE = 100
 MAX_BUDGET_CODE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class RateSaved:
+    """A rate just saved, and the pending entries of its activity that still have no rate
+    (dated before it): the admin is offered to start the rate on the earliest of them."""
+
+    rate: Rate
+    waiting: WaitingForRate | None = None
 
 
 async def set_rate(
@@ -30,7 +40,7 @@ async def set_rate(
     activity: str,
     pounds_per_hour: str,
     from_date: str | None = None,
-) -> Rate:
+) -> RateSaved:
     """Set an activity's rate from a date (default: today). Approved entries keep theirs."""
     activity = check_activity(activity)
     try:
@@ -68,7 +78,14 @@ async def set_rate(
                 "effective_from": effective.isoformat(),
             },
         )
-        return rate
+        waiting = await pending_without_rate(conn, guild_id, activity=activity)
+        return RateSaved(rate, waiting[0] if waiting else None)
+
+
+async def waiting_for_rates(db: Database, guild_id: int) -> list[WaitingForRate]:
+    """Activities with pending entries that no rate covers, for /setup show."""
+    async with db.read() as conn:
+        return await pending_without_rate(conn, guild_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -515,6 +515,10 @@ async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int)
 async def choices(
     db: Database, *, guild_id: int, typed: str, statuses: tuple[str, ...] = ("live", "scheduled")
 ) -> list[Session]:
-    """Sessions to offer as the person types: live first, then planned, then past ones."""
+    """Sessions to offer as the person types (part of a title, or a number like 12 or #12):
+    live first, then in the order of `statuses`; planned soonest first, past newest first."""
+    cleaned = typed.strip()[:100]
+    digits = cleaned.lstrip("#")
+    number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
     async with db.read() as conn:
-        return await repo.search(conn, guild_id, statuses=statuses, text=typed.strip()[:100])
+        return await repo.search(conn, guild_id, statuses=statuses, text=cleaned, number=number)
