@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.codec import dt_from_db, dt_to_db
 from storage import member_data
+from storage.codec import dt_from_db, dt_to_db
 from storage.database import Conn
 
 HOURS = "hours"
