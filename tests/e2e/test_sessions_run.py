@@ -286,7 +286,7 @@ async def test_autocomplete_offers_upcoming_sessions_by_id(
     choices = await driver.autocomplete(
         world.coordinator, "session start", focused="session", session="leaf"
     )
-    assert [(c["value"], c["name"].startswith("Leaflet review")) for c in choices] == [
+    assert [(c["value"], c["name"].startswith("#1 Leaflet review · ")) for c in choices] == [
         (str(session.id), True)
     ]
 
@@ -300,7 +300,7 @@ async def test_end_autocomplete_offers_only_running_sessions(
     choices = await driver.autocomplete(
         world.coordinator, "session end", focused="session", session=""
     )
-    assert [c["name"].split(" · ")[0] for c in choices] == ["Running one"]
+    assert [c["name"].split(" · ")[0] for c in choices] == ["#1 Running one"]
 
 
 async def test_stage_session_makes_a_stage_event(
