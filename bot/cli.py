@@ -266,6 +266,18 @@ def export_hours(
         f"people, {pounds(result.run.total_pence)} in all."
     )
     print(f"Wrote {target} and {detail_path}.")
+    waiting = [h.name for h in result.held_back if h.reason == "no_preference"]
+    if waiting:
+        print(
+            f"Held back (no payment preference yet, their hours stay unpaid): "
+            f"{', '.join(waiting)}. Ask them to use /payment preference."
+        )
+    owing = [h.name for h in result.held_back if h.reason == "owes"]
+    if owing:
+        print(
+            f"Held back (corrections take off more than this run pays them; it comes off "
+            f"their next pay): {', '.join(owing)}."
+        )
     if result.unpaid_before:
         print(
             f"Please note: some approved hours from before {start} are not paid yet "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -16,7 +17,6 @@ from bot.checks import guild_id_of, require
 from bot.errors import BadInput
 from bot.permissions import Level
 from bot.replies import defer, reply
-from bot.services import panel_settings
 from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
 from bot.services.hours import payment_runs as export
@@ -28,6 +28,7 @@ from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
 from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
+from bot.ui.payment_notices import ask_for_preferences
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry
@@ -356,7 +357,11 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
 
     @app_commands.command(name="export", description=text.CMD_EXPORT)
     @app_commands.describe(
-        from_=text.OPT_FROM, to=text.OPT_TO, format=text.OPT_FORMAT, run=text.OPT_RUN
+        from_=text.OPT_FROM,
+        to=text.OPT_TO,
+        format=text.OPT_FORMAT,
+        run=text.OPT_RUN,
+        reopen=text.OPT_REOPEN,
     )
     @app_commands.rename(from_="from")
     @app_commands.choices(format=FORMAT_CHOICES)
@@ -368,62 +373,98 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         to: app_commands.Range[str, 1, 60] | None = None,
         format: app_commands.Choice[str] | None = None,
         run: RecordId | None = None,
+        reopen: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
-        """Make a payment run (or download an earlier one again), as private files."""
-        guild_id = guild_id_of(interaction)
-        fmt = format.value if format else "csv"
-        if run is None and not (from_ and to):
-            raise BadInput(text.EXPORT_NEED_DATES)
+        """Make a payment run, download an earlier one again, or reopen one made by mistake."""
         await defer(interaction)
-        if run is not None:
-            result = await export.run_files(self.bot.db, guild_id=guild_id, run_id=run, fmt=fmt)
-            content = text.EXPORT_AGAIN.format(run=run)
-        else:
-            assert from_ is not None
-            assert to is not None
-            zone = (await panel_settings.get(self.bot.db, guild_id)).timezone
-            now = self.bot.clock.now()
-            start = hours.read_date(from_, tz=zone, now=now)
-            end = hours.read_date(to, tz=zone, now=now)
-            names: dict[int, str] = {}
-            if interaction.guild is not None:
-                names = {m.id: m.display_name for m in interaction.guild.members}
-            result = await export.create_run(
-                self.bot.db,
-                self.bot.clock,
-                guild_id=guild_id,
-                actor_id=interaction.user.id,
-                period_from=start,
-                period_to=end,
-                names=names,
-                fmt=fmt,
-            )
-            content = text.EXPORT_DONE.format(
-                run=result.run.id,
-                start=formatting.day(result.run.period_from),
-                end=formatting.day(result.run.period_to),
-                entries=formatting.count(result.run.entry_count, text.ENTRIES),
-                people=formatting.count(result.people, text.PEOPLE),
-                total=pay.pounds(result.run.total_pence),
-            )
-            if result.unpaid_before:
-                content += text.EXPORT_UNPAID_BEFORE.format(
-                    entries=formatting.count(result.unpaid_before, text.ENTRIES),
-                    start=formatting.day(result.run.period_from),
-                )
+        names: dict[int, str] = {}
+        if interaction.guild is not None:
+            names = {m.id: m.display_name for m in interaction.guild.members}
+        done = await export.export(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            actor_id=interaction.user.id,
+            start=from_,
+            end=to,
+            fmt=format.value if format else "csv",
+            run_id=run,
+            reopen_reason=reopen,
+            names=names,
+        )
+        result = done.made or done.again
+        content = export_text(done)
         try:
             await interaction.followup.send(
                 content,
-                files=_files(result),
+                files=_files(result) if result is not None else discord.utils.MISSING,
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException:  # the run is saved: say which one to download again
+            if result is None:
+                raise
             await interaction.followup.send(
                 text.EXPORT_NOT_SENT.format(run=result.run.id),
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
+        if done.held_back and interaction.guild is not None:
+            note = await ask_for_preferences(
+                interaction.guild, done.held_back, done.notify_channel_id
+            )
+            if note:
+                await interaction.followup.send(
+                    note[:2000], ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                )
+
+
+def _held_text(held: Sequence[export.HeldBack]) -> str:
+    """What the admin is told about members whose hours wait."""
+    lines = ""
+    no_preference = [h.name for h in held if h.reason == "no_preference"]
+    if no_preference:
+        lines += text.EXPORT_HELD_NO_PREFERENCE.format(
+            people=formatting.count(len(no_preference), text.HAVE), names=", ".join(no_preference)
+        )
+    owes = [h.name for h in held if h.reason == "owes"]
+    if owes:
+        lines += text.EXPORT_HELD_OWES.format(names=", ".join(owes))
+    return lines
+
+
+def export_text(done: export.ExportDone) -> str:
+    """The admin's reply to /hours export."""
+    if done.reopened is not None:
+        return text.EXPORT_REOPENED.format(
+            run=done.reopened.run.id, entries=formatting.count(done.reopened.released, text.ENTRIES)
+        )
+    if done.again is not None:
+        run = done.again.run
+        content = text.EXPORT_AGAIN.format(run=run.id)
+        if run.reopened_at is not None:
+            content += text.EXPORT_AGAIN_REOPENED.format(
+                day=f"<t:{int(run.reopened_at.timestamp())}:D>", reason=run.reopen_reason or ""
+            )
+        return content
+    if done.made is None:
+        return text.EXPORT_NOBODY + _held_text(done.held_back)
+    result = done.made
+    content = text.EXPORT_DONE.format(
+        run=result.run.id,
+        start=formatting.day(result.run.period_from),
+        end=formatting.day(result.run.period_to),
+        entries=formatting.count(result.run.entry_count, text.ENTRIES),
+        people=formatting.count(result.people, text.PEOPLE),
+        total=pay.pounds(result.run.total_pence),
+    )
+    content += _held_text(result.held_back)
+    if result.unpaid_before:
+        content += text.EXPORT_UNPAID_BEFORE.format(
+            entries=formatting.count(result.unpaid_before, text.ENTRIES),
+            start=formatting.day(result.run.period_from),
+        )
+    return content[:2000]
 
 
 async def setup(bot: LeapBot) -> None:

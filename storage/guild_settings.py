@@ -32,12 +32,13 @@ class GuildSettings:
     staff_channel_id: int | None = None
     retention_years: int = DEFAULT_RETENTION_YEARS
     updated_at: datetime | None = None
+    payments_channel_id: int | None = None  # where members with closed DMs are told
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
-    "support_text, staff_channel_id, retention_years, updated_at"
+    "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -85,6 +86,7 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         staff_channel_id=row["staff_channel_id"],
         retention_years=row["retention_years"],
         updated_at=dt_from_db(row["updated_at"]),
+        payments_channel_id=row["payments_channel_id"],
     )
 
 

@@ -385,15 +385,66 @@ async def totals(conn: Conn, guild_id: int, *, start: date, end: date) -> list[T
     ]
 
 
-async def mark_run(conn: Conn, guild_id: int, run_id: int, *, start: date, end: date) -> int:
-    """Put every approved, unpaid entry in [start, end] into a run; return how many."""
+async def mark_run(
+    conn: Conn, guild_id: int, run_id: int, *, start: date, end: date, skip: Sequence[int] = ()
+) -> int:
+    """Put every approved, unpaid entry in [start, end] into a run, except the entries of
+    members in `skip` (held back); return how many."""
     return await conn.execute(
-        "UPDATE hours_entries SET payment_run_id = ? WHERE guild_id = ? AND status = 'approved' "
-        "AND payment_run_id IS NULL AND work_date BETWEEN ? AND ?",
-        (run_id, guild_id, date_to_db(start), date_to_db(end)),
+        "UPDATE hours_entries SET payment_run_id = :run WHERE guild_id = :guild "  # noqa: S608
+        "AND status = 'approved' AND payment_run_id IS NULL AND work_date BETWEEN :start AND :end "
+        f"AND {_NOT_SKIPPED}",
+        {
+            "run": run_id,
+            "guild": guild_id,
+            "start": date_to_db(start),
+            "end": date_to_db(end),
+            "skip": _ids_json(skip),
+        },
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Unpaid:
+    """One member's approved, unpaid entries in a period, added up."""
+
+    member_id: int
+    entries: int
+    minutes: int
+    paid_minutes: int
+    amount_pence: int
+
+
+async def unpaid_by_member(conn: Conn, guild_id: int, *, start: date, end: date) -> list[Unpaid]:
+    """Approved, unpaid entries with work dates in [start, end], added up per member."""
+    rows = await conn.fetchall(
+        "SELECT member_id, count(*) AS n, sum(minutes) AS minutes, sum(paid_minutes) AS paid, "  # noqa: S608
+        f"sum(amount_pence) AS amount FROM hours_entries WHERE {_UNPAID} "
+        "GROUP BY member_id ORDER BY member_id",
+        {"guild": guild_id, "start": date_to_db(start), "end": date_to_db(end)},
+    )
+    return [Unpaid(r["member_id"], r["n"], r["minutes"], r["paid"], r["amount"]) for r in rows]
+
+
+async def release_run(conn: Conn, guild_id: int, run_id: int) -> int:
+    """Take a reopened run's entries out of it (kept on record in payment_run_released), so a
+    later run can pay them; return how many."""
+    await conn.execute(
+        "INSERT INTO payment_run_released (run_id, entry_id) SELECT payment_run_id, id "
+        "FROM hours_entries WHERE guild_id = ? AND payment_run_id = ? ON CONFLICT DO NOTHING",
+        (guild_id, run_id),
+    )
+    return await conn.execute(
+        "UPDATE hours_entries SET payment_run_id = NULL WHERE guild_id = ? AND payment_run_id = ?",
+        (guild_id, run_id),
+    )
+
+
+def _ids_json(ids: Sequence[int]) -> str:
+    return json.dumps(sorted({int(i) for i in ids}))
+
+
+_NOT_SKIPPED = "member_id NOT IN (SELECT value FROM json_each(:skip))"
 _UNPAID = (
     "guild_id = :guild AND status = 'approved' AND payment_run_id IS NULL "
     "AND work_date BETWEEN :start AND :end"
@@ -409,9 +460,16 @@ def _money_sql(column: str) -> str:
 
 
 async def unpaid_rows(
-    conn: Conn, guild_id: int, *, start: date, end: date, zero_for: Sequence[int]
+    conn: Conn,
+    guild_id: int,
+    *,
+    start: date,
+    end: date,
+    zero_for: Sequence[int],
+    skip: Sequence[int] = (),
 ) -> list[Any]:
-    """Approved, unpaid entries with work dates in [start, end], for a payment run (unsorted).
+    """Approved, unpaid entries with work dates in [start, end], for a payment run (unsorted),
+    leaving out the members in `skip` (held back).
 
     Columns: member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence,
     id, work_date, and `line`: the entry's detail-file columns as CSV text (activity, entry
@@ -438,8 +496,8 @@ async def unpaid_rows(
         f"{_money_sql('rate_pence_per_hour')} || ',' || "
         "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
         f"ELSE {_money_sql('amount_pence')} END "
-        f"FROM hours_entries {access} WHERE {_UNPAID}",
-        {**params, "zero": json.dumps([int(m) for m in zero_for])},
+        f"FROM hours_entries {access} WHERE {_UNPAID} AND {_NOT_SKIPPED}",
+        {**params, "zero": _ids_json(zero_for), "skip": _ids_json(skip)},
     )
 
 

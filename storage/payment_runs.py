@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from storage import member_data
-from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db
+from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
 
@@ -24,11 +24,15 @@ class PaymentRun:
     total_pence: int
     created_by: int | None
     created_at: datetime
+    people_count: int | None = None  # None for runs made before it was kept
+    reopened_at: datetime | None = None
+    reopened_by: int | None = None
+    reopen_reason: str | None = None
 
 
 _COLUMNS = (
     "id, guild_id, period_from, period_to, budget_code, entry_count, total_pence, "
-    "created_by, created_at"
+    "created_by, created_at, people_count, reopened_at, reopened_by, reopen_reason"
 )
 
 
@@ -43,6 +47,10 @@ def _run(r: Any) -> PaymentRun:
         total_pence=r["total_pence"],
         created_by=r["created_by"],
         created_at=dt_from_db(r["created_at"]),
+        people_count=r["people_count"],
+        reopened_at=opt_dt_from_db(r["reopened_at"]),
+        reopened_by=r["reopened_by"],
+        reopen_reason=r["reopen_reason"],
     )
 
 
@@ -71,12 +79,26 @@ async def create(
     )
 
 
-async def set_totals(conn: Conn, run_id: int, *, entry_count: int, total_pence: int) -> None:
-    """Record how many entries and how much money a run holds."""
+async def set_totals(
+    conn: Conn, run_id: int, *, entry_count: int, total_pence: int, people_count: int
+) -> None:
+    """Record how many entries, people and how much money a run holds."""
     await conn.execute(
-        "UPDATE payment_runs SET entry_count = ?, total_pence = ? WHERE id = ?",
-        (entry_count, total_pence, run_id),
+        "UPDATE payment_runs SET entry_count = ?, total_pence = ?, people_count = ? WHERE id = ?",
+        (entry_count, total_pence, people_count, run_id),
     )
+
+
+async def mark_reopened(
+    conn: Conn, guild_id: int, run_id: int, *, actor_id: int | None, reason: str, now: datetime
+) -> bool:
+    """Mark a run reopened (made by mistake); False when it already was."""
+    changed = await conn.execute(
+        "UPDATE payment_runs SET reopened_at = ?, reopened_by = ?, reopen_reason = ? "
+        "WHERE guild_id = ? AND id = ? AND reopened_at IS NULL",
+        (dt_to_db(now), actor_id, reason, guild_id, run_id),
+    )
+    return changed == 1
 
 
 async def get(conn: Conn, guild_id: int, run_id: int) -> PaymentRun | None:
@@ -117,10 +139,11 @@ async def guild_ids(conn: Conn) -> list[int]:
 member_data.register(
     member_data.MemberStore(
         name="payment runs you made",
-        tables=("payment_runs", "payment_run_files"),
+        tables=("payment_runs", "payment_run_files", "payment_run_released"),
         list=member_data.listing(
-            "SELECT id, period_from, period_to, entry_count, total_pence, created_at "
-            "FROM payment_runs WHERE guild_id = ? AND created_by = ? ORDER BY id"
+            "SELECT id, period_from, period_to, entry_count, total_pence, created_at, "
+            "reopened_at, reopen_reason FROM payment_runs "
+            "WHERE guild_id = ? AND ? IN (created_by, reopened_by) ORDER BY id"
         ),
         kept_because=member_data.FINANCE_KEEPS,
     )

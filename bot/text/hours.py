@@ -84,6 +84,7 @@ OPT_FROM = "First day, like 2026-01-01"
 OPT_TO = "Last day, like 2026-03-31"
 OPT_FORMAT = "csv, or xlsx for a spreadsheet as well"
 OPT_RUN = "Download an earlier payment run again, by its number"
+OPT_REOPEN = "To undo a run made by mistake: say why, and give its number as run"
 PERIOD_NAMES = {
     "month": "This month",
     "last_month": "Last month",
@@ -187,10 +188,6 @@ REPORT_TOTAL = "In all: {time}, {pay}. Entries still waiting for a decision: {pe
 REPORT_FILE = "The list is long, so it is in the file."
 
 # --- /hours export ---------------------------------------------------------------------------
-EXPORT_NEED_DATES = (
-    "Please give a first and last day, like from 2026-01-01 to 2026-03-31. "
-    "Or give a run number to get an earlier file again."
-)
 EXPORT_DONE = (
     "Payment run {run} is ready. It holds work done from {start} to {end}: "
     "{entries} for {people}, {total} in all. "
@@ -206,4 +203,42 @@ EXPORT_NOT_SENT = (
     "Payment run {run} is saved, but Discord did not take the files. "
     "Nobody will be paid twice. Use /hours export with run {run} to get the files."
 )
+EXPORT_NOBODY = "I made no payment run: nobody with approved hours here can be paid yet."
 EXPORT_AGAIN = "Here are the files of payment run {run} again, just as they were made."
+EXPORT_AGAIN_REOPENED = (
+    "\nPlease note: this run was reopened on {day}, so do not pay from these files. "
+    "The reason given: {reason}"
+)
+EXPORT_HELD_NO_PREFERENCE = (
+    "\n{people} hours waiting because they have not said how they want to be paid: {names}. "
+    "I sent each of them a message asking them to use /payment preference. "
+    "Their hours stay approved and go in a later run."
+)
+HAVE = {"one": "1 person has", "many": "{count} people have"}
+EXPORT_HELD_OWES = (
+    "\n{names}: their changes take off more than this run would pay them. "
+    "So their entries wait, and the sum comes off their next pay."
+)
+EXPORT_REOPENED = (
+    "Payment run {run} is reopened, and the reason is logged. "
+    "Its {entries} are approved but not paid now, so a later run will pay them. "
+    "Its files are kept: use run {run} to see them."
+)
+HELD_DM = (
+    "From {panel}: you have {time} of approved paid work waiting, worth {pay}. "
+    "We cannot send it for payment until you tell us how you want to be paid. "
+    "Please use /payment preference in the server. It only takes a minute."
+)
+HELD_CHANNEL = (
+    "{mentions}: you have paid hours waiting. Please tell us how you want to be paid, "
+    "with /payment preference."
+)
+HELD_NOT_TOLD = (
+    "I could not send a message to {who}, because they do not take messages. "
+    "An admin can pick a channel with /setup payments, so I can mention them there."
+)
+HELD_NOT_POSTED = (
+    "I could not send a message to {who}, and I could not post in the payments channel. "
+    "Please ask them to use /payment preference."
+)
+HELD_MENTIONED = "I could not send a message to {who}, so I mentioned them in <#{channel}> instead."

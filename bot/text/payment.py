@@ -93,3 +93,16 @@ RATE_WAITING_ENTRIES = {"one": "1 entry", "many": "{count} entries"}
 SHOW_WAITING = "Waiting for a rate"
 SHOW_WAITING_LINE = "{activity}: {entries} waiting, from {day}"
 SHOW_WAITING_HINT = "Add a rate with /setup rate, with from_date, so they can be approved."
+EXPORT_ALL_HELD = (
+    "Nobody can be paid for this time yet, so I made no payment run. "
+    "Everyone with approved hours here is waiting for something first."
+)
+HELD_FLAG_NO_PREFERENCE = "held back: no payment preference yet ({pay} waits)"
+HELD_FLAG_OWES = "held back: corrections take off {pay} more than is owed; it comes off later pay"
+REOPEN_REASON_NEEDED = "Please say why you reopen this run. The reason is kept in the log."
+REOPEN_ALREADY = "Payment run {run} was already reopened. Nothing was changed."
+REOPEN_NEEDS_RUN = "Please give the number of the run to reopen, as run."
+EXPORT_NEED_DATES = (
+    "Please give a first and last day, like from 2026-01-01 to 2026-03-31. "
+    "Or give a run number to get an earlier file again."
+)

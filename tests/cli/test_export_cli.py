@@ -38,6 +38,16 @@ async def _fill(path: Path, guilds: tuple[int, ...] = (GUILD,)) -> list[int]:
                 pounds_per_hour="12.50",
                 from_date="2026-01-01",
             )
+            await payments.set_preference(
+                db,
+                clock,
+                guild_id=guild,
+                member_id=100,
+                method="bank",
+                payee_name="Alice Smith",
+                receives_benefits=False,
+                public_sector=False,
+            )
             entry = await hours.claim(
                 db,
                 clock,
@@ -79,7 +89,37 @@ def test_the_command_line_writes_the_summary(tmp_path: Path) -> None:
     db = tmp_path / "leap.sqlite3"
     asyncio.run(_fill(db))
     assert _export(db, tmp_path / "pay.csv") == 0
-    assert [(r["hours"], r["amount"]) for r in _rows(tmp_path / "pay.csv")] == [("1.50", "18.75")]
+    fees = [r for r in _rows(tmp_path / "pay.csv") if r["row"] == "fees"]
+    assert [(r["paid minutes"], r["amount"]) for r in fees] == [("90", "18.75")]
+
+
+def test_the_command_line_names_members_held_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "leap.sqlite3"
+    asyncio.run(_fill(db))
+
+    async def claim_without_preference() -> None:
+        database = await Database.open(db)
+        try:
+            entry = await hours.claim(
+                database,
+                ManualClock(NOW),
+                guild_id=GUILD,
+                member_id=300,
+                activity="review",
+                minutes=30,
+                day="2026-02-11",
+            )
+            await hours.approve(
+                database, ManualClock(NOW), guild_id=GUILD, entry_id=entry.id, actor_id=2
+            )
+        finally:
+            await database.close()
+
+    asyncio.run(claim_without_preference())
+    assert _export(db, tmp_path / "pay.csv") == 0
+    assert "member 300" in capsys.readouterr().out
 
 
 def test_the_command_line_writes_the_detail_next_to_it(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from bot.app import LeapBot
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_settings as payments
-from storage import audit
+from storage import audit, payment_runs
 from storage import hours as ledger
 
 PERIOD = {"from": "2025-01-01", "to": "today"}
@@ -24,7 +24,27 @@ PERIOD = {"from": "2025-01-01", "to": "today"}
 
 @pytest.fixture
 async def bot(leap_settings: Any, start_bot: Any, world: StandardGuild) -> LeapBot:
-    return await hours_bot(leap_settings, start_bot, world)
+    """Alice has said how she wants to be paid; bob and carol (closed DMs) have not."""
+    started = await hours_bot(leap_settings, start_bot, world)
+    await _prefer(started, world, world.member.id, "Alice Smith")
+    return started
+
+
+async def _prefer(bot: LeapBot, world: StandardGuild, user_id: int, payee: str) -> None:
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=user_id,
+        method="bank",
+        payee_name=payee,
+        receives_benefits=False,
+        public_sector=False,
+    )
+
+
+def _fees(data: bytes) -> list[dict[str, str]]:
+    return [r for r in csv_rows(data) if r["row"] == "fees"]
 
 
 async def _approved(bot: LeapBot, world: StandardGuild, user_id: int, minutes: int) -> int:
@@ -68,7 +88,7 @@ async def test_export_rows_name_the_member_and_amount(
     )
     await _approved(bot, world, world.member.id, 90)
     r = await _export(driver, world, **PERIOD)
-    [row] = csv_rows(r.files[0].data)
+    [row] = _fees(r.files[0].data)
     assert (row["payee name"], row["discord name"], row["discord id"], row["amount"]) == (
         "Alice Smith",
         "Alice",
@@ -91,7 +111,7 @@ async def test_an_earlier_run_downloads_byte_for_byte(
 ) -> None:
     await _approved(bot, world, world.member.id, 90)
     first = await _export(driver, world, **PERIOD)
-    await _approved(bot, world, world.member2.id, 30)
+    await _approved(bot, world, world.member.id, 30)
     again = await _export(driver, world, run=1)
     assert [f.data for f in again.files] == [f.data for f in first.files]
 
@@ -105,7 +125,7 @@ async def test_xlsx_is_sent_when_asked(bot: LeapBot, driver: Driver, world: Stan
 async def test_export_without_dates_or_run_explains(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    r = await driver.slash(world.admin, "hours export")
+    r = await _export(driver, world)
     assert "first and last day" in r.content
 
 
@@ -183,7 +203,7 @@ async def test_a_correction_is_a_real_negative_number_in_both_files(
     )
     csv_files = await _export(driver, world, **PERIOD)
     book_files = await _export(driver, world, run=1, format="xlsx")
-    [summary] = csv_rows(csv_files.files[0].data)
+    [summary] = _fees(csv_files.files[0].data)
     detail = csv_rows(csv_files.files[1].data)
     book = load_workbook(io.BytesIO(book_files.files[-1].data))
     sheet = list(book["Detail"].iter_rows(values_only=True))
@@ -193,6 +213,185 @@ async def test_a_correction_is_a_real_negative_number_in_both_files(
         Decimal(summary["amount"]),
         amounts,
     ) == ([Decimal("18.00"), Decimal("-6.00")], Decimal("12.00"), [18, -6])
+
+
+async def test_a_member_without_a_preference_is_held_back_and_named(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    held = await _approved(bot, world, world.member2.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    async with bot.db.read() as conn:
+        entry = await ledger.get(conn, world.guild.id, held)
+    assert entry is not None
+    assert (
+        "1 person has hours waiting because they have not said how they want to be paid: Bob."
+        in r.content,
+        [row["discord id"] for row in _fees(r.files[0].data)],
+        entry.payment_run_id,
+    ) == (True, [str(world.member.id)], None)
+
+
+async def test_the_summary_file_lists_members_held_back(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.member2.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    held = [row for row in csv_rows(r.files[0].data) if row["row"] == "held back"]
+    assert [(row["discord name"], row["amount"]) for row in held] == [("Bob", "")]
+
+
+async def test_a_member_held_back_is_asked_for_a_preference_by_dm(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.member2.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    dm = await r.wait_dm(world.member2)
+    assert ("/payment preference" in dm.content, "£12.00" in dm.content) == (True, True)
+
+
+async def test_a_member_held_back_gets_only_one_dm(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.member2.id, 60)
+    await _approved(bot, world, world.member2.id, 30)
+    r = await _export(driver, world, **PERIOD)
+    await r.wait_dm(world.member2)
+    await driver.settle()
+    assert len([m for m in r.dms if m.channel_id == r.dms[0].channel_id]) == 1
+
+
+async def test_closed_dms_get_a_mention_in_the_payments_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await payments.set_payments(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        actor_id=world.admin.id,
+        channel_id=world.general.id,
+    )
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.closed_dms.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    posted = await r.wait_message(world.general)
+    note = await r.wait_followup(count=2)
+    assert (
+        f"user:{world.closed_dms.id}" in posted.pings,
+        "/payment preference" in posted.content,
+        "£" in posted.content,
+        "mentioned them" in note.content,
+    ) == (True, True, False, True)
+
+
+async def test_closed_dms_and_no_channel_tell_the_admin(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.closed_dms.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    note = await r.wait_followup(count=2)
+    assert ("could not send a message to Carol" in note.content, r.channel_messages) == (True, [])
+
+
+async def test_only_members_held_back_make_no_run_but_are_asked(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member2.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    await r.wait_dm(world.member2)
+    async with bot.db.read() as conn:
+        runs = await conn.fetchval("SELECT count(*) FROM payment_runs")
+    assert ("made no payment run" in r.content, "Bob" in r.content, r.files, runs) == (
+        True,
+        True,
+        [],
+        0,
+    )
+
+
+async def test_reopening_a_run_frees_its_entries_for_a_later_run(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    reopened = await _export(driver, world, run=1, reopen="Made with the wrong dates")
+    again = await _export(driver, world, **PERIOD)
+    assert (
+        "run 1 is reopened" in reopened.content.lower(),
+        [row["entry id"] for row in csv_rows(again.files[1].data)],
+        again.files[0].filename,
+    ) == (True, [str(entry_id)], "payment-run-2-summary.csv")
+
+
+async def test_a_reopened_run_still_downloads_and_says_it_was_reopened(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    first = await _export(driver, world, **PERIOD)
+    await _export(driver, world, run=1, reopen="Made with the wrong dates")
+    again = await _export(driver, world, run=1)
+    assert (
+        [f.data for f in again.files] == [f.data for f in first.files],
+        "do not pay from these files" in again.content,
+        "Made with the wrong dates" in again.content,
+    ) == (True, True, True)
+
+
+async def test_reopening_is_audited_with_the_reason(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    await _export(driver, world, run=1, reopen="Made with the wrong dates")
+    async with bot.db.read() as conn:
+        [logged] = await audit.recent(conn, world.guild.id, action="hours.export.reopen")
+    assert (logged.actor_id, logged.target, logged.detail["reason"]) == (
+        world.admin.id,
+        "run:1",
+        "Made with the wrong dates",
+    )
+
+
+async def test_a_run_cannot_be_reopened_twice(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    await _export(driver, world, run=1, reopen="Wrong dates")
+    r = await _export(driver, world, run=1, reopen="Wrong dates")
+    assert "already reopened" in r.content
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [({"run": 7, "reopen": "Oops"}, "cannot find payment run 7"), ({"reopen": "Oops"}, "run")],
+)
+async def test_reopening_a_missing_run_changes_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild, options: dict[str, Any], says: str
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    r = await _export(driver, world, **options)
+    async with bot.db.read() as conn:
+        entry = await ledger.get(conn, world.guild.id, entry_id)
+    assert entry is not None
+    assert (r.ephemeral, says in r.content, entry.payment_run_id) == (True, True, 1)
+
+
+async def test_a_coordinator_cannot_reopen_a_run(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    r = await driver.slash(world.coordinator, "hours export", run=1, reopen="Oops")
+    async with bot.db.read() as conn:
+        run = await payment_runs.get(conn, world.guild.id, 1)
+    assert run is not None
+    assert ("Admin role" in r.content, run.reopened_at) == (True, None)
 
 
 async def test_a_coordinator_cannot_export(

@@ -34,11 +34,16 @@ START = date(2026, 1, 1)
 END = date(2026, 3, 31)
 
 
+CAROL = 300  # has not said how she wants to be paid
+
+
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "t.sqlite3")
     await set_rate(database, "meeting", "12.50", from_date="2025-01-01")
     await set_rate(database, "preparation", "10.00", from_date="2025-01-01")
+    for member, payee in ((ALICE, "Alice Smith"), (BOB, "Bob Jones")):
+        await _prefer(database, member, "bank", payee)
     yield database
     await database.close()
 
@@ -78,13 +83,18 @@ async def _run(db: Database, fmt: str = "csv") -> export.RunResult:
         actor_id=ADMIN,
         period_from=START,
         period_to=END,
-        names={ALICE: "alice", BOB: "bob"},
+        names={ALICE: "alice", BOB: "bob", CAROL: "carol"},
         fmt=fmt,
     )
 
 
 def _table(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def _fees(result: export.RunResult) -> list[dict[str, str]]:
+    """The summary's fee rows (not totals, not people held back)."""
+    return [r for r in _table(result.files[0].content) if r["row"] == "fees"]
 
 
 async def _ids_in_runs(db: Database) -> list[tuple[int, int | None]]:
@@ -98,8 +108,9 @@ async def test_a_run_lists_one_row_per_member_and_activity(db: Database) -> None
     first = await _approved(db, ALICE, 60)
     second = await _approved(db, ALICE, 30, day="2026-02-10")
     result = await _run(db)
-    [row] = _table(result.files[0].content)
+    [row] = _fees(result)
     assert row == {
+        "row": "fees",
         "run id": str(result.run.id),
         "period": "2026-01-01 to 2026-03-31",
         "payee name": "Alice Smith",
@@ -107,7 +118,8 @@ async def test_a_run_lists_one_row_per_member_and_activity(db: Database) -> None
         "discord id": str(ALICE),
         "payment method": "bank transfer",
         "activity": "preparation",
-        "hours": "1.50",
+        "paid minutes": "90",
+        "paid time": "1 h 30 min",
         "rate per hour": "10.00",
         "amount": "15.00",
         "budget code": "",
@@ -195,9 +207,8 @@ async def test_a_run_of_another_panel_is_not_found(db: Database) -> None:
 async def test_decliners_are_listed_with_amount_zero(db: Database) -> None:
     await _prefer(db, ALICE, "decline", None)
     await _approved(db, ALICE, 60)
-    result = await _run(db)
-    [row] = _table(result.files[0].content)
-    assert (row["hours"], row["amount"], row["flags"]) == ("1.00", "0.00", "declines payment")
+    [row] = _fees(await _run(db))
+    assert (row["paid minutes"], row["amount"], row["flags"]) == ("60", "0.00", "declines payment")
 
 
 async def test_decliners_do_not_count_in_the_run_total(db: Database) -> None:
@@ -210,14 +221,70 @@ async def test_decliners_do_not_count_in_the_run_total(db: Database) -> None:
 async def test_flags_for_benefits_and_public_sector(db: Database) -> None:
     await _prefer(db, ALICE, "voucher", "Alice", benefits=True, public=True)
     await _approved(db, ALICE, 60)
-    [row] = _table((await _run(db)).files[0].content)
+    [row] = _fees(await _run(db))
     assert row["flags"] == ("on benefits: check limits; public-sector employee: confirm own time")
 
 
-async def test_members_with_no_preference_are_flagged(db: Database) -> None:
-    await _approved(db, BOB, 60)
-    [row] = _table((await _run(db)).files[0].content)
-    assert (row["payment method"], row["flags"]) == ("not given", "no payment preference yet")
+async def test_members_with_no_preference_are_not_in_the_run(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    held = await _approved(db, CAROL, 90)
+    result = await _run(db)
+    assert (
+        [r["discord id"] for r in _fees(result)],
+        [r["entry id"] for r in _table(result.files[1].content)],
+        result.run.total_pence,
+    ) == ([str(ALICE)], [str(i) for i, _ in await _ids_in_runs(db) if i != held], 1000)
+
+
+async def test_the_hours_of_members_with_no_preference_stay_unpaid(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    held = await _approved(db, CAROL, 90)
+    await _run(db)
+    assert dict(await _ids_in_runs(db))[held] is None
+
+
+async def test_members_with_no_preference_are_named_in_the_summary_file(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    await _approved(db, CAROL, 90)
+    rows = _table((await _run(db)).files[0].content)
+    [held] = [r for r in rows if r["row"] == "held back"]
+    assert (held["discord name"], held["paid minutes"], held["amount"], held["flags"]) == (
+        "carol",
+        "90",
+        "",
+        "held back: no payment preference yet (£15.00 waits)",
+    )
+
+
+async def test_the_result_lists_who_was_held_back(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    await _approved(db, CAROL, 90)
+    result = await _run(db)
+    assert [(h.member_id, h.name, h.reason, h.amount_pence) for h in result.held_back] == [
+        (CAROL, "carol", "no_preference", 1500)
+    ]
+
+
+async def test_a_period_with_only_members_held_back_makes_no_run(db: Database) -> None:
+    held = await _approved(db, CAROL, 90)
+    with pytest.raises(export.NobodyToPay) as refused:
+        await _run(db)
+    async with db.read() as conn:
+        runs = await conn.fetchval("SELECT count(*) FROM payment_runs")
+    assert ([h.member_id for h in refused.value.held_back], runs, await _ids_in_runs(db)) == (
+        [CAROL],
+        0,
+        [(held, None)],
+    )
+
+
+async def test_hours_held_back_are_paid_once_a_preference_is_given(db: Database) -> None:
+    await _approved(db, ALICE, 60)
+    held = await _approved(db, CAROL, 90)
+    await _run(db)
+    await _prefer(db, CAROL, "voucher", "Carol King")
+    second = await _run(db)
+    assert [r["entry id"] for r in _table(second.files[1].content)] == [str(held)]
 
 
 async def test_the_budget_code_is_on_every_row(db: Database) -> None:
@@ -225,17 +292,17 @@ async def test_the_budget_code_is_on_every_row(db: Database) -> None:
     await _approved(db, ALICE, 60)
     await _approved(db, BOB, 60)
     rows = _table((await _run(db)).files[0].content)
-    assert {r["budget code"] for r in rows} == {"R-123"}
+    assert ({r["budget code"] for r in rows}, len(rows)) == ({"R-123"}, 5)
 
 
 async def test_hours_held_back_by_the_cap_are_flagged(db: Database) -> None:
     await payments.set_payments(db, clock(), guild_id=GUILD, actor_id=ADMIN, daily_cap_hours="1")
     await _approved(db, ALICE, 90)
-    [row] = _table((await _run(db)).files[0].content)
-    assert (row["hours"], row["amount"], row["flags"]) == (
-        "1.00",
+    [row] = _fees(await _run(db))
+    assert (row["paid minutes"], row["amount"], row["flags"]) == (
+        "60",
         "10.00",
-        "no payment preference yet; daily cap: 0.50 hours not paid",
+        "daily cap: 30 min not paid",
     )
 
 
@@ -243,7 +310,7 @@ async def test_a_rate_change_in_the_period_gives_one_row_per_rate(db: Database) 
     await set_rate(db, "preparation", "11.00", from_date="2026-02-01")
     await _approved(db, ALICE, 60, day="2026-01-15")
     await _approved(db, ALICE, 60, day="2026-02-15")
-    rows = _table((await _run(db)).files[0].content)
+    rows = _fees(await _run(db))
     assert [(r["rate per hour"], r["amount"]) for r in rows] == [
         ("10.00", "10.00"),
         ("11.00", "11.00"),
@@ -271,7 +338,8 @@ async def test_a_typed_formula_is_a_text_cell_in_the_workbook(db: Database) -> N
     await _approved(db, ALICE, 60)
     book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
     cells = [c for s in book.worksheets for r in s.iter_rows() for c in r if c.value == "=1+1"]
-    assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True)] * 2  # both sheets
+    # fee row and person total on the summary, and the detail row
+    assert [(c.data_type, c.quotePrefix) for c in cells] == [("s", True)] * 3
 
 
 async def test_no_workbook_cell_is_a_formula_from_typed_text(db: Database) -> None:
@@ -285,7 +353,7 @@ async def test_no_workbook_cell_is_a_formula_from_typed_text(db: Database) -> No
         for c in r
         if isinstance(c.value, str) and c.value.startswith(export.DANGEROUS_START)
     ]
-    assert [(c.value, c.data_type, c.quotePrefix) for c in typed] == [("@SUM(A1)", "s", True)] * 2
+    assert [(c.value, c.data_type, c.quotePrefix) for c in typed] == [("@SUM(A1)", "s", True)] * 3
 
 
 async def test_workbook_amounts_are_numbers(db: Database) -> None:
@@ -296,22 +364,42 @@ async def test_workbook_amounts_are_numbers(db: Database) -> None:
     assert values[header.index("amount")] == 15
 
 
-async def test_a_negative_correction_nets_off_in_the_next_run(db: Database) -> None:
-    original = await _approved(db, ALICE, 60)
-    await _run(db)
+async def _take_off(db: Database, entry_id: int, minutes: int) -> None:
     await hours.add_adjustment(
         db,
         clock(),
         guild_id=GUILD,
         actor_id=COORD,
         member_id=ALICE,
-        minutes=-30,
+        minutes=-minutes,
         activity="preparation",
         note="Left early",
-        corrects_entry_id=original,
+        corrects_entry_id=entry_id,
     )
-    [row] = _table((await _run(db)).files[0].content)
-    assert row["amount"] == "-5.00"
+
+
+async def test_a_negative_correction_nets_off_in_the_next_run(db: Database) -> None:
+    original = await _approved(db, ALICE, 60)
+    await _run(db)
+    await _take_off(db, original, 30)
+    await _approved(db, ALICE, 60, day="2026-03-02")
+    [row] = _fees(await _run(db))
+    assert row["amount"] == "5.00"
+
+
+async def test_a_correction_larger_than_the_new_pay_waits_for_later_pay(db: Database) -> None:
+    original = await _approved(db, ALICE, 60)
+    await _run(db)
+    await _take_off(db, original, 45)
+    later = await _approved(db, ALICE, 15, day="2026-03-02")
+    await _approved(db, BOB, 60)
+    result = await _run(db)
+    ids = dict(await _ids_in_runs(db))
+    assert (
+        [h.reason for h in result.held_back],
+        [r["discord id"] for r in _fees(result)],
+        ids[later],
+    ) == (["owes"], [str(BOB)], None)
 
 
 async def _run_with_a_correction(db: Database, fmt: str = "csv") -> export.RunResult:
@@ -336,7 +424,7 @@ async def test_a_correction_s_detail_amounts_add_up_to_the_summary_in_the_csv(
     db: Database,
 ) -> None:
     result = await _run_with_a_correction(db)
-    [summary] = _table(result.files[0].content)
+    [summary] = _fees(result)
     detail = _table(result.files[1].content)
     assert (
         sum(Decimal(r["amount"]) for r in detail),
@@ -347,11 +435,12 @@ async def test_a_correction_s_detail_amounts_add_up_to_the_summary_in_the_csv(
 
 async def test_every_number_in_the_csv_files_parses_as_a_number(db: Database) -> None:
     result = await _run_with_a_correction(db)
-    numbers = {"hours", "rate per hour", "amount", "minutes", "paid minutes", "entry id"}
+    numbers = {"rate per hour", "amount", "minutes", "paid minutes", "entry id", "run id"}
     for file in result.files:
         for row in _table(file.content):
             for name in numbers & row.keys():
-                Decimal(row[name])  # raises on '-5.00 or any other text
+                if row[name] or name not in {"rate per hour", "amount"}:
+                    Decimal(row[name])  # raises on '-5.00 or any other text
 
 
 async def test_a_correction_s_workbook_amounts_are_numbers_that_add_up(db: Database) -> None:
@@ -394,4 +483,4 @@ async def test_a_control_character_in_a_name_still_gives_a_workbook(db: Database
         )
     await _approved(db, ALICE, 60)
     book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
-    assert book["Summary"]["C2"].value == "AliceSmith"
+    assert book["Summary"]["D2"].value == "AliceSmith"

@@ -93,3 +93,38 @@ async def test_a_paid_entry_never_moves_to_another_run(db: Database) -> None:
             await conn.execute(
                 "UPDATE hours_entries SET payment_run_id = ? WHERE id = ?", (run_id, entry_id)
             )
+
+
+async def test_a_paid_entry_cannot_leave_a_run_that_is_not_reopened(db: Database) -> None:
+    entry_id = await _approved(db, paid=True)
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await conn.execute(
+                "UPDATE hours_entries SET payment_run_id = NULL WHERE id = ?", (entry_id,)
+            )
+
+
+async def test_a_reopened_run_releases_its_entries_and_keeps_the_record(db: Database) -> None:
+    entry_id = await _approved(db, paid=True)
+    async with db.transaction() as conn:
+        await payment_runs.mark_reopened(conn, GUILD, 1, actor_id=1, reason="Oops", now=NOW)
+        released = await ledger.release_run(conn, GUILD, 1)
+        entry = await ledger.get(conn, GUILD, entry_id)
+        kept = await conn.fetchall("SELECT run_id, entry_id FROM payment_run_released")
+    assert entry is not None
+    assert (released, entry.payment_run_id, [tuple(r) for r in kept]) == (
+        1,
+        None,
+        [(1, entry_id)],
+    )
+
+
+async def test_an_entry_of_a_reopened_run_still_never_moves_to_another_run(db: Database) -> None:
+    entry_id = await _approved(db, paid=True)
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await payment_runs.mark_reopened(conn, GUILD, 1, actor_id=1, reason="Oops", now=NOW)
+            other = await _run(conn)
+            await conn.execute(
+                "UPDATE hours_entries SET payment_run_id = ? WHERE id = ?", (other, entry_id)
+            )

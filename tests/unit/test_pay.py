@@ -17,6 +17,7 @@ from bot.services.hours.money import (
     parse_pounds,
     plain_pounds,
     pounds,
+    short_time,
 )
 
 minutes_st = st.integers(min_value=-1440, max_value=1440)
@@ -143,3 +144,11 @@ def test_unusable_cap_hours_are_refused(typed: str) -> None:
 
     with pytest.raises(PayInputError):
         parse_hours(typed)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [(7, "7 min"), (90, "1 h 30 min"), (120, "2 h"), (0, "0 min"), (-30, "-30 min")],
+)
+def test_short_time_is_hours_and_minutes(minutes: int, shown: str) -> None:
+    assert short_time(minutes) == shown

@@ -115,3 +115,12 @@ def decimal_hours(minutes: int) -> str:
     """Minutes -> hours with two decimals, halves away from zero: 90 -> '1.50', 20 -> '0.33'."""
     value = (Decimal(minutes) / MINUTES_PER_HOUR).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return f"{value:.2f}"
+
+
+def short_time(minutes: int) -> str:
+    """Minutes -> hours and minutes for files: 7 -> '7 min', 90 -> '1 h 30 min', 120 -> '2 h'."""
+    sign = "-" if minutes < 0 else ""
+    hours, mins = divmod(abs(minutes), MINUTES_PER_HOUR)
+    if not hours:
+        return f"{sign}{mins} min"
+    return f"{sign}{hours} h {mins} min" if mins else f"{sign}{hours} h"

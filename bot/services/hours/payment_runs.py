@@ -6,26 +6,39 @@ exports start at once, and `/hours export run:N` returns the very same bytes lat
 XLSX workbook is built from the stored CSV files the first time it is asked for, then
 stored too.
 
+Who is paid: every member with approved, unpaid entries in the period, except those held
+back, whose entries stay approved and unpaid for a later run:
+
+* members with no payment preference yet (finance cannot pay them): they are listed by
+  name in the reply and the summary file, and each is asked to use /payment preference;
+* members whose corrections take off more than the run would pay them (a negative total):
+  paying a negative amount is impossible, and marking it sent would lose the correction,
+  so it waits to be taken off their next pay.
+
+Members who decline payment are listed at £0, as they always were.
+
 Files (UTF-8 with a byte-order mark, so spreadsheet programs show £ and accents):
 
-* summary: one row per member, activity and rate (a rate change inside the period gives
-  two rows). The amount is the sum of the entries' frozen amounts, each rounded to the
-  penny at approval, so it can differ from hours x rate by a few pence; the detail file
-  shows every entry's amount;
+* summary: a `row` column says what each row is. `fees`: one row per member, activity and
+  rate (a rate change inside the period gives two rows); `person total`: each member's
+  total over all activities, after their rows; `grand total`: the run's total, the sum of
+  the person totals; `held back`: members whose hours wait (no amount: nothing is paid).
+  Time is paid minutes (a number) and the same as hours and minutes ('1 h 30 min'). The
+  amount of a row is the sum of its entries' frozen amounts, each rounded to the penny at
+  approval, so the detail file's amounts add up to it exactly;
 * detail: one row per entry (payee and Discord id, activity, entry id, work date, where
   the time came from, session, corrected entry, minutes, paid minutes, rate, amount); the
   names, method and flags are on the summary rows. SQLite writes most of each detail row
   (storage.hours.unpaid_rows), which keeps a 100,000-entry run under a second.
 
-Amounts are the frozen amounts of the entries (members who decline payment get 0). Hours
-are the paid hours (after the daily cap); the flags say when the cap held minutes back.
-
-Numbers the bot computes (minutes, hours, rates, amounts, ids) are plain numbers in the CSV
-files and numeric cells in the workbook, negative ones too, so a spreadsheet's SUM includes
-corrections. Text people typed (payee and Discord names, the budget code) is guarded against
-formula injection: in the CSV files such a cell that starts with =, +, -, @, tab or carriage
-return gets a leading single quote; in the workbook it is a text cell marked "quote prefix"
-(the spreadsheet's own way to say "text, never a formula"), shown without an apostrophe.
+Numbers the bot computes (minutes, rates, amounts, run and entry ids) are plain numbers in
+the CSV files and numeric cells in the workbook, negative ones too, so a spreadsheet's SUM
+includes corrections. Discord ids are text in the workbook: they have 18 digits and a
+spreadsheet keeps only 15. Text people typed (payee and Discord names, the budget code) is
+guarded against formula injection: in the CSV files such a cell that starts with =, +, -,
+@, tab or carriage return gets a leading single quote; in the workbook it is a text cell
+marked "quote prefix" (the spreadsheet's own way to say "text, never a formula"), shown
+without an apostrophe.
 """
 
 from __future__ import annotations
@@ -36,15 +49,17 @@ import functools
 import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
 from bot.services.bounds import known_id
+from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
+from bot.services.hours.ledger import read_date
 from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
@@ -57,8 +72,15 @@ from storage.payment_runs import PaymentRun
 FORMATS = ("csv", "xlsx")
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_PERIOD_DAYS = 3 * 366
+MAX_REOPEN_REASON = 500
+
+ROW_FEES = "fees"
+ROW_PERSON = "person total"
+ROW_GRAND = "grand total"
+ROW_HELD = "held back"
 
 SUMMARY_COLUMNS = (
+    "row",
     "run id",
     "period",
     "payee name",
@@ -66,7 +88,8 @@ SUMMARY_COLUMNS = (
     "discord id",
     "payment method",
     "activity",
-    "hours",
+    "paid minutes",
+    "paid time",
     "rate per hour",
     "amount",
     "budget code",
@@ -88,8 +111,20 @@ DETAIL_COLUMNS = (
     "rate per hour",
     "amount",
 )
-# Columns written as numbers in the workbook.
-NUMERIC_COLUMNS = frozenset({"hours", "rate per hour", "amount", "minutes", "paid minutes"})
+# Columns written as numbers in the workbook (Discord ids stay text: see above).
+NUMERIC_COLUMNS = frozenset(
+    {
+        "run id",
+        "entry id",
+        "session id",
+        "corrects entry",
+        "minutes",
+        "paid minutes",
+        "hours",  # runs made before paid time was written as minutes
+        "rate per hour",
+        "amount",
+    }
+)
 
 METHOD_LABELS = {
     "bank": "bank transfer",
@@ -98,6 +133,8 @@ METHOD_LABELS = {
     None: "not given",
 }
 
+HeldReason = Literal["no_preference", "owes"]
+
 
 @dataclass(frozen=True, slots=True)
 class RunFile:
@@ -105,6 +142,18 @@ class RunFile:
 
     name: str
     content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A member whose approved hours in the period stay unpaid, and why."""
+
+    member_id: int
+    name: str
+    reason: HeldReason
+    entries: int
+    paid_minutes: int
+    amount_pence: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +166,15 @@ class RunResult:
     # Approved entries dated before the period and still in no run (a late approval that
     # a later period will never pick up): the admin is told, so nobody's pay is forgotten.
     unpaid_before: int = 0
+    held_back: list[HeldBack] = field(default_factory=list)
+
+
+class NobodyToPay(Conflict):
+    """Every member with hours in the period is held back: no run was made."""
+
+    def __init__(self, message: str, held_back: list[HeldBack]) -> None:
+        super().__init__(message)
+        self.held_back = held_back
 
 
 def safe_cell(value: str) -> str:
@@ -184,10 +242,13 @@ class _Person:
     sort_name: str
 
 
+def display_name(member_id: int, record: MemberRecord | None, names: Mapping[int, str]) -> str:
+    """The name a member goes by in the panel, as plain text (may be empty)."""
+    return plain_text(names.get(member_id) or (record.display_name if record else None) or "")
+
+
 def _person(member_id: int, record: MemberRecord | None, names: Mapping[int, str]) -> _Person:
-    discord_name = plain_text(
-        names.get(member_id) or (record.display_name if record else None) or ""
-    )
+    discord_name = display_name(member_id, record, names)
     payee = plain_text((record.payee_name if record else None) or "")
     method = METHOD_LABELS.get(record.payment_method if record else None, "not given")
     return _Person(
@@ -235,6 +296,30 @@ def _group_rows(rows: Iterable[Any]) -> list[_Group]:
     return list(groups.values())
 
 
+def _held_row(run_text: str, period: str, code: str, held: HeldBack) -> list[str]:
+    if held.reason == "no_preference":
+        why = text.HELD_FLAG_NO_PREFERENCE.format(pay=pay.pounds(held.amount_pence))
+    else:
+        why = text.HELD_FLAG_OWES.format(pay=pay.pounds(-held.amount_pence))
+    return [
+        ROW_HELD,
+        run_text,
+        period,
+        "",
+        safe_cell(held.name),
+        str(held.member_id),
+        METHOD_LABELS[None] if held.reason == "no_preference" else "",
+        "",
+        str(held.paid_minutes),
+        pay.short_time(held.paid_minutes),
+        "",
+        "",  # nothing is paid now: no amount, so no total counts it
+        code,
+        why,
+        "",
+    ]
+
+
 def build_files(
     *,
     run_id: int,
@@ -244,6 +329,7 @@ def build_files(
     rows: Sequence[Any],
     people: Mapping[int, MemberRecord],
     names: Mapping[int, str],
+    held_back: Sequence[HeldBack] = (),
 ) -> _Built:
     """Build the summary and detail CSV files of a run from storage.hours.unpaid_rows (pure)."""
     period = f"{period_from.isoformat()} to {period_to.isoformat()}"
@@ -263,18 +349,26 @@ def build_files(
     csv.writer(header, lineterminator="\r\n").writerow(DETAIL_COLUMNS)
     detail: list[str] = [header.getvalue()]
     total = 0
-    for group in sorted(groups, key=sort_key):
+    total_minutes = 0
+    person_minutes = 0
+    person_amount = 0
+    ordered = sorted(groups, key=sort_key)
+    for index, group in enumerate(ordered):
         person = persons[group.member_id]
         amount = 0 if person.declines else group.amount_pence
         total += amount
+        total_minutes += group.paid_minutes
+        person_minutes += group.paid_minutes
+        person_amount += amount
         row_flags = list(person.flags)
         if group.minutes > group.paid_minutes:
-            hidden = pay.decimal_hours(group.minutes - group.paid_minutes)
-            row_flags.append(f"daily cap: {hidden} hours not paid")
+            hidden = pay.short_time(group.minutes - group.paid_minutes)
+            row_flags.append(f"daily cap: {hidden} not paid")
         assert group.entries is not None
         group.entries.sort()
         summary_rows.append(
             [
+                ROW_FEES,
                 run_text,
                 period,
                 person.payee,
@@ -282,7 +376,8 @@ def build_files(
                 person.discord_id,
                 person.method,
                 group.activity,
-                pay.decimal_hours(group.paid_minutes),
+                str(group.paid_minutes),
+                pay.short_time(group.paid_minutes),
                 _money(group.rate_pence_per_hour),
                 _money(amount),
                 code,
@@ -292,6 +387,50 @@ def build_files(
         )
         prefix = _member_prefix(run_text, person)
         detail.extend([prefix + line + "\r\n" for _day, _id, line in group.entries])
+        last_of_person = index + 1 == len(ordered) or ordered[index + 1].member_id != (
+            group.member_id
+        )
+        if last_of_person:
+            summary_rows.append(
+                [
+                    ROW_PERSON,
+                    run_text,
+                    period,
+                    person.payee,
+                    person.discord_name,
+                    person.discord_id,
+                    person.method,
+                    "",
+                    str(person_minutes),
+                    pay.short_time(person_minutes),
+                    "",
+                    _money(person_amount),
+                    code,
+                    "",
+                    "",
+                ]
+            )
+            person_minutes = person_amount = 0
+    summary_rows.append(
+        [
+            ROW_GRAND,
+            run_text,
+            period,
+            "",
+            "",
+            "",
+            "",
+            "",
+            str(total_minutes),
+            pay.short_time(total_minutes),
+            "",
+            _money(total),
+            code,
+            "",
+            "",
+        ]
+    )
+    summary_rows.extend(_held_row(run_text, period, code, held) for held in held_back)
     return _Built(
         summary=_csv_bytes(SUMMARY_COLUMNS, summary_rows),
         detail="".join(detail).encode("utf-8-sig"),
@@ -308,6 +447,35 @@ def check_period(period_from: date, period_to: date) -> None:
         raise BadInput(text.EXPORT_TOO_LONG)
 
 
+def _held_back(
+    unpaid: Sequence[ledger.Unpaid], people: Mapping[int, MemberRecord], names: Mapping[int, str]
+) -> list[HeldBack]:
+    """Who cannot be paid in this run: no payment preference, or a negative total."""
+    held: list[HeldBack] = []
+    for member in unpaid:
+        record = people.get(member.member_id)
+        method = record.payment_method if record is not None else None
+        reason: HeldReason | None = None
+        if method is None:
+            reason = "no_preference"
+        elif method != "decline" and member.amount_pence < 0:
+            reason = "owes"
+        if reason is not None:
+            name = display_name(member.member_id, record, names) or f"member {member.member_id}"
+            held.append(
+                HeldBack(
+                    member_id=member.member_id,
+                    name=name,
+                    reason=reason,
+                    entries=member.entries,
+                    paid_minutes=member.paid_minutes,
+                    amount_pence=member.amount_pence,
+                )
+            )
+    held.sort(key=lambda h: (h.name.casefold(), h.member_id))
+    return held
+
+
 async def create_run(
     db: Database,
     clock: Clock,
@@ -319,13 +487,29 @@ async def create_run(
     names: Mapping[int, str] | None = None,
     fmt: str = "csv",
 ) -> RunResult:
-    """Make a payment run over approved, unpaid entries with work dates in the period."""
+    """Make a payment run over approved, unpaid entries with work dates in the period.
+
+    Raises NobodyToPay (nothing stored) when everyone with hours in the period is held back.
+    """
     check_period(period_from, period_to)
     if fmt not in FORMATS:
         raise BadInput(text.EXPORT_FORMAT)
     now = clock.now()
+    known_names = dict(names or {})
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
+        unpaid = await ledger.unpaid_by_member(conn, guild_id, start=period_from, end=period_to)
+        if not unpaid:
+            raise Conflict(
+                text.EXPORT_NOTHING.format(
+                    start=formatting.day(period_from), end=formatting.day(period_to)
+                )
+            )
+        people = await members.for_guild(conn, guild_id)
+        held = _held_back(unpaid, people, known_names)
+        if len(held) == len(unpaid):
+            raise NobodyToPay(text.EXPORT_ALL_HELD, held)
+        skip = [h.member_id for h in held]
         run_id = await payment_runs.create(
             conn,
             guild_id=guild_id,
@@ -335,21 +519,14 @@ async def create_run(
             created_by=actor_id,
             now=now,
         )
-        people = await members.for_guild(conn, guild_id)
         decliners = [m for m, r in people.items() if r.payment_method == "decline"]
         rows = await ledger.unpaid_rows(
-            conn, guild_id, start=period_from, end=period_to, zero_for=decliners
+            conn, guild_id, start=period_from, end=period_to, zero_for=decliners, skip=skip
         )
-        if not rows:
-            raise Conflict(
-                text.EXPORT_NOTHING.format(
-                    start=formatting.day(period_from), end=formatting.day(period_to)
-                )
-            )
         # Marking the entries (in SQLite's thread) and building the files (in another thread)
         # overlap; both happen inside this one write transaction.
         count, built = await asyncio.gather(
-            ledger.mark_run(conn, guild_id, run_id, start=period_from, end=period_to),
+            ledger.mark_run(conn, guild_id, run_id, start=period_from, end=period_to, skip=skip),
             asyncio.to_thread(
                 build_files,
                 run_id=run_id,
@@ -358,13 +535,18 @@ async def create_run(
                 budget_code=settings.budget_code,
                 rows=rows,
                 people=people,
-                names=dict(names or {}),
+                names=known_names,
+                held_back=held,
             ),
         )
         if count != len(rows):  # cannot happen inside one write transaction; never pay blind
             raise RuntimeError(f"Run {run_id} marked {count} entries but read {len(rows)}.")
         await payment_runs.set_totals(
-            conn, run_id, entry_count=count, total_pence=built.total_pence
+            conn,
+            run_id,
+            entry_count=count,
+            total_pence=built.total_pence,
+            people_count=built.people,
         )
         summary_name, detail_name, _ = file_names(run_id)
         await payment_runs.put_file(conn, run_id, summary_name, built.summary)
@@ -381,6 +563,7 @@ async def create_run(
                 "period_to": period_to.isoformat(),
                 "entries": count,
                 "total_pence": built.total_pence,
+                "held_back": [h.member_id for h in held],
             },
         )
         run = await payment_runs.get(conn, guild_id, run_id)
@@ -389,7 +572,7 @@ async def create_run(
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
     if fmt == "xlsx":
         files.append(await _workbook(db, run))
-    return RunResult(run, files, built.people, unpaid_before)
+    return RunResult(run, files, built.people, unpaid_before, held)
 
 
 async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv") -> RunResult:
@@ -404,13 +587,133 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
             raise NotFound(text.RUN_NOT_FOUND.format(run=run_id))
         summary = await payment_runs.get_file(conn, run_id, summary_name)
         detail = await payment_runs.get_file(conn, run_id, detail_name)
-        people = await ledger.members_in_run(conn, guild_id, run_id)
+        people = run.people_count
+        if people is None:  # runs made before the count was kept
+            people = await ledger.members_in_run(conn, guild_id, run_id)
     assert summary is not None
     assert detail is not None
     files = [RunFile(summary_name, summary), RunFile(detail_name, detail)]
     if fmt == "xlsx":
         files.append(await _workbook(db, run))
     return RunResult(run, files, people)
+
+
+@dataclass(frozen=True, slots=True)
+class Reopened:
+    """A run reopened by mistake: its entries are unpaid again."""
+
+    run: PaymentRun
+    released: int
+
+
+async def reopen_run(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    actor_id: int | None,
+    run_id: int,
+    reason: str,
+) -> Reopened:
+    """Reopen a run made by mistake: it stays on record, marked reopened, with its files;
+    its entries go back to approved and unpaid, so a later run pays them. Audited."""
+    cleaned = clean_text(reason, what="reason", limit=MAX_REOPEN_REASON)
+    if not cleaned:
+        raise BadInput(text.REOPEN_REASON_NEEDED)
+    now = clock.now()
+    async with db.transaction() as conn:
+        run = await payment_runs.get(conn, guild_id, run_id)
+        if run is None:
+            raise NotFound(text.RUN_NOT_FOUND.format(run=run_id))
+        if not await payment_runs.mark_reopened(
+            conn, guild_id, run_id, actor_id=actor_id, reason=cleaned, now=now
+        ):
+            raise Conflict(text.REOPEN_ALREADY.format(run=run_id))
+        released = await ledger.release_run(conn, guild_id, run_id)
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="hours.export.reopen",
+            now=now,
+            target=f"run:{run_id}",
+            detail={"entries": released, "reason": cleaned},
+        )
+        reopened = await payment_runs.get(conn, guild_id, run_id)
+    assert reopened is not None
+    return Reopened(reopened, released)
+
+
+# --- /hours export: one call for the whole command ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDone:
+    """What /hours export did: made a run, fetched one again, reopened one, or found only
+    members who cannot be paid yet (`made` is None and `held_back` lists them)."""
+
+    made: RunResult | None = None
+    again: RunResult | None = None
+    reopened: Reopened | None = None
+    held_back: list[HeldBack] = field(default_factory=list)
+    notify_channel_id: int | None = None  # where to mention members with closed DMs
+
+
+def read_period(start: str | None, end: str | None, *, tz: str, now: datetime) -> tuple[date, date]:
+    """The first and last day of an export from what the admin typed."""
+    if not (start and start.strip() and end and end.strip()):
+        raise BadInput(text.EXPORT_NEED_DATES)
+    return read_date(start, tz=tz, now=now), read_date(end, tz=tz, now=now)
+
+
+async def export(
+    db: Database,
+    clock: Clock,
+    *,
+    guild_id: int,
+    actor_id: int,
+    start: str | None = None,
+    end: str | None = None,
+    fmt: str = "csv",
+    run_id: int | None = None,
+    reopen_reason: str | None = None,
+    names: Mapping[int, str] | None = None,
+) -> ExportDone:
+    """Everything /hours export does, from the options as typed."""
+    if reopen_reason is not None:
+        if run_id is None:
+            raise BadInput(text.REOPEN_NEEDS_RUN)
+        return ExportDone(
+            reopened=await reopen_run(
+                db, clock, guild_id=guild_id, actor_id=actor_id, run_id=run_id, reason=reopen_reason
+            )
+        )
+    if run_id is not None:
+        return ExportDone(again=await run_files(db, guild_id=guild_id, run_id=run_id, fmt=fmt))
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, guild_id)
+    period_from, period_to = read_period(start, end, tz=settings.timezone, now=clock.now())
+    try:
+        made = await create_run(
+            db,
+            clock,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            period_from=period_from,
+            period_to=period_to,
+            names=names,
+            fmt=fmt,
+        )
+    except NobodyToPay as nobody:
+        return ExportDone(
+            held_back=nobody.held_back, notify_channel_id=settings.payments_channel_id
+        )
+    return ExportDone(
+        made=made, held_back=made.held_back, notify_channel_id=settings.payments_channel_id
+    )
+
+
+# --- the workbook -------------------------------------------------------------------------
 
 
 def typed_text(cell: str) -> str:

@@ -123,13 +123,17 @@ async def set_payments(
     actor_id: int,
     daily_cap_hours: str | None = None,
     budget_code: str | None = None,
+    channel_id: int | None = None,
 ) -> GuildSettings:
-    """Set the daily cap on paid hours ('none' removes it; 0 is refused) and the budget code.
+    """Set the daily cap on paid hours ('none' removes it; 0 is refused), the budget code,
+    and the channel where members with closed direct messages are asked for their preference.
 
     A cap of 0 would read as "no paid hours at all", which the bot never does; the refusal
     says to write none, so the words and the rule agree.
     """
     values: dict[str, object] = {}
+    if channel_id is not None:
+        values["payments_channel_id"] = channel_id
     if daily_cap_hours is not None:
         cleaned = daily_cap_hours.strip().lower()
         if cleaned in {"none", "off", "no"}:
