@@ -174,15 +174,20 @@ class PaymentSettings(SetupSection):
         await reply(interaction, content, view=view)
 
     @app_commands.command(name="payments", description=text.CMD_PAYMENTS)
-    @app_commands.describe(daily_cap_hours=text.OPT_CAP, budget_code=text.OPT_BUDGET)
+    @app_commands.describe(
+        daily_cap_hours=text.OPT_CAP,
+        budget_code=text.OPT_BUDGET,
+        channel=text.OPT_PAYMENTS_CHANNEL,
+    )
     @require(Level.ADMIN)
     async def setup_payments(
         self,
         interaction: discord.Interaction[LeapBot],
         daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
         budget_code: app_commands.Range[str, 1, 60] | None = None,
+        channel: discord.TextChannel | None = None,
     ) -> None:
-        """Set the daily cap on paid hours and the budget code."""
+        """Set the daily cap on paid hours, the budget code and the payments channel."""
         assert interaction.guild is not None
         settings = await payments.set_payments(
             self.bot.db,
@@ -191,6 +196,7 @@ class PaymentSettings(SetupSection):
             actor_id=interaction.user.id,
             daily_cap_hours=daily_cap_hours,
             budget_code=budget_code,
+            channel_id=channel.id if channel is not None else None,
         )
         await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
 
@@ -215,6 +221,11 @@ def _payment_words(settings: GuildSettings) -> dict[str, str]:
     return {
         "cap": text.CAP_HOURS.format(time=formatting.length(cap)) if cap else text.CAP_NONE,
         "code": settings.budget_code or common_text.NOT_SET,
+        "channel": (
+            f"<#{settings.payments_channel_id}>"
+            if settings.payments_channel_id
+            else common_text.NOT_SET
+        ),
     }
 
 

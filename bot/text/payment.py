@@ -11,7 +11,7 @@ CAP_BAD = (
     "It must be more than 0 and at most 24. Write none to remove the cap."
 )
 BUDGET_TOO_LONG = "The budget code is too long. Please keep it under {limit} letters."
-PAYMENTS_NOTHING = "Please give a daily cap, a budget code, or both."
+PAYMENTS_NOTHING = "Please give a daily cap, a budget code or a channel."
 METHOD_UNKNOWN = "Please pick how you want to be paid from the list."
 PAYEE_TOO_LONG = "That name is too long. Please keep it under {limit} letters."
 # Names of the typed fields, for refusals of text with nothing visible in it.
@@ -65,7 +65,7 @@ PREFERENCE_PUBLIC = (
 
 # --- /setup rate and /setup payments ---------------------------------------------------------
 CMD_RATE = "Set the pay rate for a kind of work, from a date"
-CMD_PAYMENTS = "Set a daily limit on paid hours and the budget code"
+CMD_PAYMENTS = "Set a daily limit on paid hours, the budget code and a channel"
 OPT_RATE_ACTIVITY = "The kind of work"
 OPT_RATE_POUNDS = "Pounds per hour, like 12.50"
 OPT_RATE_FROM = "The first day this rate counts, like 2026-04-01 (today if left out)"
@@ -75,7 +75,10 @@ RATE_SAVED = (
     "Saved. {activity} is paid {pounds} an hour from {day}. "
     "Hours approved before now keep the rate they had."
 )
-PAYMENTS_SAVED = "Saved. Daily limit: {cap}. Budget code: {code}."
+PAYMENTS_SAVED = (
+    "Saved. Daily limit: {cap}. Budget code: {code}. Channel for payment notes: {channel}."
+)
+OPT_PAYMENTS_CHANNEL = "Where I mention members with closed messages who must say how to be paid"
 CAP_NONE = "no limit"
 CAP_HOURS = "{time} a day"
 SHOW_RATES = "Pay rates"
@@ -83,7 +86,7 @@ SHOW_NO_RATES = "No rates yet. Set one with /setup rate."
 SHOW_RATE_LINE = "{activity}: {pounds} an hour"
 SHOW_RATE_FROM = " (from {day})"
 SHOW_RATE_NEXT = ", then {pounds} from {day}"
-SHOW_PAYMENTS = "Daily limit and budget code"
+SHOW_PAYMENTS = "Payments"
 RATE_WAITING = (
     "Please note: {entries} of {activity} from before then still have no rate, "
     "from {day} on. They cannot be approved yet."

@@ -267,13 +267,7 @@ async def test_a_member_held_back_gets_only_one_dm(
 async def test_closed_dms_get_a_mention_in_the_payments_channel(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    await payments.set_payments(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        actor_id=world.admin.id,
-        channel_id=world.general.id,
-    )
+    await driver.slash(world.admin, "setup payments", channel=world.general)
     await _approved(bot, world, world.member.id, 90)
     await _approved(bot, world, world.closed_dms.id, 60)
     r = await _export(driver, world, **PERIOD)
@@ -447,6 +441,17 @@ async def test_setup_payments_and_show(bot: LeapBot, driver: Driver, world: Stan
     ) == (True, True, True)
 
 
+async def test_setup_payments_channel_is_shown(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    saved = await driver.slash(world.admin, "setup payments", channel=world.general)
+    shown = await driver.slash(world.admin, "setup show")
+    assert (f"<#{world.general.id}>" in saved.content, f"<#{world.general.id}>" in shown.text) == (
+        True,
+        True,
+    )
+
+
 async def test_a_coordinator_cannot_set_rates(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
@@ -466,7 +471,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "Reminders before sessions",
         "How meeting time is paid",
         "Pay rates",
-        "Daily limit and budget code",
+        "Payments",
         "Ground rules",
         "Help shown after /support",
         "Break notices",
