@@ -11,6 +11,7 @@ from helpers_hours import csv_rows, hours_bot
 from helpers_sessions import end, only_session, schedule, start, voice
 
 from bot.clock import ManualClock
+from bot.services.hours import payment_settings as payments
 
 
 async def test_session_hours_are_reviewed_and_paid(
@@ -18,6 +19,16 @@ async def test_session_hours_are_reviewed_and_paid(
 ) -> None:
     bot = await hours_bot(leap_settings, start_bot, world)
     clock = cast(ManualClock, bot.clock)
+    await payments.set_preference(
+        bot.db,
+        clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        method="bank",
+        payee_name="Alice Smith",
+        receives_benefits=False,
+        public_sector=False,
+    )
     await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await schedule(driver, world, prep=30)
     await start(driver, world)
