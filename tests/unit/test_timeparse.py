@@ -646,7 +646,7 @@ def _digit_changes(text: str) -> list[str]:
     ]
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None, max_examples=100)
 @given(typed=typed_times())
 def test_every_digit_of_an_accepted_time_matters(typed: tuple[str, Parts, bool]) -> None:
     text = typed[0]
