@@ -24,6 +24,7 @@ from bot.services import panel_settings
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
 from bot.services.sessions import settings as session_settings
+from bot.services.wellbeing import ground_rules
 from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui import session_choices as choices
@@ -263,7 +264,20 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         else:
             await service.attach(self.bot.db, live.id, start_message_id=message.id)
         await self.messenger.set_event_status(live, "active")
+        if started.ground_rules:
+            lines.append(await self._not_agreed_line(guild))
         await reply(interaction, "\n".join(lines))
+
+    async def _not_agreed_line(self, guild: discord.Guild) -> str:
+        """For the coordinator only: panel members who have not agreed to the ground rules."""
+        async with self.bot.db.read() as conn:
+            settings = await guild_settings.get(conn, guild.id)
+        role = guild.get_role(settings.member_role_id or 0)
+        people = [m for m in (role.members if role else []) if not m.bot]
+        waiting = await ground_rules.not_agreed(self.bot.db, guild.id, [m.id for m in people])
+        if not waiting:
+            return text.RULES_ALL_AGREED
+        return text.RULES_NOT_AGREED.format(names=", ".join(f"<@{m}>" for m in waiting[:20]))
 
     @app_commands.command(name="end", description=text.CMD_END)
     @app_commands.describe(session=text.OPT_END_SESSION)
@@ -396,6 +410,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         ):
             embed.add_field(
                 name=text.INFO_REGISTER, value=register_lines(found.attendees), inline=False
+            )
+            embed.add_field(
+                name=text.INFO_BREAKS, value=text.INFO_BREAKS_COUNT.format(count=found.breaks)
             )
         await reply(interaction, embed=embed)
 

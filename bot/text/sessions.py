@@ -187,6 +187,10 @@ STATUS_NAMES = {
     "cancelled": "Called off",
 }
 INFO_REGISTER = "Register"
+INFO_BREAKS = "Breaks asked for"
+INFO_BREAKS_COUNT = "{count} (nobody is named)"
+RULES_NOT_AGREED = "Only you can see this. Not agreed to the ground rules yet: {names}."
+RULES_ALL_AGREED = "Every panel member has agreed to the ground rules."
 INFO_REGISTER_EMPTY = "Nobody is in the register yet."
 INFO_LINE = "{who}: here {present}"
 INFO_LINE_NOW = "{who}: here {present}, still here"

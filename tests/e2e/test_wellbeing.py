@@ -325,3 +325,31 @@ async def test_break_counts_within_retention_are_kept(
     async with bot.db.read() as conn:
         left = int(await conn.fetchval("SELECT count(*) FROM break_signals"))
     assert left == 1
+
+
+async def test_session_info_shows_coordinators_the_break_count(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, when="in 5 minutes")
+    await start(driver, world, in_channel=world.panel_voice)
+    await driver.slash(world.member, "break")
+    await driver.slash(world.member2, "break")
+    async with bot.db.read() as conn:
+        session_id = int(await conn.fetchval("SELECT id FROM sessions"))
+    info = await driver.slash(world.coordinator, "session info", session=str(session_id))
+    assert "2 (nobody is named)" in info.text
+
+
+async def test_start_tells_only_the_coordinator_who_has_not_agreed_to_the_rules(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _set_rules(bot, world, clock)
+    shown = await driver.slash(world.member, "groundrules")
+    await driver.click(world.member, shown, label="I agree")
+    await schedule(driver, world, when="in 5 minutes")
+    started = await start(driver, world, in_channel=world.panel_voice)
+    assert (
+        started.ephemeral,
+        f"<@{world.member2.id}>" in started.text,
+        f"<@{world.member.id}>" in started.text.split("Not agreed")[-1],
+    ) == (True, True, False)

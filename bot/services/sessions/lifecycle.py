@@ -22,7 +22,7 @@ from bot.services.sessions.register import AttendeeLine, summarise
 from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
 from bot.text import sessions as text
-from storage import attendance, audit, guild_settings
+from storage import attendance, audit, guild_settings, wellbeing
 from storage import session_notices as notices
 from storage import sessions as repo
 from storage.database import Conn, Database
@@ -83,6 +83,7 @@ class Details:
 
     session: Session
     attendees: tuple[AttendeeLine, ...]
+    breaks: int = 0  # "I need a break" requests during it (coordinators only; nobody named)
 
 
 def _clean(
@@ -505,11 +506,12 @@ async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int)
             raise NotFound(text.NOT_FOUND)
         settings = await guild_settings.get(conn, guild_id)
         presences = await attendance.for_session(conn, session.id)
+        breaks = await wellbeing.breaks_in_session(conn, session.id)
     if session.started_at is None:
         return Details(session, ())
     window_end = session.ended_at or clock.now()
     lines = summarise(session, presences, window_end=window_end, rule=settings.attendance_rule)
-    return Details(session, tuple(lines))
+    return Details(session, tuple(lines), breaks)
 
 
 async def choices(
