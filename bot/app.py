@@ -16,8 +16,9 @@ import cogs
 from bot.anon_secret import load_secret
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
+from bot.notifier import Notifier
 from bot.replies import OPENS_FORM, watch_database_waits
-from bot.services import timeparse
+from bot.services import panel_settings, timeparse
 from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
 from bot.services.wellbeing.mydata import EraseGuard
@@ -99,6 +100,7 @@ class LeapBot(commands.Bot):
         self._db: Database | None = None
         self._instance: InstanceLock | None = None
         self._timers: TimerService | None = None
+        self._notifier: Notifier | None = None
         self.synced_scopes: list[str] = []
         self.consent_cache = ConsentCache()
         self.erase_guard = EraseGuard()
@@ -127,16 +129,28 @@ class LeapBot(commands.Bot):
             self._instance = InstanceLock.acquire(self.settings.database_path)
         await super().login(token)
 
+    @property
+    def notifier(self) -> Notifier:
+        """The one notifier that sends the notices outbox (available from `setup_hook` on)."""
+        if self._notifier is None:
+            raise RuntimeError("The notifier is not made yet.")
+        return self._notifier
+
     async def setup_hook(self) -> None:
         """Open the database, start timers, load cogs, sync commands if they changed."""
         self._db = await Database.open(self.settings.database_path)
         timeparse.warm_up()  # load dateparser's data now, not on a member's first command
         self._timers = TimerService(self._db, self.clock)
+        db = self._db
+        self._notifier = Notifier(
+            self, db, self._timers, self.clock, lambda guild_id: panel_settings.get(db, guild_id)
+        )
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
         for module in cog_modules():
             await self.load_extension(module)
         log.info("Loaded %d cogs", len(self.cogs))
         # Handlers are registered by the cogs above, so late timers find them.
+        await self._notifier.start()  # sends nothing before Discord has sent the servers
         pending = await self._timers.start()
         log.info("%d timers pending", pending)
         await self.sync_commands_if_changed()
@@ -199,6 +213,10 @@ class LeapBot(commands.Bot):
         self.synced_scopes = synced
         return synced
 
+    async def on_ready(self) -> None:
+        """After (re)connecting: send the notices that waited for Discord."""
+        self.notifier.wake()
+
     async def close(self) -> None:
         """Stop the scheduler, then the gateway, then close the database.
 
@@ -207,6 +225,8 @@ class LeapBot(commands.Bot):
         """
         if self._timers is not None:
             await self._timers.stop()
+        if self._notifier is not None:
+            await self._notifier.stop()
         await super().close()
         stop_open_views()
         if self._db is not None:

@@ -1,8 +1,9 @@
 """/session: coordinators plan, start, end and call off panel sessions; anyone can look.
 
 The rules live in bot/services/sessions/; cards and words in bot/ui/session_cards.py;
-the scheduled event, start card and notices outbox are handled by SessionMessenger
-(cogs/_session_discord.py), called after each change is committed.
+the scheduled event and start card are handled by SessionMessenger
+(cogs/_session_discord.py), called after each change is committed; messages to members are
+notices (bot/services/notices.py) rendered here and sent by the one notifier.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import caller_level, member_level, require
 from bot.errors import BadInput
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services import panel_settings
@@ -31,6 +33,7 @@ from bot.ui import session_choices as choices
 from bot.ui.session_cards import (
     end_summary,
     fit_lines,
+    notice_text,
     register_lines,
     session_card,
     start_card,
@@ -44,6 +47,7 @@ from cogs._setup_sections import SetupSection, ShowField
 from storage import guild_settings
 from storage.database import Conn
 from storage.guild_settings import GuildSettings
+from storage.notices import Notice
 from storage.sessions import Session
 from storage.timers import Timer
 
@@ -70,35 +74,45 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
     # --- lifetimes ----------------------------------------------------------------------
 
     async def cog_load(self) -> None:
-        """Say what to do when session timers fire."""
-        self.bot.timers.register(
-            reminders.KIND_REMINDER, apply=self._apply_reminder, deliver=self._deliver
-        )
+        """Say what to do when session timers fire and how session notices read."""
+        labels = {
+            reminders.NOTICE_REMINDER: (text.LABEL_REMINDER, "/session list"),
+            reminders.NOTICE_CANCELLED: (text.LABEL_CANCELLED, "/session list"),
+            reminders.NOTICE_THANKS: (text.LABEL_THANKS, "/hours me"),
+            reminders.NOTICE_AUTO_ENDED: (text.LABEL_AUTO_ENDED, "/hours review"),
+        }
+        for kind, (label, check) in labels.items():
+            self.bot.notifier.register(
+                kind, NoticeKind(render=self._render_notice, label=label, check=check)
+            )
+        self.bot.timers.register(reminders.KIND_REMINDER, apply=self._apply_reminder)
         self.bot.timers.register(
             reminders.KIND_AUTO_END, apply=self._apply_auto_end, deliver=self._deliver_auto_end
         )
 
     async def cog_unload(self) -> None:
-        """Forget the timer handlers."""
+        """Forget the timer handlers and notice kinds."""
         for kind in reminders.SESSION_TIMER_KINDS:
             self.bot.timers.unregister(kind)
+        for kind in reminders.NOTICE_KINDS:
+            self.bot.notifier.unregister(kind)
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """After (re)connecting: send any notices that were waiting."""
-        await self.send_notices()
-
-    async def send_notices(self) -> None:
-        """Send every pending session notice (reminders, cancellations, thanks, notes)."""
-        await self.messenger.send_notices()
+    async def _render_notice(self, notice: Notice) -> Rendered | None:
+        """A session notice as a DM; what a channel may show (never the hours of a thank-you)."""
+        session = await reminders.notice_session(self.bot.db, self.bot.clock, notice)
+        if session is None:
+            return None
+        public = (
+            None
+            if notice.kind == reminders.NOTICE_THANKS
+            else notice_text(notice, session, in_channel=True)
+        )
+        return Rendered(content=notice_text(notice, session, in_channel=False), public=public)
 
     # --- timers -------------------------------------------------------------------------
 
     async def _apply_reminder(self, conn: Conn, timer: Timer, late: bool) -> int | None:
         return await reminders.apply_reminder(conn, timer, late, now=self.bot.clock.now())
-
-    async def _deliver(self, timer: Timer, late: bool, result: Any) -> None:
-        await self.send_notices()
 
     async def _apply_auto_end(self, conn: Conn, timer: Timer, late: bool) -> service.Ended | None:
         guild_id = timer.guild_id or 0
@@ -116,7 +130,6 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
     async def _deliver_auto_end(self, timer: Timer, late: bool, result: Any) -> None:
         if isinstance(result, service.Ended):
             await self.messenger.after_end(result.session)
-        await self.send_notices()
 
     # --- autocomplete -------------------------------------------------------------------
 
@@ -309,9 +322,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         view = review_view(result.session.id) if result.entries_written else None
         await reply(interaction, embed=end_summary(result), view=view)
-        # The summary first: thanking a big panel by DM can take a while.
         await self.messenger.after_end(result.session)
-        await self.send_notices()
 
     @app_commands.command(name="cancel", description=text.CMD_CANCEL)
     @app_commands.describe(session=text.OPT_CANCEL_SESSION, reason=text.OPT_CANCEL_REASON)
@@ -343,7 +354,6 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         # The reply first: the event, the card and telling every member can take a while.
         await self.messenger.set_event_status(cancelled, "cancelled")
         await self.messenger.mark_card_cancelled(cancelled)
-        await self.send_notices()
 
     @app_commands.command(name="list", description=text.CMD_LIST)
     @app_commands.guild_only()

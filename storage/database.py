@@ -118,6 +118,13 @@ class Conn:
         # permission check). Repositories fill it on read and drop entries on write; a
         # rolled-back transaction clears it, so it never outlives uncommitted data.
         self.memo: dict[tuple[str, int], Any] = {}
+        # Names of tables written in the running transaction that someone listens to (see
+        # Database.on_commit); handed to the listeners after COMMIT, dropped on ROLLBACK.
+        self.touched: set[str] = set()
+
+    def touch(self, name: str) -> None:
+        """Note that this transaction wrote `name` (listeners hear of it after commit)."""
+        self.touched.add(name)
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run one small function on the connection's own thread: a single round trip.
@@ -182,6 +189,23 @@ class Database:
         # Set while a transaction waits for another program to let go of the file: tasks
         # queued behind it answer Discord first instead of waiting in silence.
         self._stalled = asyncio.Event()
+        self._commit_listeners: list[Callable[[frozenset[str]], None]] = []
+
+    def on_commit(self, listener: Callable[[frozenset[str]], None]) -> None:
+        """Call `listener` with the names touched (Conn.touch) after each commit that
+        touched any; it must be quick and must not use the database (e.g. set an event)."""
+        self._commit_listeners.append(listener)
+
+    def _committed(self) -> None:
+        touched = frozenset(self._conn.touched)
+        self._conn.touched.clear()
+        if not touched:
+            return
+        for listener in self._commit_listeners:
+            try:
+                listener(touched)
+            except Exception:
+                log.exception("A commit listener failed")
 
     @property
     def busy(self) -> bool:
@@ -343,10 +367,12 @@ class Database:
                 # end it before letting go of the lock, or every later BEGIN would fail.
                 await self._end_abandoned_begin()
                 raise
+            self._conn.touched.clear()
             try:
                 yield self._conn
             except BaseException as exc:
                 self._conn.memo.clear()
+                self._conn.touched.clear()
                 await self._raw.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                     raise Busy("The database file was held by another program.") from exc
@@ -356,6 +382,7 @@ class Database:
                 caller = CALLER.get()
                 if caller is not None:
                     caller.commits += 1
+                self._committed()
 
     async def _end_abandoned_begin(self) -> None:
         try:

@@ -89,6 +89,16 @@ async def pending_due(conn: Conn, now: datetime) -> list[Timer]:
     return [_timer(r) for r in rows]
 
 
+async def pending_between(conn: Conn, kind: str, start: datetime, end: datetime) -> list[Timer]:
+    """Pending timers of a kind due between `start` and `end` (inclusive)."""
+    rows = await conn.fetchall(
+        f"SELECT {_COLUMNS} FROM timers WHERE status = 'pending' AND kind = ? "  # noqa: S608
+        "AND due_at BETWEEN ? AND ? ORDER BY due_at, id",
+        (kind, dt_to_db(start), dt_to_db(end)),
+    )
+    return [_timer(r) for r in rows]
+
+
 async def find_pending(
     conn: Conn, *, kind: str, guild_id: int | None = None, payload_key: str, payload_value: Any
 ) -> list[Timer]:

@@ -159,11 +159,15 @@ REMINDER_DM = (
 )
 REMINDER_NOTE = "Content note: {note}"
 REMINDER_CHANNEL = "A reminder: **{title}** starts {when_rel}, on {when_full}."
-DMS_CLOSED = "{mentions} I could not send you a direct message, so here it is."
 THANKS_DM = (
     "Thank you for coming to **{title}**. I logged {paid} for you. "
     "A coordinator will check it soon. You can see your hours any time with /hours me."
 )
+# What a notice is, in the report to a coordinator when it could not be delivered.
+LABEL_REMINDER = "the session reminder"
+LABEL_CANCELLED = "the message that a session is called off"
+LABEL_THANKS = "the thank-you message after a session"
+LABEL_AUTO_ENDED = "the note that a session was ended by the bot"
 AUTO_ENDED_NOTE = (
     "**{title}** was still running long after its planned end, so I ended it. "
     "Everyone's hours were saved. Please check them with /hours review."

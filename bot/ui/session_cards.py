@@ -10,12 +10,12 @@ from collections.abc import Iterable
 import discord
 
 from bot.services.sessions import lifecycle as service
+from bot.services.sessions import reminders
 from bot.services.sessions.register import AttendeeLine
-from bot.services.sessions.reminders import Outgoing
 from bot.text import common as common_text
 from bot.text import formatting
 from bot.text import sessions as text
-from storage import session_notices as notices
+from storage.notices import Notice
 from storage.sessions import Session
 
 SUMMARY_LINES = 30
@@ -129,9 +129,9 @@ def register_lines(attendees: Iterable[AttendeeLine]) -> str:
     return fit_lines(lines) or text.INFO_REGISTER_EMPTY
 
 
-def notice_text(item: Outgoing, *, in_channel: bool) -> str:
+def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
     """The words of one session notice (a DM, or the channel version)."""
-    notice, session = item.notice, item.session
+    detail = notice.payload
     fields = {
         "title": session.title,
         "when_full": when_full(session),
@@ -139,20 +139,20 @@ def notice_text(item: Outgoing, *, in_channel: bool) -> str:
         "length": formatting.length(session.length_minutes),
         "where": f"<#{session.channel_id}>",
     }
-    if notice.kind == notices.REMINDER:
+    if notice.kind == reminders.NOTICE_REMINDER:
         body = (text.REMINDER_CHANNEL if in_channel else text.REMINDER_DM).format(**fields)
         if session.content_note:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
-        if notice.detail.get("late"):
+        if detail.get("late"):
             body = f"{common_text.LATE_APOLOGY}\n{body}"
         return body
-    if notice.kind == notices.CANCELLED:
+    if notice.kind == reminders.NOTICE_CANCELLED:
         body = (text.CANCELLED_CHANNEL if in_channel else text.CANCELLED_DM).format(**fields)
-        reason = notice.detail.get("reason")
+        reason = detail.get("reason")
         if reason:
             body += "\n" + text.CANCELLED_REASON.format(reason=reason)
         return body
-    if notice.kind == notices.THANKS:
-        paid = paid_words(int(notice.detail.get("meeting", 0)), int(notice.detail.get("prep", 0)))
+    if notice.kind == reminders.NOTICE_THANKS:
+        paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
         return text.THANKS_DM.format(title=session.title, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)

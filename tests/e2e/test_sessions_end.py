@@ -19,8 +19,8 @@ from helpers_sessions import (
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from bot.services import panel_settings
+from bot.services.sessions import reminders
 from storage import audit
-from storage import session_notices as notices
 
 
 async def _measured(driver: Driver, world: StandardGuild) -> Any:
@@ -139,14 +139,21 @@ async def test_closed_dms_do_not_break_the_end_and_hours_stay_private(
     card = await result.wait_message(world.panel_voice)
     await driver.click(world.closed_dms, card, label="I'm here")
     clock.advance(timedelta(minutes=30))
-    ended = await end(driver, world)
+    await end(driver, world)
+    await bot.notifier.wait_idle()
     session = await only_session(bot, world.guild.id)
-    async with bot.db.read() as conn:
-        sent = await notices.for_session(conn, session.id)
-    public = [m for m in ended.channel_messages if str(world.closed_dms.id) in m.content]
-    assert ([(n.member_id, n.status, n.via) for n in sent], public, session.status) == (
-        [(world.closed_dms.id, "sent", "none")],
-        [],
+    sent = await reminders.for_session(bot.db, session.id)
+    public = [
+        m.content
+        for m in fake.messages_in(world.panel_voice)
+        if str(world.closed_dms.id) in m.content
+    ]
+    assert ([(n.target_id, n.status, n.via) for n in sent], public, session.status) == (
+        [(world.closed_dms.id, "sent", "channel")],
+        [
+            f"<@{world.closed_dms.id}> I could not send you a direct message. "
+            "Please check /hours me."
+        ],
         "ended",
     )
 

@@ -35,6 +35,7 @@ async def _remind(bot: LeapBot, clock: ManualClock, fake: FakeDiscord) -> Result
     clock.set(session.starts_at - timedelta(minutes=59))
     result = Result(fake)
     await bot.timers.run_due()
+    await bot.notifier.wait_idle()
     return result
 
 
@@ -96,7 +97,7 @@ async def test_reminder_is_not_repeated_after_a_restart(
     await first.close()
     second, _ = await launch(leap_settings, start_bot, clock)
     await second.timers.run_due()
-    await second.get_cog("Sessions").send_notices()  # type: ignore[union-attr]
+    await second.notifier.wait_idle()
     assert (before, len(fake.dms_to(world.member))) == (1, 1)
 
 
@@ -134,7 +135,7 @@ async def test_reminder_for_a_session_that_already_began_is_skipped(
     clock.set(session.starts_at + timedelta(minutes=5))
     second, _ = await launch(leap_settings, start_bot, clock)
     await second.timers.wait_idle()
-    await second.get_cog("Sessions").send_notices()  # type: ignore[union-attr]
+    await second.notifier.wait_idle()
     async with second.db.read() as conn:
         pending = await timer_repo.find_pending(
             conn, kind=KIND_REMINDER, payload_key="session_id", payload_value=session.id
@@ -161,6 +162,7 @@ async def _left_live(
     clock.set(session.planned_end + timedelta(minutes=31))
     result = Result(driver.fake)
     await bot.timers.run_due()
+    await bot.notifier.wait_idle()
     return result
 
 

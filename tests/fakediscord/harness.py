@@ -20,25 +20,32 @@ FAKE_TOKEN = "RmFrZUxFQVBib3RUb2tlbg.ZmFrZQ.bm90LWEtcmVhbC1zaWduYXR1cmU"
 GUILD_READY_TIMEOUT = 0.05
 
 
-# Names discord.py gives the tasks that run a bot's code for one event.
+# Names discord.py gives the tasks that run a bot's code for one event, and the prefix a bot
+# gives its own short background work started by an event (e.g. sending messages it queued).
 HANDLER_TASKS = (
     "discord.py: ",
     "CommandTree-invoker",
     "discord-ui-view-dispatch-",
     "discord-ui-modal-dispatch-",
+    "settle:",
 )
 
 
 async def settle_handlers(within: float = 3.0) -> None:
     """Wait until running discord.py event handlers, commands and view callbacks finished."""
     current = asyncio.current_task()
-    busy = [
-        t
-        for t in asyncio.all_tasks()
-        if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
-    ]
-    if busy:
-        _, pending = await asyncio.wait(busy, timeout=within)
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        busy = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
+        ]
+        left = deadline - asyncio.get_running_loop().time()
+        if not busy or left <= 0:
+            break
+        # A handler may start more work (a command's commit wakes a 'settle:' task): look again.
+        _, pending = await asyncio.wait(busy, timeout=left)
         if pending:
             names = sorted(t.get_name() for t in pending)
             log.warning("discord.py handlers still running after %ss: %s", within, names)

@@ -218,7 +218,14 @@ class Handlers:
         channel = self._channel(call)
         if channel.type == model.DM and channel.recipient and channel.recipient.dms_closed:
             raise ApiError(*CANNOT_DM)
+        nonce = call.body.get("nonce")
+        if nonce is not None and call.body.get("enforce_nonce"):
+            earlier = fake.messages.get(fake.nonces.get(str(nonce), 0))
+            if earlier is not None:
+                return earlier.to_dict()  # the same message, not a copy
         message = messages.create_message(fake, channel, fake.bot_user, call.body, call.files)
+        if nonce is not None and call.body.get("enforce_nonce"):
+            fake.nonces[str(nonce)] = message.id
         data = message.to_dict()
         guild = fake.guild_of(channel)
         intent = GUILD_MESSAGES if guild else DIRECT_MESSAGES

@@ -61,6 +61,9 @@ class FakeDiscord:
         self.edits: list[EditRecord] = []
         self.deleted_messages: list[int] = []
         self.created_messages: list[model.Message] = []  # every message, in creation order
+        # Nonces sent with enforce_nonce, and the message each made: Discord answers a repeat
+        # with that message instead of making a new one.
+        self.nonces: dict[str, int] = {}
         self.rate_limits: list[RateLimitRule] = []
         self.failures: list[FailureRule] = []
 

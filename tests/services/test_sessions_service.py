@@ -11,6 +11,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import BadInput, Conflict
+from bot.services import notices
 from bot.services.hours import ledger as hours
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import register, reminders
@@ -489,7 +490,7 @@ def _handle_reminders(timers: TimerService, clock: ManualClock) -> None:
     )
 
 
-async def test_panel_batch_stays_for_the_channel_when_no_member_role(
+async def test_a_due_reminder_queues_one_notice_for_the_whole_panel(
     db: Database, timers: TimerService, clock: ManualClock
 ) -> None:
     _handle_reminders(timers, clock)
@@ -497,21 +498,26 @@ async def test_panel_batch_stays_for_the_channel_when_no_member_role(
     (reminder,) = [t for t in made.timers if t.payload["offset"] == 60]
     clock.set(reminder.due_at)
     await timers.fire(reminder.id)
-    await reminders.expand(db, clock, lambda guild_id, role_id: None)
-    ready = await reminders.outgoing(db, clock)
-    assert [(o.notice.kind, o.notice.member_id) for o in ready] == [("reminder", 0)]
+    queued = await reminders.for_session(db, made.session.id)
+    assert [(n.kind, n.audience, n.dedupe, n.channel_id) for n in queued] == [
+        ("session.reminder", "panel", "60", VOICE)
+    ]
 
 
-async def test_panel_batch_expands_to_one_notice_per_member(
+async def test_panel_notice_expands_to_one_notice_per_member(
     db: Database, timers: TimerService, clock: ManualClock
 ) -> None:
     _handle_reminders(timers, clock)
     made = await _schedule(db, timers, clock)
     clock.set(made.timers[-1].due_at)
     await timers.run_due()
-    await reminders.expand(db, clock, lambda guild_id, role_id: [ALICE, BOB])
-    ready = await reminders.outgoing(db, clock)
-    assert sorted(o.notice.member_id for o in ready) == [ALICE, BOB]
+    (panel,) = await notices.panels_due(db, clock)
+    await notices.expand(db, clock, panel, [ALICE, BOB])
+    ready = await notices.claim_due(db, clock, limit=10)
+    assert sorted((n.target_id, n.audience) for n in ready) == [
+        (ALICE, "member"),
+        (BOB, "member"),
+    ]
 
 
 async def test_pending_reminders_are_skipped_once_the_session_starts(
@@ -522,7 +528,7 @@ async def test_pending_reminders_are_skipped_once_the_session_starts(
     clock.set(made.timers[-1].due_at)
     await timers.run_due()
     await _start(db, timers, clock, made.session)
-    assert await reminders.outgoing(db, clock) == []
+    assert await notices.claim_due(db, clock, limit=10) == []
 
 
 async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
@@ -532,8 +538,8 @@ async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
     made = await _schedule(db, timers, clock)
     clock.set(made.session.starts_at - timedelta(minutes=30))
     await timers.run_due()
-    ready = await reminders.outgoing(db, clock)
-    assert [o.notice.offset_minutes for o in ready] == [60]
+    queued = await reminders.for_session(db, made.session.id)
+    assert [n.payload["offset"] for n in queued] == [60]
 
 
 async def test_someone_seen_only_before_a_crash_is_still_paid_the_planned_length(

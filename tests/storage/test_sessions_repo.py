@@ -1,4 +1,4 @@
-"""Storage for sessions, the register and the notices outbox, on a real SQLite file."""
+"""Storage for sessions and the register, on a real SQLite file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from storage import attendance
-from storage import session_notices as notices
 from storage import sessions as repo
 from storage.database import Database
 from storage.sessions import Session
@@ -118,23 +117,6 @@ async def test_close_all_closes_every_open_interval(db: Database) -> None:
         await attendance.close_all(conn, made.id, at=later)
         spans = await attendance.for_session(conn, made.id)
     assert [s.left_at for s in spans] == [later, later]
-
-
-async def test_the_same_notice_is_stored_once(db: Database) -> None:
-    made = await _session(db)
-    async with db.transaction() as conn:
-        first = await notices.add(conn, session_id=made.id, kind="reminder", now=NOW)
-        again = await notices.add(conn, session_id=made.id, kind="reminder", now=NOW)
-    assert (first, again) == (True, False)
-
-
-async def test_a_finished_notice_is_no_longer_pending(db: Database) -> None:
-    made = await _session(db)
-    async with db.transaction() as conn:
-        await notices.add(conn, session_id=made.id, kind="thanks", member_id=5, now=NOW)
-        (notice,) = await notices.pending(conn)
-        await notices.finish(conn, notice.id, status="sent", via="dm", now=NOW)
-        assert await notices.pending(conn) == []
 
 
 async def test_heartbeat_marks_only_live_sessions_of_the_guild(db: Database) -> None:

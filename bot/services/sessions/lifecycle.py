@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
@@ -23,7 +24,6 @@ from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
 from bot.text import sessions as text
 from storage import attendance, audit, guild_settings, wellbeing
-from storage import session_notices as notices
 from storage import sessions as repo
 from storage.database import Conn, Database
 from storage.sessions import Session
@@ -287,7 +287,7 @@ async def start(
                 conn, session.id, member_id, source=attendance.VOICE, at=now
             )
         cancelled = await reminders.cancel_timers(conn, session, [reminders.KIND_REMINDER])
-        await notices.skip_pending(conn, session.id, notices.REMINDER, now=now)
+        await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
         live = await repo.get(conn, session.id)
         assert live is not None
         auto_end = await reminders.insert_auto_end(conn, timers, live)
@@ -355,13 +355,16 @@ async def end_in(
     )
     for line in lines:
         if line.paid:
-            await notices.add(
+            await notices.to_member(
                 conn,
-                session_id=session.id,
-                kind=notices.THANKS,
-                member_id=line.member_id,
-                detail={"meeting": line.meeting_minutes, "prep": line.prep_minutes},
+                reminders.NOTICE_THANKS,
+                line.member_id,
                 now=now,
+                guild_id=session.guild_id,
+                subject_id=session.id,
+                fallback_channel_id=session.channel_id,
+                owner_id=creator,
+                payload={"meeting": line.meeting_minutes, "prep": line.prep_minutes},
             )
     await audit.record(
         conn,
@@ -431,13 +434,25 @@ async def apply_auto_end(
     result = await end_in(
         conn, session, actor_id=None, unpaid=unpaid, now=deadline, last_known=last_known
     )
-    await notices.add(
-        conn,
-        session_id=session.id,
-        kind=notices.AUTO_ENDED,
-        member_id=session.started_by or notices.PANEL,
-        now=now,
-    )
+    if session.started_by is not None:
+        await notices.to_member(
+            conn,
+            reminders.NOTICE_AUTO_ENDED,
+            session.started_by,
+            now=now,
+            guild_id=session.guild_id,
+            subject_id=session.id,
+            fallback_channel_id=session.channel_id,
+        )
+    else:
+        await notices.to_channel(
+            conn,
+            reminders.NOTICE_AUTO_ENDED,
+            session.channel_id,
+            now=now,
+            guild_id=session.guild_id,
+            subject_id=session.id,
+        )
     return result
 
 
@@ -462,13 +477,16 @@ async def cancel(
             raise Conflict(text.CANCEL_NOT_SCHEDULED[session.status])
         await repo.mark_cancelled(conn, session.id, reason=clean_reason)
         cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
-        await notices.skip_pending(conn, session.id, notices.REMINDER, now=now)
-        await notices.add(
+        await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
+        await notices.to_panel(
             conn,
-            session_id=session.id,
-            kind=notices.CANCELLED,
-            detail={"reason": clean_reason},
+            reminders.NOTICE_CANCELLED,
             now=now,
+            guild_id=session.guild_id,
+            subject_id=session.id,
+            channel_id=session.channel_id,
+            owner_id=actor_id,
+            payload={"reason": clean_reason},
         )
         await audit.record(
             conn,

@@ -1,24 +1,22 @@
-"""Timers and the notices outbox for sessions: reminders, auto-end, cancellations, thanks.
+"""Timers and notices for sessions: reminders, auto-end, cancellations, thanks.
 
-Timers say *when* something happens; the notices outbox (storage/session_notices.py) says
-*who* must hear about it. A notice is stored before it is sent and marked once sent, so a
-restart sends what is still pending and never repeats what went out.
+Timers say *when* something happens; notices (bot/services/notices.py) say *who* must hear
+about it. A notice is queued in the transaction of the change that causes it and sent by
+the one notifier after commit, which never repeats one that went out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.services import notices
 from bot.services.timers import TimerService
-from storage import guild_settings
-from storage import session_notices as notices
 from storage import sessions as repo
 from storage import timers as timer_repo
 from storage.database import Conn, Database
-from storage.session_notices import Notice
+from storage.notices import Notice
 from storage.sessions import Session
 from storage.timers import Timer
 
@@ -26,20 +24,15 @@ KIND_REMINDER = "session.reminder"
 KIND_AUTO_END = "session.auto_end"
 SESSION_TIMER_KINDS = (KIND_REMINDER, KIND_AUTO_END)
 
+# Notice kinds (the notifier renders them; see cogs/sessions.py).
+NOTICE_REMINDER = "session.reminder"
+NOTICE_CANCELLED = "session.cancelled"
+NOTICE_THANKS = "session.thanks"
+NOTICE_AUTO_ENDED = "session.auto_ended"
+NOTICE_KINDS = (NOTICE_REMINDER, NOTICE_CANCELLED, NOTICE_THANKS, NOTICE_AUTO_ENDED)
+
 # A session left live this long past its planned end is ended by the bot.
 AUTO_END_GRACE = timedelta(minutes=30)
-
-# Given a guild id and its member role id: the ids of everyone holding the member role, or
-# None when no member role is set or found (then the notice goes to the session channel).
-Recipients = Callable[[int, int | None], list[int] | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """A notice ready to send, with its session."""
-
-    notice: Notice
-    session: Session
 
 
 async def insert_reminders(
@@ -113,81 +106,34 @@ async def apply_reminder(conn: Conn, timer: Timer, late: bool, *, now: datetime)
     ]
     if newer_due:
         return None  # a closer reminder is also due (the bot was down): send only that one
-    queued = await notices.add(
+    queued = await notices.to_panel(
         conn,
-        session_id=session.id,
-        kind=notices.REMINDER,
-        offset_minutes=offset,
-        detail={"late": late},
+        NOTICE_REMINDER,
         now=now,
+        guild_id=session.guild_id,
+        subject_id=session.id,
+        dedupe=str(offset),
+        channel_id=session.channel_id,
+        owner_id=session.created_by,
+        payload={"offset": offset, "late": late},
     )
-    return session.id if queued else None
+    return session.id if queued is not None else None
 
 
-def _still_wanted(notice: Notice, session: Session, now: datetime) -> bool:
-    if notice.kind == notices.REMINDER:
-        return session.status == repo.SCHEDULED and now < session.starts_at
-    return True
-
-
-async def expand(db: Database, clock: Clock, recipients: Recipients) -> None:
-    """Turn pending whole-panel batches into one pending notice per member.
-
-    With no member role set, a batch stays as it is and is posted in the session channel.
-    """
-    now = clock.now()
-    async with db.transaction() as conn:
-        for notice in await notices.pending(conn):
-            if notice.member_id != notices.PANEL or notice.kind not in (
-                notices.REMINDER,
-                notices.CANCELLED,
-            ):
-                continue
-            session = await repo.get(conn, notice.session_id)
-            if session is None:
-                continue
-            settings = await guild_settings.get(conn, session.guild_id)
-            members = recipients(session.guild_id, settings.member_role_id)
-            if members is None:
-                continue
-            for member_id in members:
-                await notices.add(
-                    conn,
-                    session_id=notice.session_id,
-                    kind=notice.kind,
-                    offset_minutes=notice.offset_minutes,
-                    member_id=member_id,
-                    detail=notice.detail,
-                    now=now,
-                )
-            await notices.finish(conn, notice.id, status="sent", via="expanded", now=now)
-
-
-async def outgoing(db: Database, clock: Clock) -> list[Outgoing]:
-    """Pending notices still worth sending; reminders for sessions that began are skipped."""
-    now = clock.now()
-    ready: list[Outgoing] = []
-    async with db.transaction() as conn:
-        for notice in await notices.pending(conn):
-            session = await repo.get(conn, notice.session_id)
-            if session is None:
-                continue
-            if not _still_wanted(notice, session, now):
-                await notices.finish(conn, notice.id, status="skipped", via=None, now=now)
-                continue
-            ready.append(Outgoing(notice, session))
-    return ready
-
-
-async def mark_sent(db: Database, clock: Clock, notice_ids: Iterable[int], *, via: str) -> None:
-    """Record that notices went out (by DM, in the channel, or to nobody)."""
-    now = clock.now()
-    async with db.transaction() as conn:
-        for notice_id in notice_ids:
-            await notices.finish(conn, notice_id, status="sent", via=via, now=now)
+async def notice_session(db: Database, clock: Clock, notice: Notice) -> Session | None:
+    """The session a notice is about, or None when the notice is no longer wanted
+    (a reminder for a session that started, ended or was called off)."""
+    async with db.read() as conn:
+        session = await repo.get(conn, notice.subject_id)
+    if session is None:
+        return None
+    if notice.kind == NOTICE_REMINDER and (
+        session.status != repo.SCHEDULED or clock.now() >= session.starts_at
+    ):
+        return None
+    return session
 
 
 async def for_session(db: Database, session_id: int) -> list[Notice]:
-    """Every notice of a session (for tests and the coordinator's view)."""
-    async with db.read() as conn:
-        return await notices.for_session(conn, session_id)
+    """Every notice about a session (for tests and the coordinator's view)."""
+    return await notices.about(db, session_id, NOTICE_KINDS)
