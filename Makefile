@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/timers_startup.py
 	$(BIN)/python benchmarks/mydata.py
 	$(BIN)/python benchmarks/review.py
+	$(BIN)/python benchmarks/readability.py
 
 clean:
 	rm -rf $(VENV)

@@ -24,6 +24,7 @@ from bot.text import formatting
 from bot.text import setup as text
 from cogs._setup_sections import SetupSection
 from cogs.payment import PaymentSettings
+from cogs.prompts import PromptSettings
 from cogs.sessions import SessionSettings
 from cogs.wellbeing import WellbeingSettings
 from storage.guild_settings import GuildSettings
@@ -65,6 +66,7 @@ class Setup(
     SessionSettings,
     PaymentSettings,
     WellbeingSettings,
+    PromptSettings,
     commands.GroupCog,
     group_name="setup",
     group_description=text.GROUP_DESCRIPTION,

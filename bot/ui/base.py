@@ -103,6 +103,9 @@ class PersistentButton(
     # form, since a form must be the first answer.
     defer_when_busy: ClassVar[bool] = True
     button_id: ClassVar[ButtonId[Any]]
+    # Member buttons ask for the member's consent first, unless pressing keeps nothing
+    # personal (for example an anonymous signal).
+    consent_first: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "template" in kwargs:
@@ -151,7 +154,7 @@ class PersistentButton(
             answer_first = self.defer_when_busy and not interaction.response.is_done()
             watch_database_waits(interaction, answer_first=answer_first)
             if self.level > Level.EVERYONE:
-                await ensure_level(interaction, self.level)
+                await ensure_level(interaction, self.level, consent_first=self.consent_first)
             await self.run(interaction)
         except Exception as error:
             await handle_interaction_error(interaction, error)

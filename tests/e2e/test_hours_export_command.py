@@ -476,6 +476,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "Help shown after /support",
         "Break notices",
         "Anonymous records kept for",
+        "Plain words check for questions",
     ]
 
 
@@ -486,6 +487,7 @@ async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> No
         "attendance",
         "groundrules",
         "payments",
+        "prompts",
         "rate",
         "reminders",
         "retention",

@@ -26,6 +26,7 @@ HANDLER_TASKS = (
     "discord.py: ",
     "CommandTree-invoker",
     "discord-ui-view-dispatch-",
+    "discord-ui-dynamic-item-",
     "discord-ui-modal-dispatch-",
     "settle:",
 )

@@ -9,9 +9,13 @@ from bot.services.readability import (
     JargonTerm,
     check_prompt,
     find_jargon,
+    grade_of,
     is_scorable,
     load_default_glossary,
+    match_term,
+    reading_ease_of,
     score,
+    sentences,
     strip_markup,
     syllables,
 )
@@ -290,3 +294,126 @@ def test_find_jargon_never_raises(text: str) -> None:
 )
 def test_found_jargon_always_comes_from_glossary(text: str, glossary: dict[str, str]) -> None:
     assert all(hit.term in glossary for hit in find_jargon(text, glossary))
+
+
+# --- published Flesch examples ------------------------------------------------------------
+# "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."
+# is published with 13 words, 24 syllables, reading ease 37.5 and grade 11.3 (Flesch and
+# Flesch-Kincaid articles); "Green Eggs and Ham" averages 5.7 words per sentence and 1.02
+# syllables per word, grade -1.3.
+PLATYPUS = "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."
+
+
+def test_published_platypus_counts_give_published_reading_ease() -> None:
+    assert reading_ease_of(13, 1, 24) == 37.5
+
+
+def test_published_platypus_counts_give_published_grade() -> None:
+    assert grade_of(13, 1, 24) == 11.3
+
+
+def test_scorer_counts_the_platypus_sentence_as_published() -> None:
+    report = score(PLATYPUS)
+    assert (report.words, report.sentences, report.syllables) == (13, 1, 24)
+
+
+def test_scorer_gives_the_platypus_sentence_its_published_scores() -> None:
+    report = score(PLATYPUS)
+    assert (report.reading_ease, report.grade) == (37.5, 11.3)
+
+
+def test_green_eggs_and_ham_ratios_give_the_published_grade() -> None:
+    assert grade_of(5700, 1000, 5814) == -1.3
+
+
+def test_the_cat_sat_on_the_mat_scores_116() -> None:
+    assert score("The cat sat on the mat.").reading_ease == 116.1
+
+
+# --- matching plurals, spellings and whole words ------------------------------------------
+
+BIG = load_default_glossary()
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Two trials ran.", "trial"),
+        ("Our hypotheses were wrong.", "hypothesis"),
+        ("The inclusion criteria are long.", "inclusion criteria"),
+        ("People were randomized.", "randomised"),
+        ("A person-centered plan.", "person-centred"),
+        ("The randomised controlled trials.", "randomised controlled trial"),
+        ("Some PPI work.", "ppi"),
+        ("A focus-group today.", "focus group"),
+    ],
+)
+def test_built_in_terms_match_plurals_and_spellings(text: str, term: str) -> None:
+    assert term in [j.term for j in find_jargon(text, BIG)]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("The studies ended.", "study"),
+        ("Children's behavior.", "behaviour"),
+        ("A pediatric ward.", "paediatric"),
+        ("The community center.", "centre"),
+        ("We analyzed it.", "analysed"),
+        ("Enrollment is open.", "enrolment"),
+        ("A new program.", "programme"),
+    ],
+)
+def test_other_spellings_match(text: str, term: str) -> None:
+    assert [j.term for j in find_jargon(text, {term: "x"})] == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["An industrial estate.", "Retrial of the case.", "Trialling it", "A cohorting plan."],
+)
+def test_a_term_inside_another_word_is_not_found(text: str) -> None:
+    assert find_jargon(text, {"trial": "A test.", "cohort": "A group."}) == ()
+
+
+def test_match_term_takes_a_plural_as_the_word() -> None:
+    assert match_term("Cohorts", BIG) == "cohort"
+
+
+def test_match_term_needs_the_whole_query() -> None:
+    assert match_term("cohort study design", BIG) is None
+
+
+def test_sentences_come_with_word_counts() -> None:
+    assert sentences("One two three. Four five!") == [("One two three", 3), ("Four five", 2)]
+
+
+# --- the built-in glossary ----------------------------------------------------------------
+
+
+def test_built_in_glossary_has_at_least_150_terms() -> None:
+    assert len(BIG) >= 150
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "trial",
+        "cohort",
+        "efficacy",
+        "qualitative",
+        "methodology",
+        "intervention",
+        "stakeholder",
+        "randomised",
+        "longitudinal",
+        "heterogeneous",
+        "protocol",
+        "consent form",
+        "ethics committee",
+        "ppi",
+        "co-production",
+    ],
+)
+def test_built_in_glossary_has_the_core_terms(term: str) -> None:
+    assert term in BIG

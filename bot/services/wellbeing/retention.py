@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.services.timers import TimerService
-from storage import guild_settings, wellbeing
+from storage import guild_settings, prompts, wellbeing
 from storage import timers as timer_repo
 from storage.database import Conn
 from storage.timers import Timer
@@ -23,7 +23,7 @@ BREAK_LIMIT_KEEP = timedelta(days=1)
 
 # Each step deletes one feature's anonymous records of a panel older than the cutoff.
 Purge = Callable[[Conn, int, datetime], Awaitable[int]]
-PURGES: list[Purge] = [wellbeing.purge_breaks_before]
+PURGES: list[Purge] = [wellbeing.purge_breaks_before, prompts.purge_unclear_before]
 
 
 def cutoff_for(now: datetime, years: int) -> datetime:

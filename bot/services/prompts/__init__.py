@@ -1,0 +1,1 @@
+"""Plain-language prompts: checking and posting questions, the glossary, "unclear" signals."""

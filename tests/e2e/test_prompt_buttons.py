@@ -1,0 +1,218 @@
+"""The buttons on a posted prompt end to end: "Explain words" and the anonymous
+"This is unclear" (counted once per member; the coordinator is told at the third)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import Driver, FakeDiscord, model
+from fakediscord.standard import StandardGuild
+from helpers_prompts import HARD, PLAIN, bot_posts
+from helpers_sessions import answered
+
+from bot.app import LeapBot
+from bot.services.readability import load_default_glossary
+
+
+async def _posted(bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild,
+                  question: str = PLAIN) -> model.Message:  # fmt: skip
+    r = await driver.slash(world.coordinator, "prompt post", text=question)
+    if question == PLAIN:
+        await answered(r)
+    else:
+        await driver.click(world.coordinator, r, label="Post anyway")
+        await driver.settle()
+    return bot_posts(fake, world.general, bot)[-1]
+
+
+async def _unclear(driver: Driver, who: Any, post: model.Message) -> Any:
+    r = await driver.click(who, post, label="This is unclear")
+    await driver.settle()
+    return r
+
+
+# --- Explain words ------------------------------------------------------------------------
+
+
+async def test_explain_words_lists_each_hard_word_with_its_meaning(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world, HARD)
+    r = await driver.click(world.member, post, label="Explain words")
+    meanings = load_default_glossary()
+    assert (r.ephemeral, r.text.splitlines()[1:3]) == (
+        True,
+        [f"**longitudinal**: {meanings['longitudinal']}", f"**cohort**: {meanings['cohort']}"],
+    )
+
+
+async def test_explain_words_uses_the_panels_own_words(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(
+        world.coordinator, "glossary add", term="leaflet", meaning="The paper we hand out."
+    )
+    post = await _posted(bot, fake, driver, world)
+    r = await driver.click(world.member, post, label="Explain words")
+    assert "**leaflet**: The paper we hand out." in r.text.splitlines()
+
+
+async def test_explain_words_with_none_found_says_so(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    r = await driver.click(world.member, post, label="Explain words")
+    assert r.text == "No hard words found. Ask a coordinator if anything is unclear."
+
+
+async def test_the_buttons_work_after_a_restart(
+    bot: LeapBot,
+    fake: FakeDiscord,
+    driver: Driver,
+    world: StandardGuild,
+    leap_settings: Any,
+    start_bot: Any,
+) -> None:
+    post = await _posted(bot, fake, driver, world, HARD)
+    await start_bot.restart(bot, LeapBot(leap_settings, clock=bot.clock))
+    await driver.settle()
+    r = await answered(await driver.click(world.member, post, label="Explain words"))
+    assert r.text.startswith("What the harder words in this question mean:")
+
+
+# --- This is unclear ----------------------------------------------------------------------
+
+
+async def test_unclear_thanks_the_member_privately(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    r = await _unclear(driver, world.member, post)
+    assert (r.ephemeral, r.text.startswith("Thank you. I noted it without your name.")) == (
+        True,
+        True,
+    )
+
+
+async def test_unclear_counts_once_per_member(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    await _unclear(driver, world.member, post)
+    again = await _unclear(driver, world.member, post)
+    async with bot.db.read() as conn:
+        count = await conn.fetchval("SELECT count(*) FROM prompt_unclear")
+    assert (again.text, count) == (
+        "You have already said this is unclear. Each person counts once.",
+        1,
+    )
+
+
+async def test_unclear_stores_no_user_id(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    for who in (world.member, world.member2):
+        await _unclear(driver, who, post)
+    async with bot.db.read() as conn:
+        rows = [tuple(r) for r in await conn.fetchall("SELECT * FROM prompt_unclear")]
+    ids = {str(world.member.id), str(world.member2.id)}
+    assert [c for row in rows for c in row if any(i in str(c) for i in ids)] == []
+
+
+async def test_the_coordinator_is_not_told_at_the_second_member(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    for who in (world.member, world.member2):
+        await _unclear(driver, who, post)
+    assert fake.dms_to(world.coordinator) == []
+
+
+async def test_the_coordinator_is_told_at_the_third_member_without_names(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    people = (world.member, world.member2, world.closed_dms)
+    for who in people:
+        await _unclear(driver, who, post)
+    dms = fake.dms_to(world.coordinator)
+    named = [p.username for p in people if any(p.username in m.content for m in dms)]
+    named += [str(p.id) for p in people if any(str(p.id) in m.content for m in dms)]
+    link = f"https://discord.com/channels/{world.guild.id}/{world.general.id}/{post.id}"
+    assert ([link in m.content for m in dms], named) == ([True], [])
+
+
+async def test_the_coordinator_is_told_only_once(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    for who in (world.member, world.member2, world.closed_dms, world.admin):
+        await _unclear(driver, who, post)
+    assert len(fake.dms_to(world.coordinator)) == 1
+
+
+async def test_the_staff_channel_is_told_too_when_one_is_set(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.owner, "setup staff", channel=world.general)
+    post = await _posted(bot, fake, driver, world)
+    for who in (world.member, world.member2, world.closed_dms):
+        await _unclear(driver, who, post)
+    notices = [m for m in bot_posts(fake, world.general, bot) if "unclear" in m.content]
+    assert (len(notices), len(fake.dms_to(world.coordinator))) == (1, 1)
+
+
+async def test_the_staff_channel_is_told_when_the_posters_dms_are_closed(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.owner, "setup staff", channel=world.general)
+    post = await _posted(bot, fake, driver, world)
+    fake.close_dms(world.coordinator)
+    for who in (world.member, world.member2, world.closed_dms):
+        await _unclear(driver, who, post)
+    async with bot.db.read() as conn:
+        state = await conn.fetchval("SELECT unclear_notice FROM prompts")
+    notices = [m for m in bot_posts(fake, world.general, bot) if "unclear" in m.content]
+    assert (len(notices), state) == (1, "sent")
+
+
+async def test_a_notice_waiting_at_a_restart_is_sent_after_it(
+    bot: LeapBot,
+    fake: FakeDiscord,
+    driver: Driver,
+    world: StandardGuild,
+    leap_settings: Any,
+    start_bot: Any,
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    async with bot.db.transaction() as conn:  # the third press was saved, then the bot stopped
+        for key in ("a", "b", "c"):
+            await conn.execute("INSERT INTO prompt_unclear VALUES (1, ?)", (key * 64,))
+        await conn.execute("UPDATE prompts SET unclear_notice = 'pending'")
+    await start_bot.restart(bot, LeapBot(leap_settings, clock=bot.clock))
+    await driver.settle()
+    assert [str(post.id) in m.content for m in fake.dms_to(world.coordinator)] == [True]
+
+
+async def test_a_non_member_cannot_press_unclear(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    outsider = fake.add_user("dave")
+    fake.add_member(world.guild, outsider, [])
+    r = await driver.click(outsider, post, label="This is unclear")
+    async with bot.db.read() as conn:
+        count = await conn.fetchval("SELECT count(*) FROM prompt_unclear")
+    assert ("You need the Member role" in r.text, count) == (True, 0)
+
+
+async def test_unclear_asks_no_consent_first_as_it_keeps_nothing_personal(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    newcomer = fake.add_user("erin")
+    fake.add_member(world.guild, newcomer, [world.member_role])
+    await driver.settle()
+    r = await _unclear(driver, newcomer, post)
+    assert r.text.startswith("Thank you. I noted it without your name.")
