@@ -30,6 +30,7 @@ from bot.services.wellbeing import ground_rules
 from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui import session_choices as choices
+from bot.ui.confirm import ChoiceView, ConfirmView
 from bot.ui.session_cards import (
     end_summary,
     fit_lines,
@@ -179,20 +180,76 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         """Plan a session, make its server event and post its card."""
         guild = interaction.guild
         assert guild is not None
-        planned = await service.schedule(
+        values: dict[str, Any] = {
+            "title": title,
+            "when": when,
+            "length": length,
+            "prep": prep,
+            "agenda": agenda,
+            "content_note": content_note,
+        }
+        planned = await self._plan(interaction, channel, values, allow_overlap=False)
+        if isinstance(planned, service.Clash):
+
+            async def plan_anyway(pressed: discord.Interaction[Any]) -> None:
+                await reply(pressed, text.SCHEDULING, edit=True, view=None)
+                confirmed = await self._plan(pressed, channel, values, allow_overlap=True)
+                assert isinstance(confirmed, service.Scheduled)
+                await self._announce(pressed, confirmed, channel)
+
+            others = formatting.join(
+                text.CLASH_LINE.format(
+                    title=other.title,
+                    number=other.id,
+                    when_full=formatting.when_full(other.starts_at),
+                )
+                for other in planned.others
+            )
+            question = text.SCHEDULE_CLASH.format(
+                title=title.strip(),
+                when_full=formatting.when_full(planned.starts_at),
+                others=others,
+            )
+            view = ConfirmView(
+                owner_id=interaction.user.id,
+                yes=text.PLAN_ANYWAY,
+                no=text.DO_NOT_PLAN,
+                declined=text.NOT_PLANNED,
+                action=plan_anyway,
+            )
+            await reply(interaction, question, view=view)
+            return
+        await self._announce(interaction, planned, channel)
+
+    async def _plan(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: SessionChannel,
+        values: dict[str, Any],
+        *,
+        allow_overlap: bool,
+    ) -> service.Scheduled | service.Clash:
+        assert interaction.guild_id is not None
+        return await service.schedule(
             self.bot.db,
             self.bot.timers,
             self.bot.clock,
-            guild_id=guild.id,
+            guild_id=interaction.guild_id,
             actor_id=interaction.user.id,
-            title=title,
-            when=when,
-            length=length,
             channel_id=channel.id,
-            prep=prep,
-            agenda=agenda,
-            content_note=content_note,
+            allow_overlap=allow_overlap,
+            **values,
         )
+
+    async def _announce(
+        self,
+        interaction: discord.Interaction[Any],
+        planned: service.Scheduled,
+        channel: SessionChannel,
+    ) -> None:
+        """After planning: the server event, the card, and the coordinator's reply."""
+        guild = interaction.guild
+        assert guild is not None
         await defer(interaction)
         session = planned.session
         notes = [await self.messenger.make_event(guild, session, channel)]
@@ -230,13 +287,68 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         """Start a session: the register counts voice presence and the buttons from now."""
         guild = interaction.guild
         assert guild is not None
-        chosen = await service.pick_to_start(
+        pick = await service.pick_to_start(
             self.bot.db,
             self.bot.clock,
             guild_id=guild.id,
             session_id=service.parse_session_id(session),
             channel_id=interaction.channel_id,
         )
+        chosen = pick.session
+        if chosen is None:
+            zone = (await panel_settings.get(self.bot.db, guild.id)).timezone
+
+            async def picked(pressed: discord.Interaction[Any], value: str) -> None:
+                await reply(pressed, text.STARTING, edit=True, view=None)
+                await self._start(pressed, int(value))
+
+            options = [
+                (
+                    text.CHOICE_LABEL.format(
+                        number=s.id, title=s.title[:50], when=formatting.local(s.starts_at, zone)
+                    ),
+                    str(s.id),
+                )
+                for s in pick.candidates
+            ]
+            menu = ChoiceView(
+                owner_id=interaction.user.id,
+                placeholder=text.START_PICK,
+                options=options,
+                action=picked,
+            )
+            await reply(interaction, text.START_WHICH, view=menu)
+            return
+        if pick.ask_early:
+            session_id = chosen.id
+
+            async def start_now(pressed: discord.Interaction[Any]) -> None:
+                await reply(pressed, text.STARTING, edit=True, view=None)
+                await self._start(pressed, session_id)
+
+            early = chosen.starts_at - self.bot.clock.now()
+            question = text.START_EARLY_ASK.format(
+                title=chosen.title,
+                when_full=when_full(chosen),
+                when_rel=when_rel(chosen),
+                early=formatting.length(int(early.total_seconds() // 60), days=True),
+            )
+            view = ConfirmView(
+                owner_id=interaction.user.id,
+                yes=text.START_NOW,
+                no=text.START_NOT_NOW,
+                declined=text.NOT_STARTED,
+                action=start_now,
+            )
+            await reply(interaction, question, view=view)
+            return
+        await self._start(interaction, chosen.id)
+
+    async def _start(self, interaction: discord.Interaction[Any], session_id: int) -> None:
+        """Start one session: count who is in its channel, post the card, say how early."""
+        guild = interaction.guild
+        assert guild is not None
+        chosen = await service.get(self.bot.db, guild.id, session_id)
         channel = guild.get_channel(chosen.channel_id)
         present: list[int] = []
         if isinstance(channel, discord.VoiceChannel | discord.StageChannel):
@@ -261,6 +373,10 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                 title=live.title, where=f"<#{live.channel_id}>", when_full=when_full(live)
             )
         ]
+        if started.early_minutes >= 1:
+            lines.append(
+                text.STARTED_EARLY.format(early=formatting.length(started.early_minutes, days=True))
+            )
         if len(started.present) == 1:
             lines.append(text.STARTED_PRESENT_ONE)
         elif started.present:

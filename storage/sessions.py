@@ -50,8 +50,9 @@ class Session:
 
     @property
     def planned_end(self) -> datetime:
-        """When the session should end: its length after the later of planned and real start."""
-        begin = self.starts_at if self.started_at is None else max(self.starts_at, self.started_at)
+        """When the session should end: its planned length after it really started (or after
+        its planned start, before it starts). Started early or late, it keeps its length."""
+        begin = self.started_at or self.starts_at
         return begin + timedelta(minutes=self.length_minutes)
 
 
@@ -234,6 +235,19 @@ async def scheduled(conn: Conn, guild_id: int) -> list[Session]:
         f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? "  # noqa: S608
         "AND status = 'scheduled' ORDER BY starts_at, id",
         (guild_id,),
+    )
+    return [_session(r) for r in rows]
+
+
+async def in_channel_before(
+    conn: Conn, guild_id: int, channel_id: int, *, before: datetime
+) -> list[Session]:
+    """Planned or running sessions in a channel that start (or started) before `before`."""
+    rows = await conn.fetchall(
+        f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? AND channel_id = ? "  # noqa: S608
+        "AND status IN ('scheduled', 'live') AND coalesce(started_at, starts_at) < ? "
+        "ORDER BY starts_at, id",
+        (guild_id, channel_id, dt_to_db(before)),
     )
     return [_session(r) for r in rows]
 

@@ -69,6 +69,15 @@ SCHEDULED = "Planned: **{title}** on {when_full} ({when_rel}), for {length}."
 SCHEDULED_REMINDERS = "Members get a reminder {reminders} before it starts."
 SCHEDULED_NO_REMINDERS = "It starts too soon for any reminders."
 EVENT_MADE = "I also made a server event for it."
+SCHEDULE_CLASH = (
+    "**{title}** on {when_full} would overlap {others} in the same channel. "
+    "Do you want to plan it anyway?"
+)
+CLASH_LINE = "**{title}** (session {number}, {when_full})"
+PLAN_ANYWAY = "Plan it anyway"
+DO_NOT_PLAN = "Do not plan it"
+NOT_PLANNED = "All right. Nothing was planned."
+SCHEDULING = "Planning it now."
 EVENT_FORBIDDEN = (
     "I could not make a server event, because I do not have the right to. "
     "An admin can give me the Manage Events right. The session is still planned."
@@ -100,6 +109,20 @@ STARTED = (
 )
 STARTED_PRESENT = "{count} people in the channel were counted as here."
 STARTED_PRESENT_ONE = "1 person in the channel was counted as here."
+STARTED_EARLY = "Started {early} before its planned time."
+START_WHICH = (
+    "Which session do you want to start? None is planned in this channel, "
+    "and none starts within 30 minutes. Pick one below."
+)
+START_PICK = "Pick a session to start"
+START_EARLY_ASK = (
+    "**{title}** is planned for {when_full} ({when_rel}). "
+    "Do you want to start it now, {early} early?"
+)
+START_NOW = "Start it now"
+START_NOT_NOW = "Not now"
+NOT_STARTED = "All right. Nothing was started."
+STARTING = "Starting it now."
 START_CARD_TITLE = "{title} has started"
 START_CARD_BODY = (
     "Welcome! If you are in the voice channel, I count you as here. "

@@ -82,8 +82,21 @@ async def schedule(
 
 
 async def start(driver: Driver, world: StandardGuild, **options: Any) -> Any:
-    """Run /session start as the coordinator."""
-    return await answered(await driver.slash(world.coordinator, "session start", **options))
+    """Run /session start as the coordinator. When it asks first, answer as a coordinator
+    would: pick the first session offered, or press "Start it now" when it is more than 30
+    minutes early; return that answer (its follow-up holds the start reply)."""
+    result = await answered(await driver.slash(world.coordinator, "session start", **options))
+    if "Which session do you want to start?" in result.text:  # pick the first one offered
+        [menu] = [c for row in result.components for c in row["components"]]
+        value = menu["options"][0]["value"]
+        result = await driver.select(
+            world.coordinator, result, [value], placeholder=menu["placeholder"]
+        )
+        await result.wait_followup()
+    elif "Do you want to start it now" in result.text:
+        result = await driver.click(world.coordinator, result, label="Start it now")
+        await result.wait_followup()
+    return result
 
 
 async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:

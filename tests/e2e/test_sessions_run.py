@@ -115,7 +115,7 @@ async def test_start_defaults_to_the_session_in_this_channel(
 ) -> None:
     await schedule(driver, world, title="Sooner elsewhere", when="in 1 hour", channel=world.stage)
     await schedule(driver, world, title="Here later", when="in 3 hours")
-    await driver.slash(world.coordinator, "session start", in_channel=world.panel_voice)
+    await start(driver, world, in_channel=world.panel_voice)  # it asks first: 3 hours early
     async with bot.db.read() as conn:
         live = await repo.live(conn)
     assert [s.title for s in live] == ["Here later"]

@@ -192,16 +192,28 @@ async def test_default_start_prefers_this_channel(
     picked = await service.pick_to_start(
         db, clock, guild_id=GUILD, session_id=None, channel_id=VOICE
     )
-    assert picked.id == here.session.id
+    assert (picked.session and picked.session.id, picked.ask_early) == (here.session.id, True)
 
 
-async def test_default_start_elsewhere_takes_the_nearest(
+async def test_default_start_elsewhere_takes_one_within_30_minutes(
     db: Database, timers: TimerService, clock: ManualClock
 ) -> None:
     await _schedule(db, timers, clock, when="2026-12-03 10:00")
-    near = await _schedule(db, timers, clock, channel_id=STAGE, when="2026-11-30 10:00")
+    near = await _schedule(db, timers, clock, channel_id=STAGE, when="2026-11-30 09:25")
     picked = await service.pick_to_start(db, clock, guild_id=GUILD, session_id=None, channel_id=99)
-    assert picked.id == near.session.id
+    assert (picked.session and picked.session.id, picked.ask_early) == (near.session.id, False)
+
+
+async def test_default_start_elsewhere_with_none_near_offers_them_all(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    later = await _schedule(db, timers, clock, when="2026-12-03 10:00")
+    sooner = await _schedule(db, timers, clock, channel_id=STAGE, when="2026-11-30 10:00")
+    picked = await service.pick_to_start(db, clock, guild_id=GUILD, session_id=None, channel_id=99)
+    assert (picked.session, [s.id for s in picked.candidates]) == (
+        None,
+        [sooner.session.id, later.session.id],
+    )
 
 
 async def test_end_without_a_choice_needs_one_when_two_are_live(

@@ -36,6 +36,10 @@ AGENDA_MAX = 1000  # Discord's limit for a scheduled event description
 NOTE_MAX = 300
 REASON_MAX = 300
 MIN_AHEAD = timedelta(minutes=1)
+# /session start with no session named: a session this close to now (either side) is a clear
+# choice, and starting one further ahead than this asks first.
+NEAR = timedelta(minutes=30)
+CANDIDATES = 25  # planned sessions offered to choose from (Discord's menu limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,26 @@ class Scheduled:
 
 
 @dataclass(frozen=True, slots=True)
+class Clash:
+    """A session would overlap others planned or running in the same channel: nothing was
+    stored; the coordinator is asked to confirm."""
+
+    starts_at: datetime
+    length_minutes: int
+    others: tuple[Session, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StartPick:
+    """What /session start would start: a session (perhaps after asking, when it is more than
+    30 minutes early), or, when none is a clear choice, the planned ones to choose from."""
+
+    session: Session | None
+    ask_early: bool = False
+    candidates: tuple[Session, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Started:
     """A session that just went live, with who was already in its channel."""
 
@@ -54,6 +78,7 @@ class Started:
     present: tuple[int, ...]
     auto_end: Timer
     ground_rules: str | None
+    early_minutes: int = 0  # how long before its planned time it started (0 when not early)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +148,13 @@ async def schedule(
     prep: int = 0,
     agenda: str | None = None,
     content_note: str | None = None,
-) -> Scheduled:
-    """Plan a session: check every value, store it and its reminder timers, audit it."""
+    allow_overlap: bool = False,
+) -> Scheduled | Clash:
+    """Plan a session: check every value, store it and its reminder timers, audit it.
+
+    A session that would overlap another planned or running in the same channel is not
+    stored unless `allow_overlap` (the coordinator confirmed): a Clash says which ones.
+    """
     clean_title = _clean(
         title, TITLE_MAX, text.TITLE_TOO_LONG, what=text.FIELD_TITLE, multiline=False
     )
@@ -142,6 +172,10 @@ async def schedule(
         key = exc.reason if exc.reason in text.WHEN_BAD else "unreadable"
         raise BadInput(text.WHEN_BAD[key].format(text=when.strip()[:40])) from None
     async with db.transaction() as conn:
+        if not allow_overlap:
+            others = await _overlapping(conn, guild_id, channel_id, starts_at, length)
+            if others:
+                return Clash(starts_at, length, tuple(others))
         session = await repo.insert(
             conn,
             guild_id=guild_id,
@@ -176,6 +210,15 @@ async def schedule(
     for timer in made:
         timers.schedule(timer)
     return Scheduled(session, tuple(made))
+
+
+async def _overlapping(
+    conn: Conn, guild_id: int, channel_id: int, starts_at: datetime, length: int
+) -> list[Session]:
+    """Planned or running sessions in a channel whose time overlaps [start, start + length)."""
+    ends_at = starts_at + timedelta(minutes=length)
+    found = await repo.in_channel_before(conn, guild_id, channel_id, before=ends_at)
+    return [s for s in found if s.planned_end > starts_at]
 
 
 async def attach(
@@ -220,22 +263,36 @@ def parse_session_id(value: str | None) -> int | None:
 
 async def pick_to_start(
     db: Database, clock: Clock, *, guild_id: int, session_id: int | None, channel_id: int | None
-) -> Session:
-    """The session to start: the one named, else the next in this channel, else the nearest."""
+) -> StartPick:
+    """The session to start, so nothing starts by surprise.
+
+    Named: that one, at once. Not named: a session planned in this channel (the nearest in
+    time), else the one session within 30 minutes of now; starting it more than 30 minutes
+    early asks first. Otherwise nothing is picked: the planned sessions are offered instead.
+    """
     if session_id is not None:
         session = await get(db, guild_id, session_id)
         if session.status != repo.SCHEDULED:
             raise Conflict(text.START_NOT_SCHEDULED[session.status])
-        return session
+        return StartPick(session)
     async with db.read() as conn:
         planned = await repo.scheduled(conn, guild_id)
     if not planned:
         raise NotFound(text.NOTHING_TO_START)
-    here = [s for s in planned if s.channel_id == channel_id]
-    if here:
-        return here[0]
     now = clock.now()
-    return min(planned, key=lambda s: (abs(s.starts_at - now), s.id))
+
+    def distance(s: Session) -> tuple[timedelta, int]:
+        return abs(s.starts_at - now), s.id
+
+    here = [s for s in planned if s.channel_id == channel_id]
+    near = [s for s in planned if abs(s.starts_at - now) <= NEAR]
+    if here:
+        chosen = min(here, key=distance)
+    elif len(near) == 1:
+        chosen = near[0]
+    else:
+        return StartPick(None, candidates=tuple((near or planned)[:CANDIDATES]))
+    return StartPick(chosen, ask_early=chosen.starts_at - now > NEAR)
 
 
 async def pick_to_end(
@@ -304,7 +361,8 @@ async def start(
     for timer_id in cancelled:
         timers.unschedule(timer_id)
     timers.schedule(auto_end)
-    return Started(live, people, auto_end, settings.ground_rules)
+    early = max(0, int((live.starts_at - now).total_seconds() // 60))
+    return Started(live, people, auto_end, settings.ground_rules, early)
 
 
 async def end_in(
