@@ -94,7 +94,9 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
     """A member's own hours card."""
     embed = discord.Embed(
         title=text.ME_TITLE,
-        description=text.ME_PERIOD.format(
+        description=text.ME_ALL_TIME
+        if mine.all_time
+        else text.ME_PERIOD.format(
             start=formatting.day(mine.period_start), end=formatting.day(mine.period_end)
         ),
     )

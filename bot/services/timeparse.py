@@ -12,7 +12,7 @@ Rules worth knowing:
 * A local time that happens twice (the hour repeated when clocks go back) is read as the
   FIRST occurrence (``fold=0``, still on summer time).
 * "in 2 hours" is exact elapsed time, even across a clock change; "in 2 days" keeps the
-  same wall-clock time.
+  same wall-clock time. Results are rounded up to the whole minute.
 * "next Tuesday" is the first Tuesday strictly after today (tomorrow, if today is Monday).
   A bare "Tuesday" is today if today is Tuesday and the time has not passed yet.
 * A bare hour of 1 to 12 with no am/pm ("at 7", "tomorrow 2") is refused with reason
@@ -606,9 +606,12 @@ def _require_aware(now: datetime) -> None:
 
 
 def _check_distance(result: datetime, now: datetime) -> datetime:
+    """Refuse a time too far away; round up to the next whole minute ("in 2 hours" at
+    09:00:42 is 11:01), so no time shown to people carries hidden seconds."""
     if abs(result - now) > MAX_DISTANCE:
         raise TimeParseError("out_of_range")
-    return result.astimezone(UTC).replace(microsecond=0)
+    whole = result.astimezone(UTC).replace(second=0, microsecond=0)
+    return whole if whole == result else whole + timedelta(minutes=1)
 
 
 # --- public API --------------------------------------------------------------------------

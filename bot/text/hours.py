@@ -102,6 +102,7 @@ CLAIM_SAVED = (
 # --- /hours me -------------------------------------------------------------------------------
 ME_TITLE = "Your hours"
 ME_PERIOD = "{start} to {end}"
+ME_ALL_TIME = "All time"
 ME_TOTALS = "Your totals"
 ME_TOTALS_LINES = (
     "Approved this month: {month_time}, {month_pay}\n"

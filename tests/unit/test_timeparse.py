@@ -108,6 +108,14 @@ def test_result_has_no_microseconds() -> None:
     assert parse_when("in 2 hours", tz=LONDON, now=now).microsecond == 0
 
 
+def test_relative_times_are_rounded_up_to_the_minute() -> None:
+    now = NOW.replace(second=42, microsecond=123456)
+    assert (
+        parse_when("in 2 hours", tz=LONDON, now=now),
+        parse_when("tomorrow", tz=LONDON, now=now),
+    ) == (utc(2026, 11, 24, 11, 1), utc(2026, 11, 25, 9, 1))
+
+
 # --- daylight saving ----------------------------------------------------------------------
 
 

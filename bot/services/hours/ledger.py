@@ -560,6 +560,7 @@ class MyHours:
     receives_benefits: bool
     weeks: list[PeriodTotal]
     months: list[PeriodTotal]
+    all_time: bool = False  # the period is everything on record, not a span of dates
 
 
 PERIODS = ("month", "last_month", "year", "all")
@@ -634,6 +635,7 @@ async def my_hours(
         receives_benefits=record.receives_benefits,
         weeks=weeks,
         months=months,
+        all_time=period == "all",
     )
 
 
