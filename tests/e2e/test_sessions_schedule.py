@@ -61,6 +61,7 @@ async def test_schedule_reply_is_private_and_echoes_the_time(
 async def test_schedule_reads_when_in_the_panel_zone(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
+    clock.set(clock.now().replace(second=0))  # a whole minute: nothing to round
     await schedule(driver, world, when="in 3 hours")
     session = await only_session(bot, world.guild.id)
     assert session.starts_at == clock.now() + timedelta(hours=3)
