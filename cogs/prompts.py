@@ -5,8 +5,6 @@ The rules live in bot/services/prompts/; the report, buttons and posting in bot/
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import discord
@@ -15,6 +13,7 @@ from discord.ext import commands
 
 from bot.app import LeapBot
 from bot.checks import guild_id_of, require
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services import panel_settings, readability
@@ -26,19 +25,14 @@ from bot.text import prompts as text
 from bot.text import sessions as session_text
 from bot.ui.prompts import (
     DYNAMIC_ITEMS,
-    UNCLEAR_EVENT,
     CheckModal,
     PostModal,
-    prompt_link,
     report_text,
     submit_and_post,
 )
 from cogs._setup_sections import SetupSection, ShowField
-from cogs.wellbeing import coordinators_of, tell_coordinators
 from storage.guild_settings import GuildSettings
-from storage.prompts import Prompt
-
-log = logging.getLogger(__name__)
+from storage.notices import Notice
 
 
 class Prompts(commands.GroupCog, group_name="prompt", group_description=text.GROUP):
@@ -46,68 +40,32 @@ class Prompts(commands.GroupCog, group_name="prompt", group_description=text.GRO
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
-        self._send_lock = asyncio.Lock()
         super().__init__()
 
     async def cog_load(self) -> None:
         """Make the buttons on hard prompts and posted prompts work (also after a restart),
         and build the built-in glossary's patterns before the first check."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.register(
+            unclear.KIND,
+            NoticeKind(render=self._render_unclear, label=text.UNCLEAR_LABEL, check="/prompt"),
+        )
         readability.warm_up(readability.load_default_glossary())
 
     async def cog_unload(self) -> None:
-        """Forget the buttons."""
+        """Forget the buttons and the notice kind."""
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.unregister(unclear.KIND)
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """After (re)connecting: send any "unclear" notice that was waiting."""
-        await self.send_unclear_notices()
-
-    @commands.Cog.listener(f"on_{UNCLEAR_EVENT}")
-    async def on_unclear_notice(self) -> None:
-        """A third member found a prompt unclear: send the waiting notice."""
-        await self.send_unclear_notices()
-
-    async def send_unclear_notices(self) -> None:
-        """Tell the coordinators about each prompt that members find unclear, naming nobody;
-        mark each notice sent, or failed when nobody could be reached."""
-        if not self.bot.is_ready():
-            return  # on_ready sends them once the member lists are known
-        async with self._send_lock:
-            for prompt in await unclear.waiting(self.bot.db):
-                delivered = await self._tell(prompt)
-                await unclear.notice_done(self.bot.db, prompt.id, delivered=delivered)
-
-    async def _tell(self, prompt: Prompt) -> bool:
-        """DM the coordinator who posted it, and tell the staff channel (or, without one,
-        every coordinator by DM)."""
-        guild = self.bot.get_guild(prompt.guild_id)
-        if guild is None:
-            return False
-        settings = await panel_settings.get(self.bot.db, prompt.guild_id)
-        content = text.UNCLEAR_NOTICE.format(count=unclear.NOTIFY_AT, link=prompt_link(prompt))
-        reached = 0
-        role_holders = {m.id for m in coordinators_of(guild, settings.coordinator_role_id)}
-        if settings.staff_channel_id is not None or prompt.created_by not in role_holders:
-            reached += await self._dm(prompt, content)
-        reached += await tell_coordinators(
-            guild, settings.coordinator_role_id, content, channel_id=settings.staff_channel_id
+    async def _render_unclear(self, notice: Notice) -> Rendered | None:
+        """The coordinators' notice: how many found it unclear, and a link; no names."""
+        payload = notice.payload
+        link = (
+            f"https://discord.com/channels/{notice.guild_id}/{payload['channel_id']}/"
+            f"{payload['message_id']}"
         )
-        if not reached:
-            log.warning("Nobody could be told that prompt %s is unclear", prompt.id)
-        return reached > 0
-
-    async def _dm(self, prompt: Prompt, content: str) -> int:
-        try:
-            user = self.bot.get_user(prompt.created_by) or await self.bot.fetch_user(
-                prompt.created_by
-            )
-            await user.send(content, allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as error:
-            log.info("Could not DM the poster of prompt %s: %s", prompt.id, error.status)
-            return 0
-        return 1
+        content = text.UNCLEAR_NOTICE.format(count=payload["count"], link=link)
+        return Rendered(content=content, public=content)
 
     @app_commands.command(name="check", description=text.CMD_CHECK)
     @app_commands.describe(question=text.OPT_TEXT)

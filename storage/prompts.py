@@ -155,19 +155,12 @@ async def unclear_count(conn: Conn, prompt_id: int) -> int:
 
 
 async def set_unclear_notice(conn: Conn, prompt_id: int, status: str) -> bool:
-    """Set the state of the coordinator's "unclear" notice: pending, sent or failed."""
+    """Note that the coordinators' "unclear" notice was queued ('sent': it is in the notices
+    outbox, which delivers it), so it is queued once."""
     changed = await conn.execute(
         "UPDATE prompts SET unclear_notice = ? WHERE id = ?", (status, prompt_id)
     )
     return changed == 1
-
-
-async def unclear_notices_pending(conn: Conn) -> list[Prompt]:
-    """Prompts whose "unclear" notice is waiting to be sent, oldest first."""
-    rows = await conn.fetchall(
-        f"SELECT {_COLUMNS} FROM prompts WHERE unclear_notice = 'pending' ORDER BY id"  # noqa: S608
-    )
-    return [_prompt(r) for r in rows]
 
 
 async def purge_unclear_before(conn: Conn, guild_id: int, cutoff: datetime) -> int:

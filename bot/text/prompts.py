@@ -82,6 +82,7 @@ UNCLEAR_SAVED = (
     "Thank you. I noted it without your name. When {count} people find a question unclear, "
     "the coordinator is told, so they can say it in plainer words."
 )
+UNCLEAR_LABEL = "the note that members find a question unclear"
 UNCLEAR_ALREADY = "You have already said this is unclear. Each person counts once."
 UNCLEAR_NOTICE = (
     "{count} members have said this question is unclear: {link}\n"

@@ -1,6 +1,6 @@
 """Prompts on Discord: the check report, the Edit / Post anyway buttons on a hard prompt,
 posting, and the buttons on a posted prompt ("Explain words", "This is unclear"); the
-coordinator's "unclear" notice is sent by the Prompts cog (cogs/prompts.py).
+coordinators' "unclear" notice goes through the notices outbox (rendered in cogs/prompts.py).
 
 Buttons are `DynamicItem`s with the prompt id in the custom id (`leap:prompt:{id}:explain`),
 so they keep working after a restart. A prompt is posted only after it is claimed in the
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-UNCLEAR_EVENT = "prompt_unclear_notice"  # dispatched when a notice waits to be sent
 MESSAGE_LIMIT = 2000
 QUOTE_LIMIT = 300  # characters of one quoted sentence
 LONG_SHOWN = 3  # long sentences quoted in a report
@@ -342,6 +341,7 @@ class UnclearButton(IdButton):
         signal = await unclear.mark_unclear(
             bot.db,
             bot.anon_secret,
+            bot.clock,
             guild_id=guild_id_of(interaction),
             prompt_id=self.item_id,
             user_id=interaction.user.id,
@@ -350,8 +350,6 @@ class UnclearButton(IdButton):
             await reply(interaction, text.UNCLEAR_SAVED.format(count=unclear.NOTIFY_AT))
         else:
             await reply(interaction, text.UNCLEAR_ALREADY)
-        if signal.notify:
-            bot.dispatch(UNCLEAR_EVENT)  # the Prompts cog sends the coordinator's notice
 
 
 def posted_view(prompt_id: int) -> discord.ui.View:

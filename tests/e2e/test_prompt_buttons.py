@@ -177,24 +177,6 @@ async def test_the_staff_channel_is_told_when_the_posters_dms_are_closed(
     assert (len(notices), state) == (1, "sent")
 
 
-async def test_a_notice_waiting_at_a_restart_is_sent_after_it(
-    bot: LeapBot,
-    fake: FakeDiscord,
-    driver: Driver,
-    world: StandardGuild,
-    leap_settings: Any,
-    start_bot: Any,
-) -> None:
-    post = await _posted(bot, fake, driver, world)
-    async with bot.db.transaction() as conn:  # the third press was saved, then the bot stopped
-        for key in ("a", "b", "c"):
-            await conn.execute("INSERT INTO prompt_unclear VALUES (1, ?)", (key * 64,))
-        await conn.execute("UPDATE prompts SET unclear_notice = 'pending'")
-    await start_bot.restart(bot, LeapBot(leap_settings, clock=bot.clock))
-    await driver.settle()
-    assert [str(post.id) in m.content for m in fake.dms_to(world.coordinator)] == [True]
-
-
 async def test_a_non_member_cannot_press_unclear(
     bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
 ) -> None:
@@ -216,3 +198,14 @@ async def test_unclear_asks_no_consent_first_as_it_keeps_nothing_personal(
     await driver.settle()
     r = await _unclear(driver, newcomer, post)
     assert r.text.startswith("Thank you. I noted it without your name.")
+
+
+async def test_without_a_staff_channel_a_poster_with_closed_dms_is_told_under_the_prompt(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    fake.close_dms(world.coordinator)
+    for who in (world.member, world.member2, world.closed_dms):
+        await _unclear(driver, who, post)
+    notes = [m for m in bot_posts(fake, world.general, bot) if "unclear" in m.content]
+    assert [m.pings for m in notes] == [{f"user:{world.coordinator.id}"}]

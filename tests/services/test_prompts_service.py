@@ -16,7 +16,8 @@ from bot.services.prompts import checking, unclear
 from bot.services.prompts import glossary as glossary_service
 from bot.services.prompts import settings as prompt_settings
 from bot.services.wellbeing.mydata import keys_for
-from storage import member_data
+from storage import guild_settings, member_data
+from storage import notices as notices_repo
 from storage import prompts as repo
 from storage.database import Database
 
@@ -171,7 +172,7 @@ async def test_the_notice_is_owed_at_exactly_the_third_member(
     owed = []
     for user in (ALICE, BOB, CAROL, DAVE):
         signal = await unclear.mark_unclear(
-            db, SECRET, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
         )
         owed.append(signal.notify)
     assert owed == [False, False, True, False]
@@ -182,9 +183,26 @@ async def test_a_second_press_by_the_same_member_does_not_count(
 ) -> None:
     prompt_id = await _post(db, clock)
     for user in (ALICE, ALICE, BOB, BOB):
-        await unclear.mark_unclear(db, SECRET, guild_id=GUILD, prompt_id=prompt_id, user_id=user)
+        await unclear.mark_unclear(
+            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+        )
     async with db.read() as conn:
         assert await repo.unclear_count(conn, prompt_id) == 2
+
+
+async def test_the_notice_is_queued_for_the_poster_and_the_staff_channel(
+    db: Database, clock: ManualClock
+) -> None:
+    async with db.transaction() as conn:
+        await guild_settings.update(conn, GUILD, NOW, staff_channel_id=77)
+    prompt_id = await _post(db, clock)
+    for user in (ALICE, BOB, CAROL):
+        await unclear.mark_unclear(
+            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+        )
+    async with db.read() as conn:
+        queued = await notices_repo.about(conn, prompt_id, [unclear.KIND])
+    assert sorted((n.audience, n.target_id) for n in queued) == [("channel", 77), ("member", COORD)]
 
 
 async def test_the_key_differs_per_prompt(db: Database, clock: ManualClock) -> None:
@@ -197,7 +215,7 @@ async def test_a_draft_cannot_be_marked_unclear(db: Database, clock: ManualClock
     done = await _submit(db, clock, HARD)
     with pytest.raises(NotFound):
         await unclear.mark_unclear(
-            db, SECRET, guild_id=GUILD, prompt_id=done.prompt.id, user_id=ALICE
+            db, SECRET, clock, guild_id=GUILD, prompt_id=done.prompt.id, user_id=ALICE
         )
 
 
@@ -274,8 +292,8 @@ async def test_a_member_finds_their_own_unclear_signal_and_nobody_elses(
 ) -> None:
     first = await _post(db, clock)
     second = await _post(db, clock)
-    await unclear.mark_unclear(db, SECRET, guild_id=GUILD, prompt_id=second, user_id=ALICE)
-    await unclear.mark_unclear(db, SECRET, guild_id=GUILD, prompt_id=first, user_id=BOB)
+    await unclear.mark_unclear(db, SECRET, clock, guild_id=GUILD, prompt_id=second, user_id=ALICE)
+    await unclear.mark_unclear(db, SECRET, clock, guild_id=GUILD, prompt_id=first, user_id=BOB)
     async with db.read() as conn:
         found = await member_data.list_all(conn, keys_for(SECRET, GUILD, ALICE))
     assert found["questions you said are unclear"] == [{"prompt": second}]
@@ -286,7 +304,9 @@ async def test_erasing_a_members_data_removes_their_unclear_signal_only(
 ) -> None:
     prompt_id = await _post(db, clock)
     for user in (ALICE, BOB):
-        await unclear.mark_unclear(db, SECRET, guild_id=GUILD, prompt_id=prompt_id, user_id=user)
+        await unclear.mark_unclear(
+            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+        )
     async with db.transaction() as conn:
         await member_data.erase_all(conn, keys_for(SECRET, GUILD, ALICE), NOW)
     async with db.read() as conn:
@@ -300,7 +320,9 @@ async def test_retention_removes_signals_on_prompts_older_than_the_cutoff(
     clock.advance(timedelta(days=800))
     new = await _post(db, clock)
     for prompt_id in (old, new):
-        await unclear.mark_unclear(db, SECRET, guild_id=GUILD, prompt_id=prompt_id, user_id=ALICE)
+        await unclear.mark_unclear(
+            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=ALICE
+        )
     async with db.transaction() as conn:
         await repo.purge_unclear_before(conn, GUILD, NOW + timedelta(days=1))
     async with db.read() as conn:

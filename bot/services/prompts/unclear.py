@@ -2,33 +2,37 @@
 
 Each member counts once per prompt. What is stored is a keyed hash of guild, prompt and
 member (purpose "unclear", see bot/services/anonymity.py), never the member's id, and no
-time. When exactly the third member says a prompt is unclear, a notice for the coordinator
-who posted it is stored in the same transaction, then sent (naming nobody); a restart sends
-any notice still waiting.
+time. When exactly the third member says a prompt is unclear, the coordinator who posted it
+is sent a notice (a DM) and, when the panel has a staff channel, so is that channel: both are
+queued in the notices outbox in the same transaction as that signal, so a restart loses
+neither. The notice names nobody. Without a staff channel, a poster whose DMs are closed is
+mentioned in the prompt's channel with the same words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
+from bot.clock import Clock
 from bot.errors import NotFound
+from bot.services import notices
 from bot.services.anonymity import AnonSecret, anon_key
 from bot.text import prompts as text
+from storage import guild_settings
 from storage import prompts as repo
 from storage.database import Database
-from storage.prompts import POSTED, Prompt
+from storage.prompts import POSTED
 
 NOTIFY_AT: Final = 3
-PENDING: Final = "pending"
-SENT: Final = "sent"
-FAILED: Final = "failed"
+KIND: Final = "prompt.unclear"  # the notice to the coordinators
+QUEUED: Final = "sent"  # prompts.unclear_notice once the notice is in the outbox
 
 
 @dataclass(frozen=True, slots=True)
 class Signal:
     """The outcome of one press: counted (first time for this member), and whether the
-    coordinator is now owed a notice."""
+    coordinators' notice was queued by it."""
 
     counted: bool
     notify: bool
@@ -40,10 +44,17 @@ def unclear_key(secret: AnonSecret, guild_id: int, prompt_id: int, user_id: int)
 
 
 async def mark_unclear(
-    db: Database, secret: AnonSecret, *, guild_id: int, prompt_id: int, user_id: int
+    db: Database,
+    secret: AnonSecret,
+    clock: Clock,
+    *,
+    guild_id: int,
+    prompt_id: int,
+    user_id: int,
 ) -> Signal:
-    """Count a member's "This is unclear" once; owe the coordinator a notice at the third."""
+    """Count a member's "This is unclear" once; queue the coordinators' notice at the third."""
     key = unclear_key(secret, guild_id, prompt_id, user_id)
+    now = clock.now()
     async with db.transaction() as conn:
         prompt = await repo.get(conn, prompt_id, guild_id=guild_id)
         if prompt is None or prompt.status != POSTED:
@@ -55,17 +66,28 @@ async def mark_unclear(
             and await repo.unclear_count(conn, prompt_id) == NOTIFY_AT
         )
         if notify:
-            await repo.set_unclear_notice(conn, prompt_id, PENDING)
+            await repo.set_unclear_notice(conn, prompt_id, QUEUED)
+            staff = (await guild_settings.get(conn, guild_id)).staff_channel_id
+            payload: dict[str, Any] = {
+                "channel_id": prompt.channel_id,
+                "message_id": prompt.message_id,
+                "count": NOTIFY_AT,
+            }
+            await notices.to_member(
+                conn,
+                KIND,
+                prompt.created_by,
+                now=now,
+                guild_id=guild_id,
+                subject_id=prompt_id,
+                # The staff channel gets its own copy; without one, a poster whose DMs are
+                # closed is mentioned under the prompt (the notice names nobody else).
+                fallback_channel_id=None if staff is not None else prompt.channel_id,
+                payload=payload,
+            )
+            if staff is not None:
+                await notices.to_channel(
+                    conn, KIND, staff, now=now, guild_id=guild_id, subject_id=prompt_id,
+                    payload=payload,
+                )  # fmt: skip
     return Signal(counted=counted, notify=notify)
-
-
-async def waiting(db: Database) -> list[Prompt]:
-    """Prompts whose "unclear" notice is waiting to be sent."""
-    async with db.read() as conn:
-        return await repo.unclear_notices_pending(conn)
-
-
-async def notice_done(db: Database, prompt_id: int, *, delivered: bool) -> None:
-    """Mark a prompt's "unclear" notice sent, or failed when nobody could be told."""
-    async with db.transaction() as conn:
-        await repo.set_unclear_notice(conn, prompt_id, SENT if delivered else FAILED)
