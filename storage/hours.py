@@ -404,28 +404,6 @@ async def mark_run(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Unpaid:
-    """One member's approved, unpaid entries in a period, added up."""
-
-    member_id: int
-    entries: int
-    minutes: int
-    paid_minutes: int
-    amount_pence: int
-
-
-async def unpaid_by_member(conn: Conn, guild_id: int, *, start: date, end: date) -> list[Unpaid]:
-    """Approved, unpaid entries with work dates in [start, end], added up per member."""
-    rows = await conn.fetchall(
-        "SELECT member_id, count(*) AS n, sum(minutes) AS minutes, sum(paid_minutes) AS paid, "  # noqa: S608
-        f"sum(amount_pence) AS amount FROM hours_entries WHERE {_UNPAID} "
-        "GROUP BY member_id ORDER BY member_id",
-        {"guild": guild_id, "start": date_to_db(start), "end": date_to_db(end)},
-    )
-    return [Unpaid(r["member_id"], r["n"], r["minutes"], r["paid"], r["amount"]) for r in rows]
-
-
 async def release_run(conn: Conn, guild_id: int, run_id: int) -> int:
     """Take a reopened run's entries out of it (kept on record in payment_run_released), so a
     later run can pay them; return how many."""

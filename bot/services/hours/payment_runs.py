@@ -447,8 +447,34 @@ def check_period(period_from: date, period_to: date) -> None:
         raise BadInput(text.EXPORT_TOO_LONG)
 
 
+@dataclass(frozen=True, slots=True)
+class Unpaid:
+    """One member's approved, unpaid entries in a period, added up."""
+
+    member_id: int
+    entries: int
+    minutes: int
+    paid_minutes: int
+    amount_pence: int
+
+
+def _per_member(rows: Iterable[Any]) -> list[Unpaid]:
+    """Rows of storage.hours.unpaid_rows added up per member (the stored amounts)."""
+    sums: dict[int, list[int]] = {}
+    for member_id, _activity, _rate, minutes, paid, amount, *_rest in rows:
+        found = sums.get(member_id)
+        if found is None:
+            sums[member_id] = [1, minutes, paid, amount]
+        else:
+            found[0] += 1
+            found[1] += minutes
+            found[2] += paid
+            found[3] += amount
+    return [Unpaid(m, *sums[m]) for m in sorted(sums)]
+
+
 def _held_back(
-    unpaid: Sequence[ledger.Unpaid], people: Mapping[int, MemberRecord], names: Mapping[int, str]
+    unpaid: Sequence[Unpaid], people: Mapping[int, MemberRecord], names: Mapping[int, str]
 ) -> list[HeldBack]:
     """Who cannot be paid in this run: no payment preference, or a negative total."""
     held: list[HeldBack] = []
@@ -498,18 +524,23 @@ async def create_run(
     known_names = dict(names or {})
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
-        unpaid = await ledger.unpaid_by_member(conn, guild_id, start=period_from, end=period_to)
-        if not unpaid:
+        people = await members.for_guild(conn, guild_id)
+        decliners = [m for m, r in people.items() if r.payment_method == "decline"]
+        every_row = await ledger.unpaid_rows(
+            conn, guild_id, start=period_from, end=period_to, zero_for=decliners
+        )
+        if not every_row:
             raise Conflict(
                 text.EXPORT_NOTHING.format(
                     start=formatting.day(period_from), end=formatting.day(period_to)
                 )
             )
-        people = await members.for_guild(conn, guild_id)
+        unpaid = _per_member(every_row)
         held = _held_back(unpaid, people, known_names)
         if len(held) == len(unpaid):
             raise NobodyToPay(text.EXPORT_ALL_HELD, held)
-        skip = [h.member_id for h in held]
+        skip = {h.member_id for h in held}
+        rows = [row for row in every_row if row[0] not in skip] if skip else every_row
         run_id = await payment_runs.create(
             conn,
             guild_id=guild_id,
@@ -519,14 +550,12 @@ async def create_run(
             created_by=actor_id,
             now=now,
         )
-        decliners = [m for m, r in people.items() if r.payment_method == "decline"]
-        rows = await ledger.unpaid_rows(
-            conn, guild_id, start=period_from, end=period_to, zero_for=decliners, skip=skip
-        )
         # Marking the entries (in SQLite's thread) and building the files (in another thread)
         # overlap; both happen inside this one write transaction.
         count, built = await asyncio.gather(
-            ledger.mark_run(conn, guild_id, run_id, start=period_from, end=period_to, skip=skip),
+            ledger.mark_run(
+                conn, guild_id, run_id, start=period_from, end=period_to, skip=sorted(skip)
+            ),
             asyncio.to_thread(
                 build_files,
                 run_id=run_id,
