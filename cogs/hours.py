@@ -3,7 +3,6 @@ admins export payment runs for finance."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -31,7 +30,7 @@ from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
 from bot.ui.payment_notices import ask_for_preferences
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
-from storage.hours import ACTIVITIES, HoursEntry
+from storage.hours import ACTIVITIES, HoursEntry, Total
 
 ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
 PERIOD_CHOICES = [app_commands.Choice(name=n, value=v) for v, n in text.PERIOD_NAMES.items()]
@@ -139,6 +138,19 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
     if not has_preference:
         embed.set_footer(text=text.ME_NO_PREFERENCE)
     return embed
+
+
+def _report_line(total: Total) -> str:
+    """One member and activity in /hours report: paid time and pay, and time over the limit."""
+    line = text.REPORT_LINE.format(
+        who=f"<@{total.member_id}>",
+        activity=total.activity,
+        paid=formatting.length(total.paid_minutes),
+        pay=pay.pounds(total.amount_pence),
+    )
+    if total.minutes > total.paid_minutes:
+        line += text.REPORT_OVER.format(time=formatting.length(total.minutes - total.paid_minutes))
+    return line
 
 
 def _files(result: export.RunResult) -> list[discord.File]:
@@ -327,18 +339,11 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         if not result.totals:
             await reply(interaction, text.REPORT_NONE.format(**period))
             return
-        lines = [
-            text.REPORT_LINE.format(
-                who=f"<@{t.member_id}>",
-                activity=t.activity,
-                time=formatting.length(t.minutes),
-                pay=pay.pounds(t.amount_pence),
-            )
-            for t in result.totals
-        ]
+        lines = [_report_line(t) for t in result.totals]
         total = text.REPORT_TOTAL.format(
-            time=formatting.length(sum(t.minutes for t in result.totals)),
-            pay=pay.pounds(sum(t.amount_pence for t in result.totals)),
+            paid=formatting.length(result.paid_minutes),
+            pay=pay.pounds(result.amount_pence),
+            over=formatting.length(result.over_cap_minutes),
             pending=result.pending,
         )
         body = "\n".join(lines)
@@ -348,13 +353,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             await reply(interaction, embed=embed)
             return
         embed.description = f"{total}\n{text.REPORT_FILE}"
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["discord id", "activity", "minutes", "paid minutes", "amount"])
-        for t in result.totals:
-            cells = (t.member_id, t.activity, t.minutes, t.paid_minutes)
-            writer.writerow([*cells, pay.plain_pounds(t.amount_pence)])
-        data = io.BytesIO(out.getvalue().encode("utf-8-sig"))
+        data = io.BytesIO(result.csv)
         await reply(interaction, embed=embed, file=discord.File(data, filename="hours-report.csv"))
 
     @app_commands.command(name="export", description=text.CMD_EXPORT)

@@ -184,8 +184,12 @@ ADD_SAVED_FIX = " It corrects entry {fixes}."
 # --- /hours report ---------------------------------------------------------------------------
 REPORT_TITLE = "Approved hours from {start} to {end}"
 REPORT_NONE = "No hours were approved from {start} to {end}."
-REPORT_LINE = "{who}: {activity}, {time}, {pay}"
-REPORT_TOTAL = "In all: {time}, {pay}. Entries still waiting for a decision: {pending}."
+REPORT_LINE = "{who}: {activity}, {paid} paid, {pay}"
+REPORT_OVER = " (and {time} over the daily limit, not paid)"
+REPORT_TOTAL = (
+    "In all: {paid} paid, {pay}. Over the daily limit, not paid: {over}. "
+    "Entries still waiting for a decision: {pending}."
+)
 REPORT_FILE = "The list is long, so it is in the file."
 
 # --- /hours export ---------------------------------------------------------------------------

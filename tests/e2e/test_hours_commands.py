@@ -221,10 +221,25 @@ async def test_the_report_totals_per_member(
             actor_id=world.coordinator.id,
         )
     r = await driver.slash(world.coordinator, "hours report", **{"from": "2025-01-01"})
-    assert (f"<@{world.member.id}>: preparation, 1 hour, £12.00" in r.text, "£24.00" in r.text) == (
-        True,
-        True,
+    assert (
+        f"<@{world.member.id}>: preparation, 1 hour paid, £12.00" in r.text,
+        "£24.00" in r.text,
+    ) == (True, True)
+
+
+async def test_the_report_shows_time_over_the_daily_limit_apart(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.admin, "setup payments", daily_cap_hours="1")
+    entry = await claimed(bot, world, world.member.id, 90)
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
     )
+    r = await driver.slash(world.coordinator, "hours report", **{"from": "2025-01-01"})
+    assert (
+        "1 hour paid, £12.00 (and 30 minutes over the daily limit, not paid)" in r.text,
+        "In all: 1 hour paid, £12.00. Over the daily limit, not paid: 30 minutes." in r.text,
+    ) == (True, True)
 
 
 @pytest.mark.parametrize(

@@ -388,6 +388,35 @@ async def test_a_coordinator_cannot_reopen_a_run(
     assert ("Admin role" in r.content, run.reopened_at) == (True, None)
 
 
+async def test_the_workbook_has_totals_pounds_and_a_frozen_header(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, format="xlsx", **PERIOD)
+    sheet = load_workbook(io.BytesIO(r.files[-1].data))["Summary"]
+    header = [c.value for c in sheet[1]]
+    kinds = [c.value for c in sheet["A"]]
+    amount = sheet.cell(row=kinds.index("person total") + 1, column=header.index("amount") + 1)
+    assert (sheet.freeze_panes, amount.value, amount.number_format) == (
+        "A2",
+        "=SUM(L2:L2)",
+        '"£"#,##0.00',
+    )
+
+
+async def test_the_summary_csv_totals_add_up(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _prefer(bot, world, world.member2.id, "Bob Jones")
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.member2.id, 20)
+    r = await _export(driver, world, **PERIOD)
+    rows = csv_rows(r.files[0].data)
+    people = [Decimal(row["amount"]) for row in rows if row["row"] == "person total"]
+    [grand] = [Decimal(row["amount"]) for row in rows if row["row"] == "grand total"]
+    assert (people, grand) == ([Decimal("18.00"), Decimal("4.00")], Decimal("22.00"))
+
+
 async def test_a_coordinator_cannot_export(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

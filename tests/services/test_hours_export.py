@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
@@ -346,14 +347,17 @@ async def test_no_workbook_cell_is_a_formula_from_typed_text(db: Database) -> No
     await _prefer(db, ALICE, "bank", "@SUM(A1)")
     await _approved(db, ALICE, 60)
     book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[2].content))
-    typed = [
-        c
-        for s in book.worksheets
-        for r in s.iter_rows()
-        for c in r
-        if isinstance(c.value, str) and c.value.startswith(export.DANGEROUS_START)
-    ]
-    assert [(c.value, c.data_type, c.quotePrefix) for c in typed] == [("@SUM(A1)", "s", True)] * 3
+    cells = [c for s in book.worksheets for r in s.iter_rows() for c in r]
+    typed = [c for c in cells if c.value == "@SUM(A1)"]
+    formulas = [c.value for c in cells if c.data_type == "f"]
+    assert [(c.data_type, c.quotePrefix) for c in typed] == [("s", True)] * 3
+    assert all(PROGRAM_FORMULA.fullmatch(f) for f in formulas)
+
+
+PROGRAM_FORMULA = re.compile(
+    r"=SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)"
+    r'|=SUMIF\(A\$2:A\$[0-9]+,"person total",[A-Z]+\$2:[A-Z]+\$[0-9]+\)'
+)
 
 
 async def test_workbook_amounts_are_numbers(db: Database) -> None:
@@ -448,7 +452,7 @@ async def test_a_correction_s_workbook_amounts_are_numbers_that_add_up(db: Datab
     book = load_workbook(io.BytesIO(result.files[-1].content))
     detail = list(book["Detail"].iter_rows(values_only=True))
     column = detail[0].index("amount")
-    amounts = [row[column] for row in detail[1:]]
+    amounts = [row[column] for row in detail[1:-1]]  # the last row holds the totals
     summary = list(book["Summary"].iter_rows(values_only=True))
     total = summary[1][summary[0].index("amount")]
     assert (amounts, total) == ([10, -7.5], 2.5)

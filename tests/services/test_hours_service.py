@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -444,3 +446,29 @@ async def test_report_totals_per_member_and_activity(db: Database) -> None:
         (ALICE, "meeting", 90, 1875),
         (BOB, "meeting", 60, 1250),
     ]
+
+
+async def test_report_keeps_paid_and_unpaid_time_apart(db: Database) -> None:
+    await payments.set_payments(db, clock(), guild_id=GUILD, actor_id=ADMIN, daily_cap_hours="1")
+    session_id = await make_session(db)
+    await end_session(db, session_id, {ALICE: 90})
+    await hours.approve_session(db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD)
+    result = await hours.report(db, clock(), guild_id=GUILD)
+    assert (result.paid_minutes, result.over_cap_minutes, result.amount_pence) == (60, 30, 1250)
+
+
+async def test_report_file_has_paid_and_unpaid_minutes_as_numbers(db: Database) -> None:
+    await payments.set_payments(db, clock(), guild_id=GUILD, actor_id=ADMIN, daily_cap_hours="1")
+    session_id = await make_session(db)
+    await end_session(db, session_id, {ALICE: 90})
+    await hours.approve_session(db, clock(), guild_id=GUILD, session_id=session_id, actor_id=COORD)
+    result = await hours.report(db, clock(), guild_id=GUILD)
+    [row] = csv.DictReader(io.StringIO(result.csv.decode("utf-8-sig"), newline=""))
+    assert row == {
+        "discord id": str(ALICE),
+        "activity": "meeting",
+        "approved minutes": "90",
+        "paid minutes": "60",
+        "minutes over the daily limit": "30",
+        "amount": "12.50",
+    }

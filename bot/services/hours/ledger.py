@@ -18,6 +18,8 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -641,12 +643,60 @@ async def my_hours(
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Approved totals per member and activity over a period."""
+    """Approved totals per member and activity over a period, and the same as a CSV file.
+
+    Paid and unpaid time are kept apart: minutes over the daily limit are approved but not
+    paid, so the paid minutes and the pounds always agree."""
 
     start: date
     end: date
     totals: list[Total]
     pending: int
+    csv: bytes
+
+    @property
+    def paid_minutes(self) -> int:
+        """Paid minutes in all."""
+        return sum(t.paid_minutes for t in self.totals)
+
+    @property
+    def over_cap_minutes(self) -> int:
+        """Approved minutes over the daily limit, not paid, in all."""
+        return sum(t.minutes - t.paid_minutes for t in self.totals)
+
+    @property
+    def amount_pence(self) -> int:
+        """Pay in all."""
+        return sum(t.amount_pence for t in self.totals)
+
+
+REPORT_COLUMNS = (
+    "discord id",
+    "activity",
+    "approved minutes",
+    "paid minutes",
+    "minutes over the daily limit",
+    "amount",
+)
+
+
+def _report_csv(totals: Sequence[Total]) -> bytes:
+    """The report as a CSV file: numbers as plain numbers (nothing typed is in it)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    for t in totals:
+        writer.writerow(
+            [
+                t.member_id,
+                t.activity,
+                t.minutes,
+                t.paid_minutes,
+                t.minutes - t.paid_minutes,
+                pay.plain_pounds(t.amount_pence),
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
 
 
 async def report(
@@ -672,4 +722,4 @@ async def report(
             raise BadInput(text.PERIOD_BACKWARDS)
         totals = await ledger.totals(conn, guild_id, start=first, end=last)
         waiting = await ledger.count_pending(conn, guild_id)
-    return Report(first, last, totals, waiting)
+    return Report(first, last, totals, waiting, _report_csv(totals))

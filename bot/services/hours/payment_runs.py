@@ -744,6 +744,37 @@ async def export(
 
 # --- the workbook -------------------------------------------------------------------------
 
+MONEY_FORMAT = '"£"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_COLUMNS = frozenset({"rate per hour", "amount"})
+DATE_COLUMNS = frozenset({"work date"})
+SUM_COLUMNS = ("minutes", "paid minutes", "amount")  # added up by the totals formulas
+TOTAL_LABEL = "total"
+WIDTHS = {
+    "row": 13,
+    "run id": 8,
+    "period": 25,
+    "payee name": 24,
+    "discord name": 20,
+    "discord id": 21,
+    "payment method": 17,
+    "activity": 12,
+    "entry id": 9,
+    "work date": 12,
+    "source": 11,
+    "session id": 10,
+    "corrects entry": 14,
+    "minutes": 9,
+    "paid minutes": 13,
+    "paid time": 12,
+    "hours": 8,
+    "rate per hour": 13,
+    "amount": 12,
+    "budget code": 14,
+    "flags": 45,
+    "entry ids": 30,
+}
+
 
 def typed_text(cell: str) -> str:
     """The text behind a CSV cell that safe_cell guarded (its leading quote taken off)."""
@@ -752,36 +783,157 @@ def typed_text(cell: str) -> str:
     return cell
 
 
-def _number_cell(cell: str) -> Decimal:
+def _number_cell(cell: str) -> int | Decimal:
     # Runs made before numbers were written plainly hold negative numbers as '-5.00 (quoted).
-    return Decimal(cell.removeprefix("'"))
+    plain = cell.removeprefix("'")
+    return Decimal(plain) if "." in plain else int(plain)
 
 
-def _rows_for_sheet(sheet: Any, content: bytes) -> Iterable[list[Any]]:
-    """A CSV file's rows as workbook cells: numbers as numbers, typed text as text cells."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+class _Sheet:
+    """Writes one CSV file as a formatted sheet: a frozen header, sensible widths, numbers as
+    numbers, money as pounds, work dates as dates, typed text as text (never a formula),
+    and totals as SUM formulas the program writes (no typed text in them)."""
 
-    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
-    header = next(reader)
-    numeric = [name in NUMERIC_COLUMNS for name in header]
-    yield list(header)
-    for raw in reader:
+    def __init__(self, book: Any, title: str, header: list[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self.sheet = book.create_sheet(title)
+        self.header = header
+        self.letters = {name: get_column_letter(i) for i, name in enumerate(header, 1)}
+        self.sheet.freeze_panes = "A2"
+        for name, letter in self.letters.items():
+            self.sheet.column_dimensions[letter].width = WIDTHS.get(name, 14)
+        self.numeric = [name in NUMERIC_COLUMNS for name in header]
+        bold = Font(bold=True)
+        titles = []
+        for name in header:
+            cell = WriteOnlyCell(self.sheet, name)
+            cell.font = bold
+            titles.append(cell)
+        self.sheet.append(titles)
+        self.rows = 1
+        # One styled cell per column, reused row after row (each row is written at once).
+        self._styled: dict[int, Any] = {}
+        for index, name in enumerate(header):
+            if name in MONEY_COLUMNS or name in DATE_COLUMNS:
+                cell = WriteOnlyCell(self.sheet)
+                cell.number_format = MONEY_FORMAT if name in MONEY_COLUMNS else DATE_FORMAT
+                self._styled[index] = cell
+        self._guarded: dict[int, Any] = {}
+        self._bold = bold
+
+    def _text(self, index: int, value: str) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        if not value.startswith(DANGEROUS_START):
+            return value
+        cell = self._guarded.get(index)
+        if cell is None:
+            cell = self._guarded[index] = WriteOnlyCell(self.sheet)
+            cell.quotePrefix = True  # it stays text when someone edits it
+        cell.value = value
+        cell.data_type = "s"  # text, never a formula
+        return cell
+
+    def cells(self, raw: Sequence[str]) -> list[Any]:
+        """A CSV row as workbook cells."""
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         row: list[Any] = []
-        for is_number, cell in zip(numeric, raw, strict=True):
-            if is_number and cell:
+        for index, (is_number, cell) in enumerate(zip(self.numeric, raw, strict=True)):
+            styled = self._styled.get(index)
+            if styled is not None and cell:
+                name = self.header[index]
+                styled.value = (
+                    date.fromisoformat(cell) if name in DATE_COLUMNS else _number_cell(cell)
+                )
+                row.append(styled)
+            elif is_number and cell:
                 row.append(_number_cell(cell))
-                continue
-            # Runs made before names were cleaned may still hold control characters.
-            value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(cell))
-            if value.startswith(DANGEROUS_START):
-                text_cell = WriteOnlyCell(sheet, value)
-                text_cell.data_type = "s"  # text, never a formula
-                text_cell.quotePrefix = True  # and it stays text when someone edits it
-                row.append(text_cell)
-            else:
-                row.append(value)
-        yield row
+            elif not cell:
+                row.append(None)
+            else:  # runs made before names were cleaned may still hold control characters
+                row.append(self._text(index, ILLEGAL_CHARACTERS_RE.sub("", typed_text(cell))))
+        return row
+
+    def append(self, row: list[Any]) -> int:
+        """Write a row; return its number."""
+        self.sheet.append(row)
+        self.rows += 1
+        return self.rows
+
+    def total(self, formulas: Mapping[str, str], label: tuple[str, str] | None = None) -> None:
+        """A bold row of SUM formulas (column name -> formula), with an optional label."""
+        from openpyxl.cell import WriteOnlyCell
+
+        row: list[Any] = [None] * len(self.header)
+        if label is not None:
+            row[self.header.index(label[0])] = label[1]
+        for name, formula in formulas.items():
+            cell = WriteOnlyCell(self.sheet, formula)
+            cell.font = self._bold
+            if name in MONEY_COLUMNS:
+                cell.number_format = MONEY_FORMAT
+            row[self.header.index(name)] = cell
+        self.append(row)
+
+
+def _write_summary(sheet: _Sheet, reader: Iterable[list[str]]) -> None:
+    """Summary rows; person and grand totals become SUM formulas over the rows above."""
+    has_rows = "row" in sheet.header
+    kind_at = sheet.header.index("row") if has_rows else -1
+    sums = [name for name in SUM_COLUMNS if name in sheet.letters]
+    first_fee = 0
+    for raw in reader:
+        kind = raw[kind_at] if has_rows else ROW_FEES
+        row = sheet.cells(raw)
+        if kind == ROW_PERSON and first_fee:
+            for name in sums:
+                letter = sheet.letters[name]
+                row[sheet.header.index(name)] = _formula(
+                    sheet, name, f"=SUM({letter}{first_fee}:{letter}{sheet.rows})"
+                )
+            first_fee = 0
+        elif kind == ROW_GRAND:
+            last = sheet.rows
+            kinds = sheet.letters["row"]
+            for name in sums:
+                letter = sheet.letters[name]
+                row[sheet.header.index(name)] = _formula(
+                    sheet,
+                    name,
+                    f'=SUMIF({kinds}$2:{kinds}${last},"{ROW_PERSON}",{letter}$2:{letter}${last})',
+                )
+        number = sheet.append(row)
+        if kind == ROW_FEES and not first_fee:
+            first_fee = number
+
+
+def _formula(sheet: _Sheet, name: str, formula: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet.sheet, formula)
+    cell.font = sheet._bold
+    if name in MONEY_COLUMNS:
+        cell.number_format = MONEY_FORMAT
+    return cell
+
+
+def _write_detail(sheet: _Sheet, reader: Iterable[list[str]]) -> None:
+    """Every entry, then a totals row of SUM formulas."""
+    for raw in reader:
+        sheet.append(sheet.cells(raw))
+    last = sheet.rows
+    if last < 2:
+        return
+    sums = {
+        name: f"=SUM({sheet.letters[name]}2:{sheet.letters[name]}{last})"
+        for name in SUM_COLUMNS
+        if name in sheet.letters
+    }
+    sheet.total(sums, label=(sheet.header[0], TOTAL_LABEL))
 
 
 def build_workbook(run: PaymentRun, summary: bytes, detail: bytes) -> bytes:
@@ -793,10 +945,12 @@ def build_workbook(run: PaymentRun, summary: bytes, detail: bytes) -> bytes:
     book.properties.created = stamp
     book.properties.modified = stamp
     book.properties.creator = "LEAP bot"
-    for title, content in (("Summary", summary), ("Detail", detail)):
-        sheet = book.create_sheet(title)
-        for row in _rows_for_sheet(sheet, content):
-            sheet.append(row)
+    for title, content, write in (
+        ("Summary", summary, _write_summary),
+        ("Detail", detail, _write_detail),
+    ):
+        reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+        write(_Sheet(book, title, next(reader)), reader)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
