@@ -166,6 +166,17 @@ class Conn:
         """Return every row of a query."""
         return await self._run(lambda c: c.execute(sql, params).fetchall())
 
+    async def fold(
+        self,
+        sql: str,
+        params: Sequence[Any] | dict[str, Any],
+        fn: Callable[[Iterable[sqlite3.Row]], T],
+    ) -> T:
+        """Run one SELECT and hand its rows, one by one as SQLite makes them, to `fn` on the
+        connection's thread; return what `fn` returns. For folding many rows into a few
+        without holding them all in memory at once."""
+        return await self._run(lambda c: fn(c.execute(sql, params)))
+
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -437,25 +437,79 @@ def _money_sql(column: str) -> str:
     )
 
 
-async def unpaid_rows(
-    conn: Conn,
-    guild_id: int,
-    *,
-    start: date,
-    end: date,
-    zero_for: Sequence[int],
-    skip: Sequence[int] = (),
-) -> list[Any]:
-    """Approved, unpaid entries with work dates in [start, end], for a payment run (unsorted),
-    leaving out the members in `skip` (held back).
+@dataclass(frozen=True, slots=True)
+class UnpaidGroup:
+    """One member's approved, unpaid entries of one activity at one rate, for a payment run.
 
-    Columns: member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence,
-    id, work_date, and `line`: the entry's detail-file columns as CSV text (activity, entry
-    id, work date, source, session id, corrected entry, minutes, paid minutes, rate per hour,
-    amount, which is 0.00 for members in `zero_for`, who decline payment). SQLite builds the
-    text because a run can hold 100,000 entries; none of these columns can hold a comma,
-    quote or line break. Numbers are plain numbers, negative ones too (no formula guard:
-    that is only for text people typed), so a spreadsheet's totals include corrections.
+    `entry_ids` are the entries' ids in number order, space-separated; `lines` are their
+    detail-file rows as CSV text (activity, entry id, work date, source, session id,
+    corrected entry, minutes, paid minutes, rate per hour, amount), oldest work date first,
+    each ending in CR LF."""
+
+    member_id: int
+    activity: str
+    rate_pence_per_hour: int
+    entries: int
+    minutes: int
+    paid_minutes: int
+    amount_pence: int
+    entry_ids: str
+    lines: str
+
+
+def _fold_groups(rows: Iterable[Any]) -> list[UnpaidGroup]:
+    """Rows ordered by member, activity, rate, work date and id -> one UnpaidGroup each."""
+    groups: list[UnpaidGroup] = []
+    key: tuple[int, str, int] | None = None
+    ids: list[int] = []
+    lines: list[str] = []
+    minutes = paid = amount = 0
+
+    def close() -> None:
+        assert key is not None
+        ids.sort()
+        lines.append("")  # so every line ends in CR LF
+        groups.append(
+            UnpaidGroup(
+                *key,
+                entries=len(ids),
+                minutes=minutes,
+                paid_minutes=paid,
+                amount_pence=amount,
+                entry_ids=" ".join(map(str, ids)),
+                lines="\r\n".join(lines),
+            )
+        )
+
+    for member_id, activity, rate, row_minutes, row_paid, row_amount, entry_id, line in rows:
+        if key is None or key != (member_id, activity, rate):
+            if key is not None:
+                close()
+            key = (member_id, activity, rate)
+            ids, lines = [], []
+            minutes = paid = amount = 0
+        ids.append(entry_id)
+        lines.append(line)
+        minutes += row_minutes
+        paid += row_paid
+        amount += row_amount
+    if key is not None:
+        close()
+    return groups
+
+
+async def unpaid_groups(
+    conn: Conn, guild_id: int, *, start: date, end: date, zero_for: Sequence[int]
+) -> list[UnpaidGroup]:
+    """Approved, unpaid entries with work dates in [start, end], added up per member, activity
+    and rate, with their detail-file rows, for a payment run.
+
+    The amount in a row is 0.00 for members in `zero_for` (they decline payment; the group's
+    amount_pence still adds up what was approved). SQLite builds the row text and sorts it,
+    and the rows are folded into groups as they come, because a run can hold 100,000 entries;
+    none of these columns can hold a comma, quote or line break. Numbers are plain numbers,
+    negative ones too (no formula guard: that is only for text people typed), so a
+    spreadsheet's totals include corrections.
     """
     params = {"guild": guild_id, "start": date_to_db(start), "end": date_to_db(end)}
     # When the period holds most of the panel's rows, reading the table in order beats
@@ -465,17 +519,19 @@ async def unpaid_rows(
         "SELECT count(*) FROM hours_entries WHERE guild_id = ?", (guild_id,)
     )
     access = "NOT INDEXED" if wanted * 4 > stored else ""
-    return await conn.fetchall(
+    return await conn.fold(
         # Only fixed SQL fragments from this module are formatted in; values are parameters.
         "SELECT member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence, "  # noqa: S608
-        "id, work_date, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
+        "id, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
         "coalesce(session_id, '') || ',' || coalesce(corrects_entry_id, '') || ',' || "
         "minutes || ',' || paid_minutes || ',' || "
         f"{_money_sql('rate_pence_per_hour')} || ',' || "
         "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
         f"ELSE {_money_sql('amount_pence')} END "
-        f"FROM hours_entries {access} WHERE {_UNPAID} AND {_NOT_SKIPPED}",
-        {**params, "zero": _ids_json(zero_for), "skip": _ids_json(skip)},
+        f"FROM hours_entries {access} WHERE {_UNPAID} "
+        "ORDER BY member_id, activity, rate_pence_per_hour, work_date, id",
+        {**params, "zero": _ids_json(zero_for)},
+        _fold_groups,
     )
 
 

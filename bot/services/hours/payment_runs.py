@@ -28,8 +28,9 @@ Files (UTF-8 with a byte-order mark, so spreadsheet programs show £ and accents
   approval, so the detail file's amounts add up to it exactly;
 * detail: one row per entry (payee and Discord id, activity, entry id, work date, where
   the time came from, session, corrected entry, minutes, paid minutes, rate, amount); the
-  names, method and flags are on the summary rows. SQLite writes most of each detail row
-  (storage.hours.unpaid_rows), which keeps a 100,000-entry run under a second.
+  names, method and flags are on the summary rows. SQLite writes and sorts most of each
+  detail row, and they are folded into groups as they come (storage.hours.unpaid_groups),
+  which keeps a 100,000-entry run under a second and small in memory.
 
 Numbers the bot computes (minutes, rates, amounts, run and entry ids) are plain numbers in
 the CSV files and numeric cells in the workbook, negative ones too, so a spreadsheet's SUM
@@ -65,7 +66,7 @@ from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
 from storage import hours as ledger
 from storage.database import Database
-from storage.hours import ACTIVITIES
+from storage.hours import ACTIVITIES, UnpaidGroup
 from storage.members import MemberRecord
 from storage.payment_runs import PaymentRun
 
@@ -262,38 +263,10 @@ def _person(member_id: int, record: MemberRecord | None, names: Mapping[int, str
     )
 
 
-@dataclass(slots=True)
-class _Group:
-    """One member, activity and rate in a run: totals and entries (id, date, detail text)."""
-
-    member_id: int
-    activity: str
-    rate_pence_per_hour: int
-    minutes: int = 0
-    paid_minutes: int = 0
-    amount_pence: int = 0
-    entries: list[tuple[str, int, str]] | None = None
-
-
 def _member_prefix(run_text: str, person: _Person) -> str:
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="").writerow([run_text, person.payee, person.discord_id])
     return out.getvalue() + ","
-
-
-def _group_rows(rows: Iterable[Any]) -> list[_Group]:
-    groups: dict[tuple[int, str, int], _Group] = {}
-    for member_id, activity, rate, minutes, paid, amount, entry_id, work_date, line in rows:
-        key = (member_id, activity, rate)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(member_id, activity, rate, entries=[])
-        group.minutes += minutes
-        group.paid_minutes += paid
-        group.amount_pence += amount
-        assert group.entries is not None
-        group.entries.append((work_date, entry_id, line))
-    return list(groups.values())
 
 
 def _held_row(run_text: str, period: str, code: str, held: HeldBack) -> list[str]:
@@ -326,20 +299,19 @@ def build_files(
     period_from: date,
     period_to: date,
     budget_code: str | None,
-    rows: Sequence[Any],
+    groups: Sequence[UnpaidGroup],
     people: Mapping[int, MemberRecord],
     names: Mapping[int, str],
     held_back: Sequence[HeldBack] = (),
 ) -> _Built:
-    """Build the summary and detail CSV files of a run from storage.hours.unpaid_rows (pure)."""
+    """Build the summary and detail CSV files of a run from storage.hours.unpaid_groups."""
     period = f"{period_from.isoformat()} to {period_to.isoformat()}"
     code = safe_cell(plain_text(budget_code or ""))
     run_text = str(run_id)
     activity_order = {name: index for index, name in enumerate(ACTIVITIES)}
-    groups = _group_rows(rows)
     persons = {m: _person(m, people.get(m), names) for m in {g.member_id for g in groups}}
 
-    def sort_key(group: _Group) -> tuple[str, int, int, int]:
+    def sort_key(group: UnpaidGroup) -> tuple[str, int, int, int]:
         person = persons[group.member_id]
         order = activity_order[group.activity]
         return (person.sort_name, group.member_id, order, group.rate_pence_per_hour)
@@ -364,8 +336,6 @@ def build_files(
         if group.minutes > group.paid_minutes:
             hidden = pay.short_time(group.minutes - group.paid_minutes)
             row_flags.append(f"daily cap: {hidden} not paid")
-        assert group.entries is not None
-        group.entries.sort()
         summary_rows.append(
             [
                 ROW_FEES,
@@ -382,11 +352,12 @@ def build_files(
                 _money(amount),
                 code,
                 "; ".join(row_flags),
-                " ".join(sorted([str(e[1]) for e in group.entries], key=int)),
+                group.entry_ids,
             ]
         )
         prefix = _member_prefix(run_text, person)
-        detail.extend([prefix + line + "\r\n" for _day, _id, line in group.entries])
+        # Every line ends in CR LF; the prefix goes before each of them.
+        detail.append(prefix + group.lines[:-2].replace("\r\n", "\r\n" + prefix) + "\r\n")
         last_of_person = index + 1 == len(ordered) or ordered[index + 1].member_id != (
             group.member_id
         )
@@ -458,18 +429,15 @@ class Unpaid:
     amount_pence: int
 
 
-def _per_member(rows: Iterable[Any]) -> list[Unpaid]:
-    """Rows of storage.hours.unpaid_rows added up per member (the stored amounts)."""
+def _per_member(groups: Iterable[UnpaidGroup]) -> list[Unpaid]:
+    """Groups added up per member (the stored amounts)."""
     sums: dict[int, list[int]] = {}
-    for member_id, _activity, _rate, minutes, paid, amount, *_rest in rows:
-        found = sums.get(member_id)
-        if found is None:
-            sums[member_id] = [1, minutes, paid, amount]
-        else:
-            found[0] += 1
-            found[1] += minutes
-            found[2] += paid
-            found[3] += amount
+    for group in groups:
+        found = sums.setdefault(group.member_id, [0, 0, 0, 0])
+        found[0] += group.entries
+        found[1] += group.minutes
+        found[2] += group.paid_minutes
+        found[3] += group.amount_pence
     return [Unpaid(m, *sums[m]) for m in sorted(sums)]
 
 
@@ -526,21 +494,22 @@ async def create_run(
         settings = await guild_settings.get(conn, guild_id)
         people = await members.for_guild(conn, guild_id)
         decliners = [m for m, r in people.items() if r.payment_method == "decline"]
-        every_row = await ledger.unpaid_rows(
+        every_group = await ledger.unpaid_groups(
             conn, guild_id, start=period_from, end=period_to, zero_for=decliners
         )
-        if not every_row:
+        if not every_group:
             raise Conflict(
                 text.EXPORT_NOTHING.format(
                     start=formatting.day(period_from), end=formatting.day(period_to)
                 )
             )
-        unpaid = _per_member(every_row)
+        unpaid = _per_member(every_group)
         held = _held_back(unpaid, people, known_names)
         if len(held) == len(unpaid):
             raise NobodyToPay(text.EXPORT_ALL_HELD, held)
         skip = {h.member_id for h in held}
-        rows = [row for row in every_row if row[0] not in skip] if skip else every_row
+        groups = [g for g in every_group if g.member_id not in skip]
+        entries = sum(g.entries for g in groups)
         run_id = await payment_runs.create(
             conn,
             guild_id=guild_id,
@@ -562,14 +531,14 @@ async def create_run(
                 period_from=period_from,
                 period_to=period_to,
                 budget_code=settings.budget_code,
-                rows=rows,
+                groups=groups,
                 people=people,
                 names=known_names,
                 held_back=held,
             ),
         )
-        if count != len(rows):  # cannot happen inside one write transaction; never pay blind
-            raise RuntimeError(f"Run {run_id} marked {count} entries but read {len(rows)}.")
+        if count != entries:  # cannot happen inside one write transaction; never pay blind
+            raise RuntimeError(f"Run {run_id} marked {count} entries but read {entries}.")
         await payment_runs.set_totals(
             conn,
             run_id,
@@ -949,7 +918,9 @@ def build_workbook(run: PaymentRun, summary: bytes, detail: bytes) -> bytes:
         ("Summary", summary, _write_summary),
         ("Detail", detail, _write_detail),
     ):
-        reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+        # Read as a stream: a whole 100,000-row file decoded at once costs tens of megabytes.
+        text_stream = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+        reader = csv.reader(text_stream)
         write(_Sheet(book, title, next(reader)), reader)
     out = io.BytesIO()
     book.save(out)
