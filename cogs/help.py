@@ -12,7 +12,9 @@ from bot.app import LeapBot
 from bot.checks import caller_level, command_level
 from bot.permissions import Level
 from bot.replies import reply
+from bot.services.reminders import settings as reminder_settings
 from bot.text import help as text
+from bot.text import reminders as reminders_text
 
 # Discord allows 1024 characters per embed field.
 FIELD_LIMIT = 1024
@@ -80,7 +82,13 @@ class Help(commands.Cog):
         card = self._cards.get(key)
         if card is None:
             card = self._cards[key] = help_embed(self.bot.tree, level, in_dm=key[1])
-        await reply(interaction, embed=card)
+        note = None
+        if interaction.guild_id is not None and level >= Level.MEMBER:
+            own = await reminder_settings.get(
+                self.bot.db, interaction.guild_id, interaction.user.id
+            )
+            note = None if own.session_reminders else reminders_text.HELP_SESSIONS_OFF
+        await reply(interaction, note, embed=card)
 
 
 async def setup(bot: LeapBot) -> None:

@@ -23,6 +23,7 @@ from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services import panel_settings
+from bot.services.reminders import settings as reminder_settings
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
 from bot.services.sessions import settings as session_settings
@@ -84,7 +85,15 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         }
         for kind, (label, check) in labels.items():
             self.bot.notifier.register(
-                kind, NoticeKind(render=self._render_notice, label=label, check=check)
+                kind,
+                NoticeKind(
+                    render=self._render_notice,
+                    label=label,
+                    check=check,
+                    recipients=(
+                        self._reminder_recipients if kind == reminders.NOTICE_REMINDER else None
+                    ),
+                ),
             )
         self.bot.timers.register(reminders.KIND_REMINDER, apply=self._apply_reminder)
         self.bot.timers.register(
@@ -97,6 +106,12 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             self.bot.timers.unregister(kind)
         for kind in reminders.NOTICE_KINDS:
             self.bot.notifier.unregister(kind)
+
+    async def _reminder_recipients(self, notice: Notice, members: list[int]) -> list[int]:
+        """Session reminders skip members who turned them off (/remind settings)."""
+        if notice.guild_id is None:
+            return members
+        return await reminder_settings.without_opted_out(self.bot.db, notice.guild_id, members)
 
     async def _render_notice(self, notice: Notice) -> Rendered | None:
         """A session notice as a DM; what a channel may show (never the hours of a thank-you)."""

@@ -258,6 +258,16 @@ async def about(conn: Conn, subject_id: int, kinds: Iterable[str]) -> list[Notic
     return [_notice(r) for r in rows]
 
 
+async def pending_to(conn: Conn, *, kind: str, target_id: int) -> Notice | None:
+    """The oldest notice of a kind still waiting to go to one target, or None."""
+    row = await conn.fetchone(
+        f"SELECT {_COLUMNS} FROM notices WHERE kind = ? AND target_id = ? "  # noqa: S608
+        "AND status = 'pending' ORDER BY id LIMIT 1",
+        (kind, target_id),
+    )
+    return None if row is None else _notice(row)
+
+
 async def _erase(conn: Conn, keys: member_data.MemberKeys, now: datetime) -> member_data.Erased:
     count = await conn.execute(
         "DELETE FROM notices WHERE guild_id = ?1 AND ((audience = 'member' AND target_id = ?2) "

@@ -69,7 +69,7 @@ Reason = Literal[
 
 MAX_TEXT: Final = 80
 MAX_DISTANCE: Final = timedelta(days=5 * 366)
-MIN_OFFSET: Final = timedelta(minutes=5)
+MIN_OFFSET: Final = timedelta(minutes=1)
 MAX_OFFSET: Final = timedelta(days=14)
 MAX_OFFSETS: Final = 5
 
@@ -82,7 +82,7 @@ _MESSAGES: Final[dict[str, str]] = {
     "gap": "That time does not exist here, because the clocks go forward. Pick another time.",
     "out_of_range": "That time is too far away. Pick a time within the next five years.",
     "timezone": "I do not know that time zone. Try a name like Europe/London.",
-    "duration": "I could not read that. Use times like 24h, 1h or 30m, from 5m to 14d.",
+    "duration": "I could not read that. Use times like 24h, 1h, 90m or 2d, from 1m to 14d.",
     "too_many": "That is too many. Please give five or fewer.",
 }
 
@@ -192,6 +192,8 @@ def _clean(text: str) -> str:
 # --- relative durations ("in 2 hours", "3 days ago") --------------------------------------
 
 _UNITS: Final = {
+    "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds",
+    "seconds": "seconds",
     "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes",
     "minutes": "minutes", "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours",
     "hours": "hours", "d": "days", "day": "days", "days": "days", "w": "weeks",
@@ -217,10 +219,13 @@ def _relative(tidy: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     if match is None:
         return None
     sign = -1 if match["tail"] == "ago" else 1
-    totals = {"minutes": 0, "hours": 0, "days": 0, "weeks": 0}
+    totals = {"seconds": 0, "minutes": 0, "hours": 0, "days": 0, "weeks": 0}
     for amount, unit in _PART_RE.findall(match["body"]):
         totals[_UNITS[unit]] += _amount(amount)
-    exact = timedelta(minutes=totals["minutes"], hours=totals["hours"]) * sign
+    exact = (
+        timedelta(seconds=totals["seconds"], minutes=totals["minutes"], hours=totals["hours"])
+        * sign
+    )
     days = timedelta(days=totals["days"], weeks=totals["weeks"]) * sign
     try:
         local = now.astimezone(zone).replace(tzinfo=None) + days
@@ -682,7 +687,7 @@ _DURATION = re.compile(rf"{_PART}(?:\s*{_PART})*")
 
 
 def parse_duration_list(text: str) -> list[timedelta]:
-    """Read offsets like "24h,1h,30m,2d": sorted longest first, no repeats, 5m to 14d, ≤5."""
+    """Read offsets like "24h,1h,30m,2d": sorted longest first, no repeats, 1m to 14d, ≤5."""
     if not text or not text.strip():
         raise TimeParseError("empty")
     found: set[timedelta] = set()
@@ -693,7 +698,7 @@ def parse_duration_list(text: str) -> list[timedelta]:
         total = timedelta(0)
         for amount, unit in _PART_RE.findall(item):
             total += timedelta(**{_UNITS[unit]: _amount(amount)})
-        if not MIN_OFFSET <= total <= MAX_OFFSET:
+        if not MIN_OFFSET <= total <= MAX_OFFSET or total % timedelta(minutes=1):
             raise TimeParseError("duration")
         found.add(total)
     if len(found) > MAX_OFFSETS:

@@ -3,7 +3,8 @@
 Pure functions (no Discord import, no clock): callers pass the values.
 
 * Lengths of time: "1 hour 30 minutes", "minus 30 minutes", "0 minutes"; whole days
-  ("1 day 1 hour") only when asked, as for reminder offsets (paid time stays in hours).
+  ("1 day 1 hour") only when asked; reminder offsets in one unit, as written ("90 minutes",
+  "24 hours", "2 days").
 * Dates: "Thursday 3 December 2026"; months: "December 2026". Names come from this module,
   not from the machine's locale.
 * Moments members see: Discord timestamps (`<t:unix:F>` full, `<t:unix:R>` relative,
@@ -74,9 +75,19 @@ def count(number: int, words: Mapping[str, str]) -> str:
     return words["one"] if number == 1 else words["many"].format(count=number)
 
 
+def offset(minutes: int) -> str:
+    """A reminder offset the way people write it, in one unit: 90 -> '90 minutes',
+    1440 -> '24 hours', 2880 -> '2 days', 60 -> '1 hour'."""
+    if minutes % 60:
+        return _unit(minutes, "minute")
+    if minutes % (24 * 60) or minutes == 24 * 60:
+        return _unit(minutes // 60, "hour")
+    return _unit(minutes // (24 * 60), "day")
+
+
 def lengths(minutes: Iterable[int]) -> str:
-    """Several lengths (reminder offsets): '1 day and 1 hour'."""
-    return join(length(m, days=True) for m in minutes)
+    """Several reminder offsets as written: '24 hours and 1 hour', '2 days and 90 minutes'."""
+    return join(offset(m) for m in minutes)
 
 
 def day(value: date) -> str:

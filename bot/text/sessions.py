@@ -252,7 +252,7 @@ REMINDERS_SAVED = (
 )
 REMINDERS_BAD = (
     "I could not read '{text}'. Write how long before, split by commas, "
-    "for example 24h,1h or 2d,30m. Each must be from 5 minutes to 14 days."
+    "for example 24h,1h or 2d,90m. Each must be from 1 minute to 14 days."
 )
 REMINDERS_TOO_MANY = "That is too many reminders. Please give five or fewer, for example 24h,1h."
 SHOW_REMINDERS = "Reminders before sessions"

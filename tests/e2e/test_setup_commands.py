@@ -171,7 +171,7 @@ async def test_show_lists_every_setting(
 ) -> None:
     await _roles(driver, world)
     result = await driver.slash(world.owner, "setup show")
-    for expected in ("Europe/London", "Coordinators: Coordinator", "1 day and 1 hour"):
+    for expected in ("Europe/London", "Coordinators: Coordinator", "24 hours and 1 hour"):
         assert expected in result.text
 
 

@@ -39,8 +39,13 @@ def test_whole_days() -> None:
     assert formatting.length(2880, days=True) == "2 days"
 
 
-def test_several_lengths_read_as_a_list() -> None:
-    assert formatting.lengths([1440, 60, 30]) == "1 day, 1 hour and 30 minutes"
+def test_several_offsets_read_as_a_list_as_written() -> None:
+    assert formatting.lengths([1440, 60, 30]) == "24 hours, 1 hour and 30 minutes"
+
+
+def test_offsets_keep_the_unit_people_write() -> None:
+    shown = [formatting.offset(m) for m in (1, 90, 60, 1440, 2160, 2880)]
+    assert shown == ["1 minute", "90 minutes", "1 hour", "24 hours", "36 hours", "2 days"]
 
 
 def test_a_date_has_weekday_day_month_and_year() -> None:
