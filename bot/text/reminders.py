@@ -2,7 +2,7 @@
 
 GROUP_DESCRIPTION = "Reminders for you or the whole panel"
 ME_DESCRIPTION = "Remind me by direct message at a time"
-PANEL_DESCRIPTION = "Remind every panel member by direct message at a time"
+PANEL_DESCRIPTION = "Send all panel members a reminder at a time"
 LIST_DESCRIPTION = "See the reminders you set"
 CANCEL_DESCRIPTION = "Cancel one of your reminders"
 SETTINGS_DESCRIPTION = "Your time zone, and whether you get session reminders"
