@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import LeapBot
 from bot.checks import ensure_level, guild_id_of, require
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services.wellbeing import breaks, ground_rules, retention, support
@@ -18,8 +19,10 @@ from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
 from bot.ui.base import IdButton, LeapModal, LeapView
 from cogs._setup_sections import SetupSection, ShowField
+from storage import guild_settings
 from storage.database import Conn
 from storage.guild_settings import GuildSettings
+from storage.notices import Notice
 from storage.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -61,7 +64,7 @@ async def tell_coordinators(
             await person.send(content, allowed_mentions=discord.AllowedMentions.none())
             reached += 1
         except discord.HTTPException:
-            continue
+            log.info("A staff message could not reach one coordinator in guild %s", guild.id)
     return reached
 
 
@@ -260,14 +263,27 @@ class Wellbeing(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Run the daily retention purge from a stored timer (the timer service starts later)."""
+        """Break notices go through the outbox; the daily retention purge runs from a stored
+        timer (the timer service starts later)."""
+        self.bot.notifier.register(
+            breaks.KIND_BREAK, NoticeKind(render=self._render_break, label=text.BREAK_LABEL)
+        )
         self.bot.timers.register(retention.KIND, apply=self._apply_purge, deliver=self._reschedule)
         async with self.bot.db.transaction() as conn:
             await retention.ensure_scheduled(self.bot.timers, conn, self.bot.clock.now())
 
     async def cog_unload(self) -> None:
-        """Forget the timer handler."""
+        """Forget the timer handler and the notice kind."""
         self.bot.timers.unregister(retention.KIND)
+        self.bot.notifier.unregister(breaks.KIND_BREAK)
+
+    async def _render_break(self, notice: Notice) -> Rendered:
+        """The coordinators' break notice: private, names nobody."""
+        session = notice.payload.get("session")
+        content = (
+            text.BREAK_NOTICE.format(session=session) if session else text.BREAK_NOTICE_NO_SESSION
+        )
+        return Rendered(content=content)
 
     async def _apply_purge(self, conn: Conn, timer: Timer, late: bool) -> Timer:
         return await retention.apply_purge(conn, self.bot.timers, self.bot.clock.now())
@@ -280,26 +296,19 @@ class Wellbeing(commands.Cog):
     async def break_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Ask for a short break, anonymously."""
         guild_id = guild_id_of(interaction)
-        result = await breaks.ask_for_break(
+        guild = interaction.guild
+        async with self.bot.db.read() as conn:
+            settings = await guild_settings.get(conn, guild_id)
+        coordinators = coordinators_of(guild, settings.coordinator_role_id) if guild else []
+        await breaks.ask_for_break(
             self.bot.db,
             self.bot.clock,
             self.bot.anon_secret,
             guild_id=guild_id,
             user_id=interaction.user.id,
+            coordinator_ids=[m.id for m in coordinators],
         )
         await reply(interaction, text.BREAK_REPLY)
-        if result.notify and interaction.guild is not None:
-            notice = (
-                text.BREAK_NOTICE.format(session=result.session_title)
-                if result.session_title
-                else text.BREAK_NOTICE_NO_SESSION
-            )
-            await tell_coordinators(
-                interaction.guild,
-                result.coordinator_role_id,
-                notice,
-                channel_id=result.staff_channel_id,
-            )
 
     @app_commands.command(name="support", description=text.CMD_SUPPORT)
     @app_commands.describe(message=text.OPT_SUPPORT_MESSAGE)

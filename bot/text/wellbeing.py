@@ -8,6 +8,7 @@ BREAK_REPLY = (
 )
 BREAK_NOTICE = "A member asked for a short break in {session}. You will not be told who."
 BREAK_NOTICE_NO_SESSION = "A member asked for a short break. You will not be told who."
+BREAK_LABEL = "the note that a member asked for a break"
 
 # --- /support -------------------------------------------------------------------------------
 CMD_SUPPORT = "Ask the coordinators for support. They will see your name."

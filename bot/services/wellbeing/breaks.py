@@ -6,16 +6,19 @@ Nothing here takes a name: the member's id is used once, inside an HMAC, to keep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.services import notices
 from bot.services.anonymity import AnonSecret, anon_key
 from storage import guild_settings, wellbeing
 from storage import sessions as session_repo
 from storage.database import Database
 
 NOTICE_GAP = timedelta(minutes=10)
+KIND_BREAK = "wellbeing.break"  # "A member asked for a short break", to the coordinators
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +28,20 @@ class BreakResult:
     notify: bool
     session_id: int | None
     session_title: str | None
-    staff_channel_id: int | None
-    coordinator_role_id: int | None
 
 
 async def ask_for_break(
-    db: Database, clock: Clock, secret: AnonSecret, *, guild_id: int, user_id: int
+    db: Database,
+    clock: Clock,
+    secret: AnonSecret,
+    *,
+    guild_id: int,
+    user_id: int,
+    coordinator_ids: Sequence[int],
 ) -> BreakResult:
-    """Count a break request, at most one notice per member per 10 minutes."""
+    """Count a break request and queue the coordinators' notice (at most one per member per
+    10 minutes): to the staff channel when set, else a DM to each coordinator. The notice
+    carries no owner, so a failed delivery is never reported to anyone by name."""
     now = clock.now()
     limit_key = anon_key(secret, "break", guild_id, user_id)
     async with db.transaction() as conn:
@@ -42,19 +51,38 @@ async def ask_for_break(
         last = await wellbeing.last_break(conn, limit_key)
         notify = last is None or now - last >= NOTICE_GAP
         if notify:
-            await wellbeing.add_break(
+            signal_id = await wellbeing.add_break(
                 conn,
                 guild_id=guild_id,
                 session_id=session.id if session else None,
                 limit_key=limit_key,
                 now=now,
             )
+            payload = {"session": session.title if session else None}
+            if settings.staff_channel_id is not None:
+                await notices.to_channel(
+                    conn,
+                    KIND_BREAK,
+                    settings.staff_channel_id,
+                    now=now,
+                    guild_id=guild_id,
+                    subject_id=signal_id,
+                    payload=payload,
+                )
+            for coordinator_id in [] if settings.staff_channel_id else coordinator_ids:
+                await notices.to_member(
+                    conn,
+                    KIND_BREAK,
+                    coordinator_id,
+                    now=now,
+                    guild_id=guild_id,
+                    subject_id=signal_id,
+                    payload=payload,
+                )
     return BreakResult(
         notify=notify,
         session_id=session.id if session else None,
         session_title=session.title if session else None,
-        staff_channel_id=settings.staff_channel_id,
-        coordinator_role_id=settings.coordinator_role_id,
     )
 
 
