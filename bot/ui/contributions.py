@@ -108,7 +108,7 @@ async def member_panels(bot: Any, user_id: int) -> list[int]:
 # --- the receipt ----------------------------------------------------------------------------
 
 
-class TakeBackButton(IdButton, template=r"leap:contribution:(?P<id>[0-9]+):take-back"):
+class TakeBackButton(IdButton):
     """On the author's receipt: take the contribution back (works after a restart)."""
 
     custom_id_format = "leap:contribution:{id}:take-back"
@@ -283,7 +283,7 @@ def _quoted(message: discord.Message | None) -> str | None:
     return message.embeds[0].description
 
 
-class DmPostButton(IdButton, template=r"leap:contribution:dm:(?P<id>[0-9]+):post"):
+class DmPostButton(IdButton):
     """In a direct message: post the quoted words anonymously in this live session."""
 
     custom_id_format = "leap:contribution:dm:{id}:post"
@@ -330,7 +330,7 @@ class DmPostButton(IdButton, template=r"leap:contribution:dm:(?P<id>[0-9]+):post
         )
 
 
-class DmDropButton(IdButton, template=r"leap:contribution:dm:(?P<id>[0-9]+):drop"):
+class DmDropButton(IdButton):
     """In a direct message: do not post; the quote is removed and nothing is kept."""
 
     custom_id_format = "leap:contribution:dm:{id}:drop"

@@ -19,16 +19,14 @@ from bot.clock import ManualClock
 from bot.text import contributions as text
 from bot.ui.contributions import PromptAnswerModal
 
-MESSAGES = "/channels/{channel_id}/messages"
-
 
 async def test_a_post_discord_refused_is_still_stored_and_the_author_told(
     bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
 ) -> None:
     await live_session(bot, driver, world)
-    fake.fail("POST", f"/channels/{world.general.id}/messages", status=403, code=50013)
+    refused = fake.fail("POST", f"/channels/{world.general.id}/messages")
     r = await contribute(driver, world.member, "Posted when Discord lets me.")
-    await driver.settle()
+    await fake.wait_until(lambda: refused.hits == 1)
     [row] = await rows(bot)
     assert ("#1" in r.text, posts(fake, world.general), row.synced) == (True, [], False)
 
@@ -43,9 +41,9 @@ async def test_a_refused_post_goes_out_after_a_restart(
     clock: ManualClock,
 ) -> None:
     await live_session(bot, driver, world)
-    fake.fail("POST", f"/channels/{world.general.id}/messages", status=403, code=50013)
+    refused = fake.fail("POST", f"/channels/{world.general.id}/messages")
     await contribute(driver, world.member, "Posted when Discord lets me.")
-    await driver.settle()
+    await fake.wait_until(lambda: refused.hits == 1)
     await bot.close()
     second, _ = await launch(leap_settings, start_bot, clock)
     [post] = await posted(driver, fake, world.general, 1)
@@ -61,9 +59,9 @@ async def test_a_refused_post_goes_out_before_the_next_one(
     bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
 ) -> None:
     await live_session(bot, driver, world)
-    fake.fail("POST", f"/channels/{world.general.id}/messages", status=403, code=50013)
+    refused = fake.fail("POST", f"/channels/{world.general.id}/messages")
     await contribute(driver, world.member, "First, delayed.")
-    await driver.settle()
+    await fake.wait_until(lambda: refused.hits == 1)
     await contribute(driver, world.member2, "Second.")
     shown = await posted(driver, fake, world.general, 2)
     assert [p.content.split("\n")[1] for p in shown] == ["First, delayed.", "Second."]
@@ -81,9 +79,9 @@ async def test_a_hide_discord_refused_is_done_after_a_restart(
     await live_session(bot, driver, world)
     await contribute(driver, world.member, "Hide me even if Discord is slow.")
     [post] = await posted(driver, fake, world.general, 1)
-    fake.fail("PATCH", f"/channels/{world.general.id}/messages/{post.id}", status=403, code=50013)
+    refused = fake.fail("PATCH", f"/channels/{world.general.id}/messages/{post.id}")
     await driver.slash(world.coordinator, "contribution hide", id="1", reason="Off topic")
-    await driver.settle()
+    await fake.wait_until(lambda: refused.hits == 1)
     still_shown = "Hide me" in post.content
     await bot.close()
     await launch(leap_settings, start_bot, clock)
@@ -95,9 +93,9 @@ async def test_a_deleted_channel_does_not_block_other_posts(
     bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
 ) -> None:
     await live_session(bot, driver, world)
-    fake.fail("POST", f"/channels/{world.general.id}/messages", status=404, code=10003)
+    gone = fake.fail("POST", f"/channels/{world.general.id}/messages", status=404, code=10003)
     await contribute(driver, world.member, "Nowhere to go.")
-    await driver.settle()
+    await fake.wait_until(lambda: gone.hits == 1)
     await contribute(driver, world.member, "This one shows.")
     shown = await posted(driver, fake, world.general, 1)
     assert [p.content.split("\n")[1] for p in shown] == ["This one shows."]

@@ -122,8 +122,9 @@ async def test_taken_back_before_it_was_posted_never_shows(
     bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
 ) -> None:
     await live_session(bot, driver, world)
-    fake.fail("POST", f"/channels/{world.general.id}/messages", status=403, code=50013)
+    refused = fake.fail("POST", f"/channels/{world.general.id}/messages")
     await contribute(driver, world.member, "Never mind.")
+    await fake.wait_until(lambda: refused.hits == 1)
     await driver.slash(world.member, "contribution delete", id="1")
     await driver.settle()
     await contribute(driver, world.member2, "Another point.")
