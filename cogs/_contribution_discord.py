@@ -140,7 +140,9 @@ class ContributionPoster:
         except discord.NotFound:
             # The channel or the message is gone: nothing shows the words any more, and
             # a new post has nowhere to go. Settle the row so it is not tried forever.
-            log.warning(
+            # (A deletion finding the post gone is normal: /mydata erase takes posts down.)
+            log.log(
+                logging.INFO if item.action is Action.DELETE else logging.WARNING,
                 "Contribution #%s: channel %s or its post is gone (%s)",
                 row.number,
                 row.channel_id,

@@ -22,10 +22,13 @@ from bot.checks import LEVEL_ATTR, guild_id_of, require
 from bot.errors import BadInput, LeapError
 from bot.permissions import Level
 from bot.replies import defer, reply
+from bot.services import panel_settings
 from bot.services.clean_text import TextRefused
 from bot.services.contributions import export, posting, rules
 from bot.services.sessions import lifecycle as sessions
 from bot.text import contributions as text
+from bot.text import formatting
+from bot.text import sessions as session_words
 from bot.ui.contributions import (
     CHANGED_EVENT,
     DYNAMIC_ITEMS,
@@ -161,9 +164,13 @@ class Contributions(commands.Cog):
             typed=current,
             statuses=("live", "ended"),
         )
+        zone = (await panel_settings.get(self.bot.db, interaction.guild_id)).timezone
         return [
             app_commands.Choice(
-                name=f"{s.title[:70]} ({s.starts_at:%d %b %Y})"[:100], value=str(s.id)
+                name=session_words.CHOICE_LABEL.format(
+                    title=s.title[:60], when=formatting.local(s.starts_at, zone)
+                )[:100],
+                value=str(s.id),
             )
             for s in found[:25]
         ]

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import dt_from_db, dt_to_db
 from storage.database import Conn
+from storage.member_data import Erased, MemberKeys
 
 SHOWN = "shown"
 HIDDEN = "hidden"
@@ -304,3 +306,29 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
         (guild_id, author_key),
     )
     return erased
+
+
+async def _erase_for_member(conn: Conn, keys: MemberKeys, now: datetime) -> Erased:
+    """/mydata erase: the member's contributions lose their words and keys; posts come down."""
+    key = keys.anon("author", keys.guild_id, keys.member_id)
+    showing = await conn.fetchall(
+        "SELECT channel_id, message_id FROM contributions WHERE guild_id = ? "
+        "AND author_key = ? AND message_id IS NOT NULL AND status != 'taken_back'",
+        (keys.guild_id, key),
+    )
+    count = await erase_for_author(conn, keys.guild_id, key)
+    return Erased(count=count, posts=[(r["channel_id"], r["message_id"]) for r in showing])
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="anonymous posts",
+        tables=("contributions",),
+        list=member_data.listing(
+            "SELECT number, session_id, prompt_id, status, body, created_at "
+            "FROM contributions WHERE author_key = ? ORDER BY number",
+            by_key="author",
+        ),
+        erase=_erase_for_member,
+    )
+)

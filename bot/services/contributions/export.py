@@ -54,7 +54,9 @@ def build_csv(rows: list[Contribution], timezone: str) -> bytes:
             [
                 row.number,
                 rules.pseudonym(row.letter),
-                row.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                row.created_at.astimezone(zone)
+                .replace(tzinfo=None)
+                .isoformat(sep=" ", timespec="minutes"),
                 safe_cell(row.body or ""),
                 prompt_link(row),
             ]
