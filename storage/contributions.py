@@ -308,6 +308,18 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
     return erased
 
 
+async def purge_before(conn: Conn, guild_id: int, cutoff: datetime) -> int:
+    """Retention: contributions made before `cutoff` lose their words and keys (the bare
+    number, session and time stay, so numbers are never given twice). Posts in Discord are
+    left as they are. Returns how many still held words."""
+    return await conn.execute(
+        "UPDATE contributions SET body = NULL, hidden_reason = NULL, author_key = NULL, "
+        "pseudonym_key = lower(hex(randomblob(32))), status = 'taken_back', synced = 1 "
+        "WHERE guild_id = ? AND created_at < ? AND (body IS NOT NULL OR author_key IS NOT NULL)",
+        (guild_id, dt_to_db(cutoff)),
+    )
+
+
 async def _erase_for_member(conn: Conn, keys: MemberKeys, now: datetime) -> Erased:
     """/mydata erase: the member's contributions lose their words and keys; posts come down."""
     key = keys.anon("author", keys.guild_id, keys.member_id)

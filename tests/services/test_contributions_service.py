@@ -299,3 +299,25 @@ async def test_erasing_an_author_removes_texts_and_keys_but_keeps_letters(
         "Contributor C",
         [None, "Bob one.", "Carol one."],
     )
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+async def test_retention_clears_old_words_and_keys_but_numbers_go_on(
+    db: Database, clock: ManualClock
+) -> None:
+    session = await _live(db)
+    await _post(db, clock, ALICE, "Old words.", session_id=session)
+    clock.advance(timedelta(days=800))
+    await _post(db, clock, BOB, "New words.", session_id=session)
+    async with db.transaction() as conn:
+        gone = await repo.purge_before(conn, GUILD, clock.now() - timedelta(days=731))
+    later = await _post(db, clock, 203, "Newest.", session_id=session)
+    async with db.read() as conn:
+        found = await conn.fetchall("SELECT body, author_key IS NULL FROM contributions")
+    assert (gone, [tuple(r) for r in found], later.number) == (
+        1,
+        [(None, 1), ("New words.", 0), ("Newest.", 0)],
+        3,
+    )
