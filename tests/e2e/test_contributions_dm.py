@@ -8,7 +8,7 @@ from typing import Any
 from fakediscord import Driver, FakeDiscord, model
 from fakediscord.standard import StandardGuild
 from helpers_contributions import contribute, live_session, posted, posts, rows
-from helpers_sessions import launch
+from helpers_sessions import launch, schedule, start
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
@@ -159,17 +159,8 @@ async def test_a_member_of_two_panels_is_asked_which(
         admin_role_id=None,
     )
     there = Driver(fake, other, hall)
-    await there.slash(
-        world.coordinator,
-        "session schedule",
-        title="Hall talk",
-        when="in 2 hours",
-        length=60,
-        channel=hall,
-    )
-    started = await there.slash(world.coordinator, "session start", in_channel=hall)
-    if started.deferred:
-        await started.wait_response()
+    await schedule(there, world, channel=hall, title="Hall talk")
+    await start(there, world, in_channel=hall)
     offer = await _offer(driver, world.member, "For the second panel.")
     labels = _buttons(offer)
     await driver.click(world.member, offer, label="Post in Hall talk")
