@@ -1,7 +1,8 @@
 """Retention: anonymous records older than the panel's retention are deleted once a day.
 
-What goes: break requests (and stale break-limit keys). Features holding other anonymous
-records (contributions, "this is unclear" signals) add their purge step to `PURGES`.
+What goes: break requests (and stale break-limit keys), "this is unclear" signals, and the
+words and keys of anonymous contributions (their bare number and time stay, so a number is
+never given twice). Features holding other anonymous records add their purge step to `PURGES`.
 Hours and payment records are not touched here: finance keeps them (see /mydata erase).
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.services.timers import TimerService
-from storage import guild_settings, prompts, wellbeing
+from storage import contributions, guild_settings, prompts, wellbeing
 from storage import timers as timer_repo
 from storage.database import Conn
 from storage.timers import Timer
@@ -23,7 +24,11 @@ BREAK_LIMIT_KEEP = timedelta(days=1)
 
 # Each step deletes one feature's anonymous records of a panel older than the cutoff.
 Purge = Callable[[Conn, int, datetime], Awaitable[int]]
-PURGES: list[Purge] = [wellbeing.purge_breaks_before, prompts.purge_unclear_before]
+PURGES: list[Purge] = [
+    wellbeing.purge_breaks_before,
+    prompts.purge_unclear_before,
+    contributions.purge_before,
+]
 
 
 def cutoff_for(now: datetime, years: int) -> datetime:

@@ -1,0 +1,1 @@
+"""Anonymous contributions: post, take back, hide, export, under per-session pseudonyms."""
