@@ -54,9 +54,7 @@ async def vote(driver: Driver, fake: FakeDiscord, poll: Poll, user: Any, label: 
 
 async def close(driver: Driver, world: StandardGuild, poll: Poll) -> Any:
     """Run /poll close as the coordinator and wait until the result is posted."""
-    result = await answered(
-        await driver.slash(world.coordinator, "poll close", poll=str(poll.id))
-    )
+    result = await answered(await driver.slash(world.coordinator, "poll close", poll=str(poll.id)))
     await driver.settle()
     return result
 
