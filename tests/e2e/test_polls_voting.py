@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 
 from fakediscord import Driver, FakeDiscord
@@ -354,5 +355,5 @@ async def test_turnout_edits_come_at_most_about_once_a_second(
     await asyncio.gather(*(driver.click(u, message, label="Agree", within=10) for u in crowd))
     await settle_edits(driver)
     times = [e.at for e in fake.edits if e.message_id == poll.message_id]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert (min(gaps) > 0.9, "40 of " in poll_text(fake, poll)) == (True, True)
