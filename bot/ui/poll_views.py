@@ -19,7 +19,7 @@ from typing import Any, Self
 
 import discord
 
-from bot.checks import guild_id_of, leap_bot
+from bot.checks import ConsentNeeded, guild_id_of, leap_bot
 from bot.error_handler import handle_interaction_error
 from bot.replies import defer, reply
 from bot.services.polls import rules
@@ -63,7 +63,10 @@ class _PollItem:
         try:
             if self.defer_when_busy and leap_bot(interaction).db.busy:
                 await defer(interaction)
-            await self.run(interaction)
+            try:
+                await self.run(interaction)
+            except service.ConsentMissing:
+                raise ConsentNeeded() from None  # a named poll: the consent question first
         except Exception as error:
             await handle_interaction_error(interaction, error)
 
@@ -119,6 +122,7 @@ class VoteButton(
             poll_id=self.poll_id,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
+            consent=bot.consent_cache,
             positions=[self.position],
         )
         _voted(interaction, self.poll_id)
@@ -176,6 +180,7 @@ class TimeButton(
             poll_id=self.poll_id,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
+            consent=bot.consent_cache,
             position=self.position,
             answer=self.answer,
         )
@@ -241,6 +246,7 @@ class ChoiceMenu(
             poll_id=self.poll_id,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
+            consent=bot.consent_cache,
             positions=picked,
         )
         _voted(interaction, self.poll_id)
@@ -271,6 +277,12 @@ class ReasonForm(LeapModal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Save the vote with the reason (or none), then send the receipt."""
+        try:
+            await self._save(interaction)
+        except service.ConsentMissing:
+            raise ConsentNeeded() from None
+
+    async def _save(self, interaction: discord.Interaction[Any]) -> None:
         bot = leap_bot(interaction)
         receipt = await service.choose_with_reason(
             bot.db,
@@ -280,6 +292,7 @@ class ReasonForm(LeapModal):
             poll_id=self.poll_id,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
+            consent=bot.consent_cache,
             position=self.position,
             reason=self.reason.value,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+from typing import Any
 
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import message_text
@@ -357,3 +358,31 @@ async def test_turnout_edits_come_at_most_about_once_a_second(
     times = [e.at for e in fake.edits if e.message_id == poll.message_id]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert (min(gaps) > 0.9, "40 of " in poll_text(fake, poll)) == (True, True)
+
+
+# --- consent ----------------------------------------------------------------------------------
+
+
+async def _newcomer(driver: Driver, fake: FakeDiscord, world: StandardGuild) -> Any:
+    user = fake.add_user("dana")
+    await driver.member_joins(user, [world.member_role])
+    await driver.settle()
+    return user
+
+
+async def test_a_secret_vote_needs_no_consent_question(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    newcomer = await _newcomer(driver, fake, world)
+    await create(driver, world)
+    r = await vote(driver, fake, await only_poll(bot), newcomer, "Agree")
+    assert "**Agree**" in r.text
+
+
+async def test_a_named_poll_asks_a_new_member_for_consent_before_keeping_their_name(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    newcomer = await _newcomer(driver, fake, world)
+    await create(driver, world, anonymous=False)
+    r = await vote(driver, fake, await only_poll(bot), newcomer, "Agree")
+    assert ("what this bot keeps about you" in r.text, await _votes(bot)) == (True, 0)

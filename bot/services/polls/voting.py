@@ -16,8 +16,9 @@ from bot.errors import BadInput, Conflict, LeapError, NotFound
 from bot.services.anonymity import AnonSecret, voter_key
 from bot.services.clean_text import clean_text
 from bot.services.polls import rules
+from bot.services.wellbeing.consent import ConsentCache
 from bot.text import polls as text
-from storage import guild_settings
+from storage import guild_settings, members
 from storage import polls as repo
 from storage.database import Conn, Database
 from storage.polls import Option, Poll
@@ -29,6 +30,10 @@ REASON_MAX = 500
 
 class VoteRefused(LeapError):
     """The person may not vote on this poll (not a member); nothing was stored."""
+
+
+class ConsentMissing(Exception):
+    """A named poll keeps the voter's id: the member must agree to what is kept first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,7 @@ async def _ballot(
     poll_id: int,
     user_id: int,
     role_ids: Collection[int],
+    consent: ConsentCache,
 ) -> Ballot:
     settings = await guild_settings.get(conn, guild_id)
     if not may_vote(settings.member_role_id, role_ids):
@@ -80,6 +86,11 @@ async def _ballot(
         raise NotFound(text.NOT_FOUND)
     if not poll.is_open or (poll.closes_at is not None and clock.now() >= poll.closes_at):
         raise Conflict(text.VOTE_CLOSED)
+    if not poll.anonymous and not consent.knows(guild_id, user_id):
+        # Only a named poll keeps something personal (who voted): ask for consent first.
+        if (await members.get(conn, guild_id, user_id)).consent_at is None:
+            raise ConsentMissing()
+        consent.remember(guild_id, user_id)
     options = tuple(await repo.options(conn, poll.id))
     key = voter_key(secret, guild_id, poll.id, user_id)
     return Ballot(poll, options, key, None if poll.anonymous else user_id)
@@ -106,6 +117,7 @@ async def choose(
     poll_id: int,
     user_id: int,
     role_ids: Collection[int],
+    consent: ConsentCache,
     positions: Sequence[int],
 ) -> Receipt:
     """Vote on a consensus, gradient or choice poll; a new vote replaces the old one."""
@@ -118,6 +130,7 @@ async def choose(
             poll_id=poll_id,
             user_id=user_id,
             role_ids=role_ids,
+            consent=consent,
         )
         chosen = _check_positions(ballot, positions)
         await repo.replace_votes(
@@ -152,6 +165,7 @@ async def choose_with_reason(
     poll_id: int,
     user_id: int,
     role_ids: Collection[int],
+    consent: ConsentCache,
     position: int,
     reason: str | None,
 ) -> Receipt:
@@ -166,6 +180,7 @@ async def choose_with_reason(
             poll_id=poll_id,
             user_id=user_id,
             role_ids=role_ids,
+            consent=consent,
         )
         chosen = _check_positions(ballot, [position])
         option = next(o for o in ballot.options if o.position == chosen[0])
@@ -194,6 +209,7 @@ async def answer_time(
     poll_id: int,
     user_id: int,
     role_ids: Collection[int],
+    consent: ConsentCache,
     position: int,
     answer: int,
 ) -> Receipt:
@@ -209,6 +225,7 @@ async def answer_time(
             poll_id=poll_id,
             user_id=user_id,
             role_ids=role_ids,
+            consent=consent,
         )
         if ballot.poll.kind != rules.TIME or position not in {o.position for o in ballot.options}:
             raise BadInput(text.VOTE_UNKNOWN_OPTION)
@@ -217,25 +234,3 @@ async def answer_time(
         )
         answers = await repo.answers_of(conn, ballot.poll.id, ballot.key)
     return Receipt(ballot.poll, ballot.options, answers)
-
-
-async def check_can_vote(
-    db: Database,
-    clock: Clock,
-    *,
-    guild_id: int,
-    poll_id: int,
-    role_ids: Collection[int],
-) -> Poll:
-    """Before opening the reason form: refuse non-members and closed polls (reads only)."""
-    async with db.read() as conn:
-        settings = await guild_settings.get(conn, guild_id)
-        if not may_vote(settings.member_role_id, role_ids):
-            log.info("Refused a vote on poll %s from someone without the member role", poll_id)
-            raise VoteRefused(text.VOTE_MEMBERS_ONLY)
-        poll = await repo.get(conn, poll_id)
-    if poll is None or poll.guild_id != guild_id:
-        raise NotFound(text.NOT_FOUND)
-    if not poll.is_open or (poll.closes_at is not None and clock.now() >= poll.closes_at):
-        raise Conflict(text.VOTE_CLOSED)
-    return poll
