@@ -77,8 +77,12 @@ class PollMessenger:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 self._dirty.discard(poll_id)
-                self._last_edit[poll_id] = time.monotonic()
-                await self._redraw(poll_id)
+                try:
+                    await self._redraw(poll_id)
+                finally:
+                    # Counted from when the edit went out, so edits reach Discord at least a
+                    # second apart even when reading the counts had to wait.
+                    self._last_edit[poll_id] = time.monotonic()
         except Exception:
             log.exception("Could not refresh the message of poll %s", poll_id)
         finally:

@@ -1,12 +1,12 @@
 """Persistent poll buttons, the choice menu and the reason form.
 
-Custom ids carry what a press needs, so they work after a restart without a lookup:
+Custom ids carry what a press needs (bot/ui/button_ids.py), so they work after a restart:
 
-* `leap:poll:{poll}:v:{position}` votes for a fixed answer; `...:v:{position}:r` does the
-  same and then opens the optional reason form (Block and Disagree);
-* `leap:poll:{poll}:t:{position}:{answer}` answers one time of a time poll (2 yes,
-  1 if needed, 0 no);
-* `leap:poll:{poll}:pick` is the menu of a choice poll.
+* `leap:poll:{poll}:vote:{option}` votes for a fixed answer (`agree`, `block`...); Block and
+  Disagree then open the optional reason form;
+* `leap:poll:{poll}:time:{time}:{answer}` answers one time of a time poll (`yes`,
+  `if_needed`, `no`);
+* `leap:poll:{id}:pick` is the menu of a choice poll.
 
 After every saved vote the bot dispatches `poll_vote` (the cog refreshes the turnout line,
 at most about once a second). Nothing here logs who voted.
@@ -15,7 +15,7 @@ at most about once a second). Nothing here logs who voted.
 from __future__ import annotations
 
 import re
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import discord
 
@@ -25,8 +25,9 @@ from bot.replies import defer, reply
 from bot.services.polls import rules
 from bot.services.polls import voting as service
 from bot.text import polls as text
-from bot.ui.base import LeapModal, LeapView
-from bot.ui.poll_cards import option_name, receipt_text
+from bot.ui.base import LeapModal, LeapView, PersistentButton
+from bot.ui.button_ids import ButtonId, IdKey
+from bot.ui.poll_cards import receipt_text
 from storage.polls import Option, Poll
 
 VOTE_EVENT = "poll_vote"
@@ -38,11 +39,27 @@ ANSWER_STYLES = {
     "disagree": discord.ButtonStyle.primary,
     "block": discord.ButtonStyle.danger,
 }
+TIME_CODES = {"yes": rules.YES, "if_needed": rules.IF_NEEDED, "no": rules.NO}
 TIME_STYLES = {
-    rules.YES: discord.ButtonStyle.success,
-    rules.IF_NEEDED: discord.ButtonStyle.primary,
-    rules.NO: discord.ButtonStyle.secondary,
+    "yes": discord.ButtonStyle.success,
+    "if_needed": discord.ButtonStyle.primary,
+    "no": discord.ButtonStyle.secondary,
 }
+
+
+class VoteKey(NamedTuple):
+    """A fixed answer of one poll."""
+
+    poll: int
+    option: str
+
+
+class TimeKey(NamedTuple):
+    """One answer for one time of a time poll."""
+
+    poll: int
+    time: int
+    answer: str
 
 
 def _role_ids(interaction: discord.Interaction[Any]) -> set[int]:
@@ -54,145 +71,109 @@ def _voted(interaction: discord.Interaction[Any], poll_id: int) -> None:
     leap_bot(interaction).dispatch(VOTE_EVENT, poll_id)
 
 
-class _PollItem:
-    """What every poll control shares: answer quickly under load, route errors plainly."""
-
-    defer_when_busy: bool = True
-
-    async def _handle(self, interaction: discord.Interaction[Any]) -> None:
+async def _answer(interaction: discord.Interaction[Any], run: Any, *, defer_first: bool) -> None:
+    """Run a vote: answer quickly under load, ask for consent on a named poll, and route
+    every refusal through the one error handler. Anyone may press: the service checks the
+    member role, so a refusal stores nothing."""
+    try:
+        if defer_first and leap_bot(interaction).db.busy:
+            await defer(interaction)
         try:
-            if self.defer_when_busy and leap_bot(interaction).db.busy:
-                await defer(interaction)
-            try:
-                await self.run(interaction)
-            except service.ConsentMissing:
-                raise ConsentNeeded() from None  # a named poll: the consent question first
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
-
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """What using the control does."""
-        raise NotImplementedError
+            await run(interaction)
+        except service.ConsentMissing:
+            raise ConsentNeeded() from None
+    except Exception as error:
+        await handle_interaction_error(interaction, error)
 
 
-class VoteButton(
-    _PollItem,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:poll:(?P<poll>[0-9]{1,18}):v:(?P<position>[0-9]{1,2})(?P<form>:r)?",
-):
+class VoteButton(PersistentButton[VoteKey]):
     """Vote for one fixed answer (consensus, gradient); Block and Disagree open a form."""
 
-    def __init__(
-        self, poll_id: int, position: int, *, form: bool, label: str = "", style: Any = None
-    ) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or str(position + 1),
-                style=style or discord.ButtonStyle.secondary,
-                custom_id=f"leap:poll:{poll_id}:v:{position}" + (":r" if form else ""),
-                row=0,
-            )
-        )
-        self.poll_id, self.position, self.form = poll_id, position, form
-        self.defer_when_busy = not form  # a form must be the first answer
+    key_type = VoteKey
+    custom_id_format = "leap:poll:{poll}:vote:{option}"
+    label = "{option}"
+
+    def __init__(self, key: VoteKey, *, row: int | None = 0) -> None:
+        super().__init__(key, row=row)
+        self.item.style = ANSWER_STYLES.get(key.option, discord.ButtonStyle.secondary)
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["poll"]), int(match["position"]), form=bool(match["form"]))
+    def label_for(cls, key: VoteKey) -> str:
+        """The answer's name, e.g. "Strongly agree"."""
+        return text.ANSWER_NAMES.get(key.option, key.option)[:80]
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Save the vote; for Block and Disagree open the reason form, else send a receipt."""
-        await self._handle(interaction)
+        """Save the vote; a form must be the first answer, so Block and Disagree never defer."""
+        form = self.key.option in rules.REASON_CODES
+        await _answer(interaction, self.run, defer_first=not form)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Save the vote, then answer."""
+        """Save the vote, then send the receipt or open the reason form."""
         bot = leap_bot(interaction)
-        receipt = await service.choose(
+        receipt = await service.choose_answer(
             bot.db,
             bot.anon_secret,
             bot.clock,
             guild_id=guild_id_of(interaction),
-            poll_id=self.poll_id,
+            poll_id=self.key.poll,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
             consent=bot.consent_cache,
-            positions=[self.position],
+            answer=self.key.option,
         )
-        _voted(interaction, self.poll_id)
-        option = receipt.chosen()[0]
-        if self.form and option.label in rules.REASON_CODES:
-            await interaction.response.send_modal(ReasonForm(receipt.poll, option))
+        _voted(interaction, self.key.poll)
+        if self.key.option in rules.REASON_CODES:
+            await interaction.response.send_modal(ReasonForm(receipt.poll, self.key.option))
         else:
             await reply(interaction, receipt_text(receipt))
 
 
-class TimeButton(
-    _PollItem,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"leap:poll:(?P<poll>[0-9]{1,18}):t:(?P<position>[0-9]{1,2}):(?P<answer>[0-2])",
-):
+class TimeButton(PersistentButton[TimeKey]):
     """Answer Yes, If needed or No for one time of a time poll."""
 
-    def __init__(self, poll_id: int, position: int, answer: int) -> None:
-        label = text.TIME_BUTTON.format(
-            number=position + 1, answer=text.TIME_ANSWER_NAMES.get(answer, "")
-        )
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=TIME_STYLES.get(answer, discord.ButtonStyle.secondary),
-                custom_id=f"leap:poll:{poll_id}:t:{position}:{answer}",
-                row=min(position, 4),
-            )
-        )
-        self.poll_id, self.position, self.answer = poll_id, position, answer
+    key_type = TimeKey
+    custom_id_format = "leap:poll:{poll}:time:{time}:{answer}"
+    label = "{time}"
+
+    def __init__(self, key: TimeKey, *, row: int | None = None) -> None:
+        super().__init__(key, row=min(key.time, 4) if row is None else row)
+        self.item.style = TIME_STYLES.get(key.answer, discord.ButtonStyle.secondary)
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["poll"]), int(match["position"]), int(match["answer"]))
+    def label_for(cls, key: TimeKey) -> str:
+        """ "Time 2: If needed"."""
+        answer = text.TIME_ANSWER_NAMES.get(TIME_CODES.get(key.answer, -1), key.answer)
+        return text.TIME_BUTTON.format(number=key.time + 1, answer=answer)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Save the answer and send a receipt."""
-        await self._handle(interaction)
+        await _answer(interaction, self.run, defer_first=True)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Save the answer for this time, then send the receipt."""
         bot = leap_bot(interaction)
+        if self.key.answer not in TIME_CODES:
+            raise service.VoteRefused(text.VOTE_UNKNOWN_OPTION)
         receipt = await service.answer_time(
             bot.db,
             bot.anon_secret,
             bot.clock,
             guild_id=guild_id_of(interaction),
-            poll_id=self.poll_id,
+            poll_id=self.key.poll,
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
             consent=bot.consent_cache,
-            position=self.position,
-            answer=self.answer,
+            position=self.key.time,
+            answer=TIME_CODES[self.key.answer],
         )
-        _voted(interaction, self.poll_id)
+        _voted(interaction, self.key.poll)
         await reply(interaction, receipt_text(receipt))
 
 
-class ChoiceMenu(
-    _PollItem,
-    discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"leap:poll:(?P<poll>[0-9]{1,18}):pick",
-):
+PICK = ButtonId("leap:poll:{id}:pick", IdKey)
+
+
+class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK.template):
     """The menu of a choice poll: one option, or several when the poll allows it."""
 
     def __init__(
@@ -203,7 +184,7 @@ class ChoiceMenu(
         ]
         super().__init__(
             discord.ui.Select(
-                custom_id=f"leap:poll:{poll_id}:pick",
+                custom_id=PICK.build(IdKey(poll_id)),
                 placeholder=text.CHOICE_PLACEHOLDER_MANY
                 if multiple
                 else text.CHOICE_PLACEHOLDER_ONE,
@@ -224,11 +205,11 @@ class ChoiceMenu(
         /,
     ) -> Self:
         """Rebuild the menu from its custom id (the picked values come with the press)."""
-        return cls(int(match["poll"]))
+        return cls(PICK.parse_match(match).id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Save the choice and send a receipt."""
-        await self._handle(interaction)
+        await _answer(interaction, self.run, defer_first=True)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Save the picked options as this member's vote."""
@@ -256,13 +237,13 @@ class ChoiceMenu(
 class ReasonForm(LeapModal):
     """The optional reason for a Block or Disagree (up to 500 letters)."""
 
-    def __init__(self, poll: Poll, option: Option) -> None:
-        answer = text.ANSWER_NAMES.get(option.label, option.label)
+    def __init__(self, poll: Poll, answer: str) -> None:
+        name = text.ANSWER_NAMES.get(answer, answer)
         super().__init__(
-            title=text.REASON_TITLE.format(answer=answer)[:45],
-            custom_id=f"leap:poll:{poll.id}:r:{option.position}",
+            title=text.REASON_TITLE.format(answer=name)[:45],
+            custom_id=f"leap:poll:{poll.id}:reason:{answer}",
         )
-        self.poll_id, self.position = poll.id, option.position
+        self.poll_id, self.answer = poll.id, answer
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=text.REASON_LABEL[:45],
             placeholder=(
@@ -293,7 +274,7 @@ class ReasonForm(LeapModal):
             user_id=interaction.user.id,
             role_ids=_role_ids(interaction),
             consent=bot.consent_cache,
-            position=self.position,
+            answer=self.answer,
             reason=self.reason.value,
         )
         _voted(interaction, self.poll_id)
@@ -307,19 +288,11 @@ def poll_view(poll: Poll, options: list[Option] | tuple[Option, ...]) -> discord
     view = LeapView(timeout=None)
     if poll.kind in rules.FIXED_ANSWERS:
         for option in options:
-            view.add_item(
-                VoteButton(
-                    poll.id,
-                    option.position,
-                    form=option.label in rules.REASON_CODES,
-                    label=option_name(poll, option),
-                    style=ANSWER_STYLES.get(option.label),
-                )
-            )
+            view.add_item(VoteButton(VoteKey(poll.id, option.label)))
     elif poll.kind == rules.TIME:
         for option in options:
-            for answer in rules.TIME_ANSWERS:
-                view.add_item(TimeButton(poll.id, option.position, answer))
+            for answer in TIME_CODES:
+                view.add_item(TimeButton(TimeKey(poll.id, option.position, answer)))
     else:
         view.add_item(ChoiceMenu(poll.id, list(options), multiple=poll.multiple))
     return view

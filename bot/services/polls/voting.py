@@ -99,9 +99,7 @@ async def _ballot(
 def _check_positions(ballot: Ballot, positions: Sequence[int]) -> list[int]:
     chosen = sorted(set(positions))
     known = {o.position for o in ballot.options}
-    if not chosen or any(p not in known for p in chosen):
-        raise BadInput(text.VOTE_UNKNOWN_OPTION)
-    if ballot.poll.kind == rules.TIME:
+    if not chosen or any(p not in known for p in chosen) or ballot.poll.kind != rules.CHOICE:
         raise BadInput(text.VOTE_UNKNOWN_OPTION)
     if len(chosen) > 1 and not ballot.poll.multiple:
         raise BadInput(text.VOTE_PICK_ONE)
@@ -120,7 +118,7 @@ async def choose(
     consent: ConsentCache,
     positions: Sequence[int],
 ) -> Receipt:
-    """Vote on a consensus, gradient or choice poll; a new vote replaces the old one."""
+    """Vote on a choice poll (one option, or several if allowed); it replaces the old vote."""
     async with db.transaction() as conn:
         ballot = await _ballot(
             conn,
@@ -140,15 +138,48 @@ async def choose(
             [(p, rules.CHOSEN) for p in chosen],
             member_id=ballot.member_id,
         )
-        dropped = False
-        if len(chosen) == 1:
-            dropped = await _drop_stale_reason(conn, ballot, chosen[0])
-    return Receipt(
-        ballot.poll,
-        ballot.options,
-        dict.fromkeys(chosen, rules.CHOSEN),
-        reason_dropped=dropped,
-    )
+    return Receipt(ballot.poll, ballot.options, dict.fromkeys(chosen, rules.CHOSEN))
+
+
+async def choose_answer(
+    db: Database,
+    secret: AnonSecret,
+    clock: Clock,
+    *,
+    guild_id: int,
+    poll_id: int,
+    user_id: int,
+    role_ids: Collection[int],
+    consent: ConsentCache,
+    answer: str,
+) -> Receipt:
+    """Vote for a fixed answer ("agree", "block"...) of a consensus or gradient poll."""
+    async with db.transaction() as conn:
+        ballot = await _ballot(
+            conn,
+            secret,
+            clock,
+            guild_id=guild_id,
+            poll_id=poll_id,
+            user_id=user_id,
+            role_ids=role_ids,
+            consent=consent,
+        )
+        position = _fixed_position(ballot, answer)
+        await repo.replace_votes(
+            conn, ballot.poll.id, ballot.key, [(position, rules.CHOSEN)], member_id=ballot.member_id
+        )
+        dropped = await _drop_stale_reason(conn, ballot, position)
+    return Receipt(ballot.poll, ballot.options, {position: rules.CHOSEN}, reason_dropped=dropped)
+
+
+def _fixed_position(ballot: Ballot, answer: str) -> int:
+    if ballot.poll.kind not in rules.FIXED_ANSWERS:
+        raise BadInput(text.VOTE_UNKNOWN_OPTION)
+    for option in ballot.options:
+        if option.label == answer:
+            return option.position
+    raise BadInput(text.VOTE_UNKNOWN_OPTION)
 
 
 async def _drop_stale_reason(conn: Conn, ballot: Ballot, position: int) -> bool:
@@ -166,7 +197,7 @@ async def choose_with_reason(
     user_id: int,
     role_ids: Collection[int],
     consent: ConsentCache,
-    position: int,
+    answer: str,
     reason: str | None,
 ) -> Receipt:
     """Vote Block or Disagree with an optional reason (empty: no reason)."""
@@ -182,10 +213,9 @@ async def choose_with_reason(
             role_ids=role_ids,
             consent=consent,
         )
-        chosen = _check_positions(ballot, [position])
-        option = next(o for o in ballot.options if o.position == chosen[0])
-        if option.label not in rules.REASON_CODES:
+        if answer not in rules.REASON_CODES:
             raise BadInput(text.VOTE_UNKNOWN_OPTION)
+        position = _fixed_position(ballot, answer)
         await repo.replace_votes(
             conn, ballot.poll.id, ballot.key, [(position, rules.CHOSEN)], member_id=ballot.member_id
         )
