@@ -6,11 +6,13 @@ by who voted; `member_id` is only filled on named polls (the database refuses it
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from storage import member_data
 from storage.codec import date_from_db, date_to_db, dt_from_db, dt_to_db, opt_dt_from_db
 from storage.database import Conn
 
@@ -539,3 +541,105 @@ async def reviews_due(conn: Conn) -> list[Outcome]:
         "WHERE review_state = 'due' ORDER BY id"
     )
     return [_outcome(r) for r in rows]
+
+
+# --- the member-data contract ----------------------------------------------------------------
+# A member's votes, reasons and nudges are found through their voter key for each poll of the
+# panel (never by id). Erasing takes them off open polls; on closed polls the published count
+# stays, but the vote's key is replaced by a random one (and a named poll's id removed), so
+# nobody, not even with the secret, can link it to the member again. Reasons always go.
+
+
+async def _member_keys(conn: Conn, keys: member_data.MemberKeys) -> list[tuple[Poll, str]]:
+    rows = await conn.fetchall(
+        f"SELECT {_POLL_COLUMNS} FROM polls WHERE guild_id = ? ORDER BY id",  # noqa: S608
+        (keys.guild_id,),
+    )
+    polls = [_poll(r) for r in rows]
+    return [(p, keys.anon("vote", keys.guild_id, p.id, keys.member_id)) for p in polls]
+
+
+async def _list_votes(conn: Conn, keys: member_data.MemberKeys) -> list[member_data.Record]:
+    found: list[member_data.Record] = []
+    for poll, key in await _member_keys(conn, keys):
+        found += await member_data.records(
+            conn,
+            "SELECT v.poll_id AS poll, p.question, o.label AS option, o.starts_at AS time, "
+            "v.answer FROM poll_votes v JOIN polls p ON p.id = v.poll_id "
+            "JOIN poll_options o ON o.poll_id = v.poll_id AND o.position = v.position "
+            "WHERE v.poll_id = ? AND v.voter_key = ? ORDER BY v.position",
+            (poll.id, key),
+        )
+    return found
+
+
+async def _list_reasons(conn: Conn, keys: member_data.MemberKeys) -> list[member_data.Record]:
+    found: list[member_data.Record] = []
+    for poll, key in await _member_keys(conn, keys):
+        found += await member_data.records(
+            conn,
+            "SELECT r.poll_id AS poll, o.label AS answer, r.reason FROM poll_reasons r "
+            "JOIN poll_options o ON o.poll_id = r.poll_id AND o.position = r.position "
+            "WHERE r.poll_id = ? AND r.voter_key = ?",
+            (poll.id, key),
+        )
+        found += await member_data.records(
+            conn,
+            "SELECT poll_id AS poll, 'reminded to vote' AS note FROM poll_nudges "
+            "WHERE poll_id = ? AND voter_key = ?",
+            (poll.id, key),
+        )
+    return found
+
+
+async def _erase_votes(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    count = 0
+    for poll, key in await _member_keys(conn, keys):
+        count += await conn.execute(
+            "DELETE FROM poll_reasons WHERE poll_id = ? AND voter_key = ?", (poll.id, key)
+        )
+        count += await conn.execute(
+            "DELETE FROM poll_nudges WHERE poll_id = ? AND voter_key = ?", (poll.id, key)
+        )
+        if poll.is_open:
+            count += await conn.execute(
+                "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", (poll.id, key)
+            )
+        else:
+            count += await conn.execute(
+                "UPDATE poll_votes SET voter_key = ?, member_id = NULL "
+                "WHERE poll_id = ? AND voter_key = ?",
+                (secrets.token_hex(32), poll.id, key),
+            )
+    return member_data.Erased(count)
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="your poll votes",
+        tables=("poll_votes",),
+        list=_list_votes,
+        erase=_erase_votes,
+    )
+)
+member_data.register(
+    member_data.MemberStore(
+        name="your poll reasons and reminders",
+        tables=("poll_reasons", "poll_nudges"),
+        list=_list_reasons,
+        erase=_erase_votes,
+    )
+)
+member_data.register(
+    member_data.MemberStore(
+        name="polls you ran",
+        tables=("polls", "poll_outcomes"),
+        list=member_data.listing(
+            "SELECT id, question, kind, status, created_at FROM polls WHERE guild_id = ?1 "
+            "AND (created_by = ?2 OR closed_by = ?2) ORDER BY id"
+        ),
+        kept_because=member_data.RECORD_KEEPS,
+    )
+)

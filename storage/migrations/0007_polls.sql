@@ -109,10 +109,19 @@ WHEN NEW.member_id IS NOT NULL AND (SELECT anonymous FROM polls WHERE id = NEW.p
 BEGIN
     SELECT RAISE(ABORT, 'An anonymous reason never stores who gave it.');
 END;
+-- A vote is replaced (deleted and inserted), never edited. The one change allowed is cutting
+-- the link to a member when they erase their data (/mydata erase): a new random voter key,
+-- and no member id.
 CREATE TRIGGER poll_votes_no_update
-BEFORE UPDATE ON poll_votes
+BEFORE UPDATE OF poll_id, position, answer ON poll_votes
 BEGIN
     SELECT RAISE(ABORT, 'A vote is replaced, never edited.');
+END;
+CREATE TRIGGER poll_votes_no_new_member
+BEFORE UPDATE OF member_id ON poll_votes
+WHEN NEW.member_id IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'A vote never gains a member id.');
 END;
 CREATE TRIGGER poll_reasons_no_update
 BEFORE UPDATE ON poll_reasons
@@ -120,7 +129,7 @@ BEGIN
     SELECT RAISE(ABORT, 'A reason is replaced, never edited.');
 END;
 
--- After a poll closes its votes and reasons never change.
+-- After a poll closes its votes are never added or taken away, so its published count stays.
 CREATE TRIGGER poll_votes_closed_insert
 BEFORE INSERT ON poll_votes
 WHEN (SELECT status FROM polls WHERE id = NEW.poll_id) IS NOT 'open'
@@ -131,17 +140,11 @@ CREATE TRIGGER poll_votes_closed_delete
 BEFORE DELETE ON poll_votes
 WHEN (SELECT status FROM polls WHERE id = OLD.poll_id) = 'closed'
 BEGIN
-    SELECT RAISE(ABORT, 'The votes of a closed poll never change.');
+    SELECT RAISE(ABORT, 'The votes of a closed poll are never taken away.');
 END;
 CREATE TRIGGER poll_reasons_closed_insert
 BEFORE INSERT ON poll_reasons
 WHEN (SELECT status FROM polls WHERE id = NEW.poll_id) IS NOT 'open'
 BEGIN
     SELECT RAISE(ABORT, 'A closed poll takes no more reasons.');
-END;
-CREATE TRIGGER poll_reasons_closed_delete
-BEFORE DELETE ON poll_reasons
-WHEN (SELECT status FROM polls WHERE id = OLD.poll_id) = 'closed'
-BEGIN
-    SELECT RAISE(ABORT, 'The reasons of a closed poll never change.');
 END;
