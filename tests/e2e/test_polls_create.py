@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fakediscord import Driver, FakeDiscord
+from fakediscord.commands import CommandError
 from fakediscord.standard import StandardGuild
 from helpers_polls import buttons, create, only_poll, poll_message, poll_text
 
@@ -233,8 +234,9 @@ BAD_INPUT = [
     pytest.param({"options": "A; B"}, "leave the options out", id="options on consensus"),
     pytest.param({"closes": "yesterday 2pm"}, "already gone", id="closes in the past"),
     pytest.param({"closes": "when pigs fly"}, "could not", id="closes unreadable"),
-    pytest.param({"threshold": 0}, "1 to 100", id="threshold 0"),
-    pytest.param({"threshold": 101}, "1 to 100", id="threshold 101"),
+    pytest.param(
+        {"type": "choice", "options": "A; B", "threshold": 60}, "only for", id="threshold"
+    ),
     pytest.param({"quorum": 5}, "more than the 4 members", id="quorum over members"),
     pytest.param({"multiple": True}, "Only choice polls", id="multiple on consensus"),
     pytest.param(
@@ -268,6 +270,15 @@ async def test_bad_input_stores_nothing(
     ]
     public = [m for m in fake.messages_in(world.general) if not m.flags & 64]
     assert (stored, public) == ([0, 0, 0], [])
+
+
+@pytest.mark.parametrize("threshold", [0, 101])
+async def test_discord_refuses_a_threshold_outside_1_to_100(
+    bot: LeapBot, driver: Driver, world: StandardGuild, threshold: int
+) -> None:
+    with pytest.raises(CommandError, match="1 to 100"):
+        await create(driver, world, threshold=threshold)
+    assert await _count(bot, "polls") == 0
 
 
 async def test_unknown_poll_gets_a_plain_private_message(
