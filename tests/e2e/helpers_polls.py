@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from fakediscord import Driver, FakeDiscord, model
 from fakediscord.results import message_text
 from fakediscord.standard import StandardGuild
 from helpers_sessions import answered
 
 from bot.app import LeapBot
+from bot.clock import ManualClock
 from storage import polls as repo
 from storage.polls import Poll
+
+
+@pytest.fixture(autouse=True)
+def whole_minute(clock: ManualClock) -> None:
+    """Start on a whole minute: typed times are rounded up to the minute, so "in 2 days"
+    is exactly two days from the clock's time."""
+    now = clock.now()
+    if now.second or now.microsecond:
+        clock.set(now.replace(second=0, microsecond=0) + timedelta(minutes=1))
 
 
 async def create(driver: Driver, world: StandardGuild, **options: Any) -> Any:

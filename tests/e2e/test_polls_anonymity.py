@@ -13,7 +13,15 @@ import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import message_text
 from fakediscord.standard import StandardGuild
-from helpers_polls import close, create, only_poll, poll_message, results_in, vote
+from helpers_polls import (
+    close,
+    create,
+    only_poll,
+    poll_message,
+    results_in,
+    vote,
+    whole_minute,  # noqa: F401  # an autouse fixture
+)
 from helpers_sessions import answered
 
 from bot.app import LeapBot

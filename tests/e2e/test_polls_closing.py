@@ -19,6 +19,7 @@ from helpers_polls import (
     poll_text,
     results_in,
     vote,
+    whole_minute,  # noqa: F401  # an autouse fixture
 )
 from helpers_sessions import answered, launch
 

@@ -9,7 +9,14 @@ import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.commands import CommandError
 from fakediscord.standard import StandardGuild
-from helpers_polls import buttons, create, only_poll, poll_message, poll_text
+from helpers_polls import (
+    buttons,
+    create,
+    only_poll,
+    poll_message,
+    poll_text,
+    whole_minute,  # noqa: F401  # an autouse fixture
+)
 
 from bot.app import LeapBot
 from bot.clock import ManualClock

@@ -20,6 +20,7 @@ from helpers_polls import (
     results_in,
     settle_edits,
     vote,
+    whole_minute,  # noqa: F401  # an autouse fixture
 )
 from helpers_sessions import answered
 
