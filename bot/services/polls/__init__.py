@@ -1,0 +1,1 @@
+"""Consensus polls: create, vote, close, publish outcomes, nudge."""
