@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/mydata.py
 	$(BIN)/python benchmarks/review.py
 	$(BIN)/python benchmarks/readability.py
+	$(BIN)/python benchmarks/notices.py
 
 clean:
 	rm -rf $(VENV)

@@ -127,7 +127,7 @@ class _Pace:
 class Notifier:
     """Delivers pending notices: DMs, channel posts, edits and deletions, for every kind."""
 
-    SEND_TIMEOUT = 4.0  # seconds before one send is given up and retried later
+    SEND_TIMEOUT = 3.0  # seconds before one send is given up and retried later
     IN_FLIGHT = 8
     PER_SECOND = 20
     BATCH = 200

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
-from helpers_sessions import launch, make_bot, only_session, schedule
+from helpers_sessions import answered, launch, make_bot, only_session, schedule, start
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
@@ -71,3 +72,89 @@ async def test_a_notice_queued_before_a_stop_is_sent_once_after_the_restart(
     await third.timers.wait_idle()
     await third.notifier.wait_idle()
     assert len(fake.dms_to(world.member)) == 1
+
+
+async def _crowd(driver: Driver, fake: FakeDiscord, world: StandardGuild, count: int) -> list[Any]:
+    """`count` new panel members, each in the session's voice channel."""
+    people = []
+    for n in range(count):
+        user = fake.add_user(f"member{n}")
+        await driver.member_joins(user, [world.member_role])
+        await driver.join_voice(user, world.panel_voice)
+        people.append(user)
+    await driver.settle()
+    return people
+
+
+def _fail_dms(fake: FakeDiscord, users: list[Any], *, status: int = 500) -> list[Any]:
+    """Discord answers `status` to every DM to these users until the rules are lifted."""
+    return [
+        fake.fail(
+            "POST",
+            f"/channels/{fake.dm_channel(u).id}/messages",
+            status=status,
+            code=0,
+            message="Internal Server Error",
+            count=10**6,
+        )
+        for u in users
+    ]
+
+
+async def _end_with(driver: Driver, world: StandardGuild, clock: ManualClock) -> float:
+    """Plan, start and end a session; return when /session end was sent (monotonic)."""
+    await schedule(driver, world, when="in 2 minutes")
+    clock.advance(timedelta(minutes=2))
+    await start(driver, world)
+    clock.advance(timedelta(minutes=40))
+    sent = time.monotonic()
+    await answered(await driver.slash(world.coordinator, "session end"))
+    return sent
+
+
+def _thanked(fake: FakeDiscord, user: Any) -> int:
+    return sum("Thank you for coming" in m.content for m in fake.dms_to(user))
+
+
+async def test_members_whose_dms_fail_do_not_hold_up_the_others(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    people = await _crowd(driver, fake, world, 10)
+    _fail_dms(fake, people[:3])
+    started = await _end_with(driver, world, clock)
+    await fake.wait_until(lambda: all(_thanked(fake, u) == 1 for u in people[3:]), within=5.0)
+    assert time.monotonic() - started < 2.0
+
+
+async def test_thank_yous_that_failed_arrive_once_after_the_fault_ends(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    people = await _crowd(driver, fake, world, 10)
+    rules = _fail_dms(fake, people[:3])
+    await _end_with(driver, world, clock)
+    await bot.notifier.wait_idle()
+    during = [_thanked(fake, u) for u in people[:3]]
+    for rule in rules:
+        rule.remaining = 0  # the fault ends
+    clock.advance(timedelta(seconds=61))
+    await bot.timers.run_due()
+    await bot.notifier.wait_idle()
+    assert (during, [_thanked(fake, u) for u in people]) == ([0, 0, 0], [1] * 10)
+
+
+async def test_the_coordinator_is_told_once_when_a_thank_you_never_gets_through(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    people = await _crowd(driver, fake, world, 2)
+    _fail_dms(fake, people, status=503)
+    await _end_with(driver, world, clock)
+    await bot.notifier.wait_idle()
+    for _ in range(6):  # past the retries after 1, 5, 15 and 60 minutes
+        clock.advance(timedelta(minutes=61))
+        await bot.timers.run_due()
+        await bot.notifier.wait_idle()
+    reports = [m.content for m in fake.dms_to(world.coordinator) if "I could not send" in m.content]
+    assert reports == [
+        "I could not send the thank-you message after a session to "
+        f"<@{people[0].id}>, <@{people[1].id}>. I tried for over an hour. Please tell them."
+    ]
