@@ -190,6 +190,7 @@ def export_hours(
     Writes the summary to `out` (CSV, or the workbook with --format xlsx) and the detail
     file next to it (`<out stem>-detail.csv`).
     """
+    from dataclasses import replace
     from datetime import date
 
     from bot.clock import SystemClock
@@ -231,15 +232,18 @@ def export_hours(
                 chosen = found[0]
             else:
                 chosen = guild
-            return await export.create_run(
+            made = await export.create_run(
                 db,
                 SystemClock(),
                 guild_id=chosen,
                 actor_id=None,
                 period_from=period_from,
                 period_to=period_to,
-                fmt=fmt,
             )
+            if fmt == "xlsx":  # the workbook alone, then the detail CSV beside it
+                book = await export.run_files(db, guild_id=chosen, run_id=made.run.id, fmt=fmt)
+                made = replace(made, files=[*book.files, made.files[1]])
+            return made
         finally:
             await db.close()
 
@@ -251,10 +255,10 @@ def export_hours(
         return fail(str(exc))
     if isinstance(result, str):
         return fail(result)
-    summary, detail, *book = result.files
+    main_file, detail = result.files
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(book[0].content if fmt == "xlsx" else summary.content)
+        target.write_bytes(main_file.content)
         detail_path.write_bytes(detail.content)
     except OSError as exc:
         return fail(

@@ -358,8 +358,8 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
 
     @app_commands.command(name="export", description=text.CMD_EXPORT)
     @app_commands.describe(
-        from_=text.OPT_FROM,
-        to=text.OPT_TO,
+        from_=text.OPT_EXPORT_FROM,
+        to=text.OPT_EXPORT_TO,
         format=text.OPT_FORMAT,
         run=text.OPT_RUN,
         reopen=text.OPT_REOPEN,
@@ -449,7 +449,7 @@ def export_text(done: export.ExportDone) -> str:
             )
         return content
     if done.made is None:
-        return text.EXPORT_NOBODY + _held_text(done.held_back)
+        return (done.refused or "") + _held_text(done.held_back)
     result = done.made
     content = text.EXPORT_DONE.format(
         run=result.run.id,

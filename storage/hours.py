@@ -535,6 +535,16 @@ async def unpaid_groups(
     )
 
 
+async def run_ids_in_period(conn: Conn, guild_id: int, *, start: date, end: date) -> list[int]:
+    """The payment runs holding approved entries with work dates in [start, end], in order."""
+    rows = await conn.fetchall(
+        "SELECT DISTINCT payment_run_id FROM hours_entries WHERE guild_id = ? "
+        "AND payment_run_id IS NOT NULL AND work_date BETWEEN ? AND ? ORDER BY 1",
+        (guild_id, date_to_db(start), date_to_db(end)),
+    )
+    return [r[0] for r in rows]
+
+
 async def count_unpaid_before(conn: Conn, guild_id: int, day: date) -> int:
     """How many approved entries with a work date before `day` are in no payment run yet."""
     return int(

@@ -80,9 +80,11 @@ OPT_NOTE = "A short note for the coordinator"
 OPT_NOTE_ADD = "Why you are making this change (the member sees it)"
 OPT_MEMBER = "The member"
 OPT_CORRECTS = "The entry number this corrects, if any"
-OPT_FROM = "First day, like 2026-01-01"
-OPT_TO = "Last day, like 2026-03-31"
-OPT_FORMAT = "csv, or xlsx for a spreadsheet as well"
+OPT_FROM = "First day, like 1 Nov, 2026-01-01 or last month (this month if left out)"
+OPT_TO = "Last day, like 30 Nov or last month (today if left out)"
+OPT_EXPORT_FROM = "First day, like 1 Nov or last month (all of last month if you leave both out)"
+OPT_EXPORT_TO = "Last day, like 30 Nov or last month (today if you give only a first day)"
+OPT_FORMAT = "csv for two plain files, or xlsx for one spreadsheet with both sheets"
 OPT_RUN = "Download an earlier payment run again, by its number"
 OPT_REOPEN = "To undo a run made by mistake: say why, and give its number as run"
 PERIOD_NAMES = {
@@ -208,7 +210,6 @@ EXPORT_NOT_SENT = (
     "Payment run {run} is saved, but Discord did not take the files. "
     "Nobody will be paid twice. Use /hours export with run {run} to get the files."
 )
-EXPORT_NOBODY = "I made no payment run: nobody with approved hours here can be paid yet."
 EXPORT_AGAIN = "Here are the files of payment run {run} again, just as they were made."
 EXPORT_AGAIN_REOPENED = (
     "\nPlease note: this run was reopened on {day}, so do not pay from these files. "

@@ -105,7 +105,12 @@ HELD_FLAG_OWES = "held back: corrections take off {pay} more than is owed; it co
 REOPEN_REASON_NEEDED = "Please say why you reopen this run. The reason is kept in the log."
 REOPEN_ALREADY = "Payment run {run} was already reopened. Nothing was changed."
 REOPEN_NEEDS_RUN = "Please give the number of the run to reopen, as run."
-EXPORT_NEED_DATES = (
-    "Please give a first and last day, like from 2026-01-01 to 2026-03-31. "
-    "Or give a run number to get an earlier file again."
+EXPORT_ZERO = (
+    "The approved hours here add up to £0, because changes cancel them out. "
+    "So I made no payment run, and nothing is marked as sent."
+)
+EXPORT_IN_RUN = "run {run} on {day}"
+EXPORT_ALREADY = (
+    "There is nothing new to pay here. These hours went in {runs}. "
+    "Use run: {run} to download it again."
 )

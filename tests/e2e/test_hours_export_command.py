@@ -4,8 +4,10 @@ and /setup rate, /setup payments and /setup show."""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fakediscord import Driver
@@ -103,7 +105,22 @@ async def test_a_second_export_pays_nothing_twice(
     await _approved(bot, world, world.member.id, 90)
     await _export(driver, world, **PERIOD)
     r = await _export(driver, world, **PERIOD)
-    assert (r.files, "no approved hours" in r.text) == ([], True)
+    assert (r.files, "nothing new to pay" in r.text) == ([], True)
+
+
+async def test_an_exported_period_offers_its_run(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    async with bot.db.read() as conn:
+        run = await payment_runs.get(conn, world.guild.id, 1)
+    assert run is not None
+    r = await _export(driver, world, **PERIOD)
+    assert r.content == (
+        "There is nothing new to pay here. These hours went in run 1 on "
+        f"<t:{int(run.created_at.timestamp())}:D>. Use run: 1 to download it again."
+    )
 
 
 async def test_an_earlier_run_downloads_byte_for_byte(
@@ -116,17 +133,124 @@ async def test_an_earlier_run_downloads_byte_for_byte(
     assert [f.data for f in again.files] == [f.data for f in first.files]
 
 
-async def test_xlsx_is_sent_when_asked(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
-    await _approved(bot, world, world.member.id, 90)
-    r = await _export(driver, world, format="xlsx", **PERIOD)
-    assert [f.filename for f in r.files][-1] == "payment-run-1.xlsx"
-
-
-async def test_export_without_dates_or_run_explains(
+async def test_xlsx_sends_only_the_workbook(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    r = await _export(driver, world, format="xlsx", **PERIOD)
+    assert [f.filename for f in r.files] == ["payment-run-1.xlsx"]
+
+
+async def test_an_earlier_run_as_xlsx_is_only_the_workbook(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    book = await _export(driver, world, run=1, format="xlsx")
+    pair = await _export(driver, world, run=1, format="csv")
+    assert ([f.filename for f in book.files], [f.filename for f in pair.files]) == (
+        ["payment-run-1.xlsx"],
+        ["payment-run-1-summary.csv", "payment-run-1-detail.csv"],
+    )
+
+
+def _last_month(bot: LeapBot) -> tuple[date, date]:
+    today = bot.clock.now().astimezone(ZoneInfo("Europe/London")).date()
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+async def _approved_on(bot: LeapBot, world: StandardGuild, day: date) -> int:
+    entry = await hours.claim(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        activity="preparation",
+        minutes=60,
+        day=day.isoformat(),
+    )
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    return entry.id
+
+
+async def test_without_dates_the_export_covers_the_last_full_month(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    first, last = _last_month(bot)
+    inside = await _approved_on(bot, world, last)
+    await _approved_on(bot, world, first - timedelta(days=1))  # the month before: left out
     r = await _export(driver, world)
-    assert "first and last day" in r.content
+    async with bot.db.read() as conn:
+        run = await payment_runs.get(conn, world.guild.id, 1)
+    assert run is not None
+    assert (
+        (run.period_from, run.period_to),
+        [row["entry id"] for row in csv_rows(r.files[1].data)],
+    ) == ((first, last), [str(inside)])
+
+
+@pytest.mark.parametrize(
+    "options", [{"from": "last month", "to": "last month"}, {"from": "Last  Month"}]
+)
+async def test_dates_can_be_named_spans(
+    bot: LeapBot, driver: Driver, world: StandardGuild, options: dict[str, str]
+) -> None:
+    first, last = _last_month(bot)
+    await _approved_on(bot, world, first)
+    await _export(driver, world, **options)
+    async with bot.db.read() as conn:
+        run = await payment_runs.get(conn, world.guild.id, 1)
+    assert run is not None
+    today = bot.clock.now().astimezone(ZoneInfo("Europe/London")).date()
+    expected_end = last if "to" in options else today
+    assert (run.period_from, run.period_to) == (first, expected_end)
+
+
+async def test_a_run_of_only_cancelling_corrections_is_refused(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry_id = await _approved(bot, world, world.member.id, 60)
+    await driver.slash(
+        world.coordinator,
+        "hours add",
+        member=world.member,
+        minutes=-60,
+        activity="preparation",
+        note="Not done after all",
+        corrects=entry_id,
+    )
+    r = await _export(driver, world, **PERIOD)
+    async with bot.db.read() as conn:
+        runs = await conn.fetchval("SELECT count(*) FROM payment_runs")
+        entry = await ledger.get(conn, world.guild.id, entry_id)
+    assert entry is not None
+    assert ("add up to £0" in r.content, r.files, runs, entry.payment_run_id) == (
+        True,
+        [],
+        0,
+        None,
+    )
+
+
+async def test_a_zero_run_that_lists_someone_who_declines_pay_is_made(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member2.id,
+        method="decline",
+        payee_name=None,
+        receives_benefits=False,
+        public_sector=False,
+    )
+    await _approved(bot, world, world.member2.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    assert ("Payment run 1 is ready" in r.content, "£0.00 in all" in r.content) == (True, True)
 
 
 async def test_the_export_reply_names_the_period_it_covers(

@@ -164,6 +164,71 @@ def read_date(day: str, *, tz: str, now: datetime) -> date:
         raise BadInput(text.DATE_UNREADABLE.format(text=day.strip()[:40])) from None
 
 
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def named_span(words: str, today: date) -> tuple[date, date] | None:
+    """The first and last day of 'this month', 'last month', 'this week' (from Monday),
+    'last week', 'this year' or 'last year' around `today`; None for anything else."""
+    phrase = " ".join(words.lower().split())
+    if phrase == "this month":
+        return _month_span(today.year, today.month)
+    if phrase == "last month":
+        return _month_span(
+            *((today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12))
+        )
+    if phrase in {"this week", "last week"}:
+        monday = today - timedelta(days=today.weekday())
+        if phrase == "last week":
+            monday -= timedelta(weeks=1)
+        return monday, monday + timedelta(days=6)
+    if phrase == "this year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if phrase == "last year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    return None
+
+
+def read_period(
+    start: str | None,
+    end: str | None,
+    *,
+    tz: str,
+    now: datetime,
+    default: str = "last month",
+) -> tuple[date, date]:
+    """The first and last day of a period typed by a person, or a plain error.
+
+    Each side takes a date ('2026-03-01', '1 Nov', 'yesterday') or a named span ('last
+    month', 'this month', 'last week', 'this year'...): a span gives its first day as the
+    start and its last day as the end. Both left out: the `default` span ('last month', the
+    last full month; or 'this month so far'). Only the start: up to today. Only the end:
+    from the first of the end's month.
+    """
+    today = today_in(tz, now)
+    typed_start = start.strip() if start and start.strip() else None
+    typed_end = end.strip() if end and end.strip() else None
+    if typed_start is None and typed_end is None:
+        if default == "this month so far":
+            return today.replace(day=1), today
+        span = named_span(default, today)
+        assert span is not None
+        return span
+
+    def edge(typed: str, index: int) -> date:
+        span = named_span(typed, today)
+        return span[index] if span is not None else read_date(typed, tz=tz, now=now)
+
+    last = edge(typed_end, 1) if typed_end is not None else today
+    first = edge(typed_start, 0) if typed_start is not None else last.replace(day=1)
+    if first > last:
+        raise BadInput(text.PERIOD_BACKWARDS)
+    return first, last
+
+
 async def _session_date(conn: Conn, guild_id: int, session_id: int, tz: str) -> date:
     found = await sessions.get(conn, session_id, guild_id=guild_id)
     if found is None:
@@ -707,19 +772,14 @@ async def report(
     start: str | None = None,
     end: str | None = None,
 ) -> Report:
-    """Totals per member and activity; default: this month so far."""
+    """Totals per member and activity; default: this month so far. The dates take the same
+    words as /hours export ('last month', '1 Nov')."""
     now = clock.now()
     async with db.read() as conn:
         settings = await guild_settings.get(conn, guild_id)
-        today = today_in(settings.timezone, now)
-        first = (
-            read_date(start, tz=settings.timezone, now=now)
-            if start and start.strip()
-            else today.replace(day=1)
+        first, last = read_period(
+            start, end, tz=settings.timezone, now=now, default="this month so far"
         )
-        last = read_date(end, tz=settings.timezone, now=now) if end and end.strip() else today
-        if first > last:
-            raise BadInput(text.PERIOD_BACKWARDS)
         totals = await ledger.totals(conn, guild_id, start=first, end=last)
         waiting = await ledger.count_pending(conn, guild_id)
     return Report(first, last, totals, waiting, _report_csv(totals))

@@ -51,7 +51,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -60,7 +60,7 @@ from bot.errors import BadInput, Conflict, NotFound
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
-from bot.services.hours.ledger import read_date
+from bot.services.hours.ledger import read_period
 from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
@@ -170,8 +170,9 @@ class RunResult:
     held_back: list[HeldBack] = field(default_factory=list)
 
 
-class NobodyToPay(Conflict):
-    """Every member with hours in the period is held back: no run was made."""
+class NothingToPay(Conflict):
+    """No run was made: nobody can be paid, or what is left adds up to £0. Members held back
+    are still named, so they can be asked for what is missing."""
 
     def __init__(self, message: str, held_back: list[HeldBack]) -> None:
         super().__init__(message)
@@ -429,6 +430,24 @@ class Unpaid:
     amount_pence: int
 
 
+async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: date) -> str:
+    """Why there is nothing to pay: no approved hours, or they went in earlier runs."""
+    runs = []
+    for run_id in await ledger.run_ids_in_period(conn, guild_id, start=period_from, end=period_to):
+        run = await payment_runs.get(conn, guild_id, run_id)
+        if run is not None:
+            runs.append(run)
+    if not runs:
+        return text.EXPORT_NOTHING.format(
+            start=formatting.day(period_from), end=formatting.day(period_to)
+        )
+    where = formatting.join(
+        text.EXPORT_IN_RUN.format(run=r.id, day=f"<t:{int(r.created_at.timestamp())}:D>")
+        for r in runs
+    )
+    return text.EXPORT_ALREADY.format(runs=where, run=runs[-1].id)
+
+
 def _per_member(groups: Iterable[UnpaidGroup]) -> list[Unpaid]:
     """Groups added up per member (the stored amounts)."""
     sums: dict[int, list[int]] = {}
@@ -483,7 +502,7 @@ async def create_run(
 ) -> RunResult:
     """Make a payment run over approved, unpaid entries with work dates in the period.
 
-    Raises NobodyToPay (nothing stored) when everyone with hours in the period is held back.
+    Raises NothingToPay (nothing stored) when everyone with hours in the period is held back.
     """
     check_period(period_from, period_to)
     if fmt not in FORMATS:
@@ -498,18 +517,20 @@ async def create_run(
             conn, guild_id, start=period_from, end=period_to, zero_for=decliners
         )
         if not every_group:
-            raise Conflict(
-                text.EXPORT_NOTHING.format(
-                    start=formatting.day(period_from), end=formatting.day(period_to)
-                )
-            )
+            raise Conflict(await _nothing_text(conn, guild_id, period_from, period_to))
         unpaid = _per_member(every_group)
         held = _held_back(unpaid, people, known_names)
         if len(held) == len(unpaid):
-            raise NobodyToPay(text.EXPORT_ALL_HELD, held)
+            raise NothingToPay(text.EXPORT_ALL_HELD, held)
         skip = {h.member_id for h in held}
         groups = [g for g in every_group if g.member_id not in skip]
         entries = sum(g.entries for g in groups)
+        paying = {g.member_id for g in groups}
+        declining = any(people[m].payment_method == "decline" for m in paying)
+        if not declining and sum(g.amount_pence for g in groups) == 0:
+            # Only corrections (or unpaid kinds of work) fell in it: a £0 run would only
+            # mark hours as sent. A run that lists people who decline pay is kept.
+            raise NothingToPay(text.EXPORT_ZERO, held)
         run_id = await payment_runs.create(
             conn,
             guild_id=guild_id,
@@ -568,8 +589,8 @@ async def create_run(
         assert run is not None
         unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
-    if fmt == "xlsx":
-        files.append(await _workbook(db, run))
+    if fmt == "xlsx":  # the workbook holds both sheets: send it alone
+        files = [await _workbook(db, run)]
     return RunResult(run, files, built.people, unpaid_before, held)
 
 
@@ -591,8 +612,8 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
     assert summary is not None
     assert detail is not None
     files = [RunFile(summary_name, summary), RunFile(detail_name, detail)]
-    if fmt == "xlsx":
-        files.append(await _workbook(db, run))
+    if fmt == "xlsx":  # the workbook holds both sheets: send it alone
+        files = [await _workbook(db, run)]
     return RunResult(run, files, people)
 
 
@@ -647,21 +668,15 @@ async def reopen_run(
 
 @dataclass(frozen=True, slots=True)
 class ExportDone:
-    """What /hours export did: made a run, fetched one again, reopened one, or found only
-    members who cannot be paid yet (`made` is None and `held_back` lists them)."""
+    """What /hours export did: made a run, fetched one again, reopened one, or made none
+    (`refused` says why; `held_back` still lists members who must be asked for something)."""
 
     made: RunResult | None = None
+    refused: str | None = None
     again: RunResult | None = None
     reopened: Reopened | None = None
     held_back: list[HeldBack] = field(default_factory=list)
     notify_channel_id: int | None = None  # where to mention members with closed DMs
-
-
-def read_period(start: str | None, end: str | None, *, tz: str, now: datetime) -> tuple[date, date]:
-    """The first and last day of an export from what the admin typed."""
-    if not (start and start.strip() and end and end.strip()):
-        raise BadInput(text.EXPORT_NEED_DATES)
-    return read_date(start, tz=tz, now=now), read_date(end, tz=tz, now=now)
 
 
 async def export(
@@ -702,9 +717,11 @@ async def export(
             names=names,
             fmt=fmt,
         )
-    except NobodyToPay as nobody:
+    except NothingToPay as nothing:
         return ExportDone(
-            held_back=nobody.held_back, notify_channel_id=settings.payments_channel_id
+            refused=nothing.text,
+            held_back=nothing.held_back,
+            notify_channel_id=settings.payments_channel_id,
         )
     return ExportDone(
         made=made, held_back=made.held_back, notify_channel_id=settings.payments_channel_id
