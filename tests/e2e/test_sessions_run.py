@@ -8,6 +8,7 @@ from typing import Any
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
+    answered,
     end,
     launch,
     make_bot,
@@ -197,7 +198,7 @@ async def test_pressing_here_twice_keeps_one_interval(
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
     await driver.click(world.member2, card, label="I'm here")
-    again = await driver.click(world.member2, card, label="I'm here")
+    again = await answered(await driver.click(world.member2, card, label="I'm here"))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member2.id)
     assert ("already counted" in again.text, len(spans)) == (True, 1)
