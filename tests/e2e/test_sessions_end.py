@@ -8,6 +8,7 @@ from typing import Any
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
+    answered,
     end,
     ledger,
     on_time,
@@ -71,11 +72,11 @@ async def test_measured_rule_counts_voice_and_button_overlap_once(
     await schedule(driver, world)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member2, card, label="I'm here")
+    await answered(await driver.click(world.member2, card, label="I'm here"))
     clock.advance(timedelta(minutes=10))
     await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     clock.advance(timedelta(minutes=10))
-    await driver.click(world.member2, card, label="I'm leaving")
+    await answered(await driver.click(world.member2, card, label="I'm leaving"))
     clock.advance(timedelta(minutes=10))
     await voice(driver, driver.leave_voice(world.member2))
     clock.advance(timedelta(minutes=5))
@@ -140,7 +141,7 @@ async def test_closed_dms_do_not_break_the_end_and_hours_stay_private(
     await on_time(bot, clock)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.closed_dms, card, label="I'm here")
+    await answered(await driver.click(world.closed_dms, card, label="I'm here"))
     clock.advance(timedelta(minutes=30))
     await end(driver, world)
     await bot.notifier.wait_idle()
@@ -167,7 +168,7 @@ async def test_session_whose_channel_was_deleted_can_still_be_ended_and_paid(
     await schedule(driver, world, prep=0)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member, card, label="I'm here")
+    await answered(await driver.click(world.member, card, label="I'm here"))
     clock.advance(timedelta(minutes=45))
     fake.delete_channel(world.panel_voice)
     session = await only_session(bot, world.guild.id)
