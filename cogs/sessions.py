@@ -82,6 +82,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             reminders.NOTICE_CANCELLED: (text.LABEL_CANCELLED, "/session list"),
             reminders.NOTICE_THANKS: (text.LABEL_THANKS, "/hours me"),
             reminders.NOTICE_AUTO_ENDED: (text.LABEL_AUTO_ENDED, "/hours review"),
+            reminders.NOTICE_STARTED_EARLY: (text.LABEL_STARTED_EARLY, "/session list"),
         }
         for kind, (label, check) in labels.items():
             self.bot.notifier.register(

@@ -181,6 +181,10 @@ REMINDER_DM = (
     "It takes place in {where}."
 )
 REMINDER_NOTE = "Content note: {note}"
+STARTED_EARLY_NOTICE = (
+    "**{title}** has started early, {early} before its planned time of {when_full}. "
+    "It takes place in {where}. You can join now."
+)
 REMINDER_CHANNEL = "A reminder: **{title}** starts {when_rel}, on {when_full}."
 THANKS_DM = (
     "Thank you for coming to **{title}**. I logged {paid} for you. "
@@ -191,6 +195,7 @@ LABEL_REMINDER = "the session reminder"
 LABEL_CANCELLED = "the message that a session is called off"
 LABEL_THANKS = "the thank-you message after a session"
 LABEL_AUTO_ENDED = "the note that a session was ended by the bot"
+LABEL_STARTED_EARLY = "the message that a session started early"
 AUTO_ENDED_NOTE = (
     "**{title}** was still running long after its planned end, so I ended it. "
     "Everyone's hours were saved. Please check them with /hours review."

@@ -152,6 +152,12 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
         if reason:
             body += "\n" + text.CANCELLED_REASON.format(reason=reason)
         return body
+    if notice.kind == reminders.NOTICE_STARTED_EARLY:
+        early = formatting.length(int(detail.get("early", 0)), days=True)
+        body = text.STARTED_EARLY_NOTICE.format(early=early, **fields)
+        if session.content_note:
+            body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
+        return body
     if notice.kind == reminders.NOTICE_THANKS:
         paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
         return text.THANKS_DM.format(title=session.title, paid=paid)

@@ -106,6 +106,13 @@ async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
     return result
 
 
+async def on_time(bot: LeapBot, clock: ManualClock) -> None:
+    """Move the clock to the one planned session's start, as a coordinator starting on time."""
+    async with bot.db.read() as conn:
+        [planned] = await repo.search(conn, bot.guilds[0].id, statuses=("scheduled",), text="")
+    clock.set(planned.starts_at)
+
+
 async def voice(driver: Driver, action: Awaitable[Any]) -> Any:
     """Run a driver voice action and wait until the bot has handled the update."""
     result = await action

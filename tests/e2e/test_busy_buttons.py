@@ -20,10 +20,12 @@ async def bot(leap_settings: Any, start_bot: Any, world: StandardGuild) -> LeapB
     return await make_bot(leap_settings, start_bot, world, ManualClock(real_now()))
 
 
-async def _card(driver: Driver, world: StandardGuild) -> Any:
+async def _card(bot: LeapBot, driver: Driver, world: StandardGuild) -> Any:
     await schedule(driver, world)
     result = await start(driver, world)
-    return await result.wait_message(world.panel_voice)
+    card = await result.wait_message(world.panel_voice)
+    await bot.notifier.wait_idle()  # the "has started early" notice has gone out: all quiet
+    return card
 
 
 async def _hold_database(bot: LeapBot, held: asyncio.Event, release: asyncio.Event) -> None:
@@ -45,7 +47,7 @@ async def _hold_database(bot: LeapBot, held: asyncio.Event, release: asyncio.Eve
 async def test_press_while_database_is_busy_is_acknowledged_first(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    card = await _card(driver, world)
+    card = await _card(bot, driver, world)
     held, release = asyncio.Event(), asyncio.Event()
     holder = asyncio.create_task(_hold_database(bot, held, release))
     await held.wait()
@@ -60,7 +62,7 @@ async def test_press_while_database_is_busy_is_acknowledged_first(
 async def test_press_while_busy_is_still_saved(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    card = await _card(driver, world)
+    card = await _card(bot, driver, world)
     held, release = asyncio.Event(), asyncio.Event()
     holder = asyncio.create_task(_hold_database(bot, held, release))
     await held.wait()
@@ -75,7 +77,7 @@ async def test_press_while_busy_is_still_saved(
 async def test_press_behind_one_short_task_is_answered_in_one_step(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    card = await _card(driver, world)
+    card = await _card(bot, driver, world)
     release = asyncio.Event()
 
     async def hold() -> None:
@@ -95,6 +97,6 @@ async def test_press_behind_one_short_task_is_answered_in_one_step(
 async def test_press_when_quiet_is_answered_in_one_step(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    card = await _card(driver, world)
+    card = await _card(bot, driver, world)
     click = await driver.click(world.member2, card, label="I'm here")
     assert (click.deferred, click.callback_type) == (False, 4)

@@ -8,8 +8,10 @@ from typing import Any
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
+    answered,
     end,
     ledger,
+    on_time,
     only_session,
     schedule,
     start,
@@ -33,6 +35,7 @@ async def _run(
     """Alice is in voice for 20 minutes of a 60-minute session; the coordinator throughout."""
     await voice(driver, driver.join_voice(world.coordinator, world.panel_voice))
     await schedule(driver, world, prep=prep)
+    await on_time(bot, clock)
     await start(driver, world)
     clock.advance(timedelta(minutes=5))
     await voice(driver, driver.join_voice(world.member, world.panel_voice))
@@ -69,11 +72,11 @@ async def test_measured_rule_counts_voice_and_button_overlap_once(
     await schedule(driver, world)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member2, card, label="I'm here")
+    await answered(await driver.click(world.member2, card, label="I'm here"))
     clock.advance(timedelta(minutes=10))
     await voice(driver, driver.join_voice(world.member2, world.panel_voice))
     clock.advance(timedelta(minutes=10))
-    await driver.click(world.member2, card, label="I'm leaving")
+    await answered(await driver.click(world.member2, card, label="I'm leaving"))
     clock.advance(timedelta(minutes=10))
     await voice(driver, driver.leave_voice(world.member2))
     clock.advance(timedelta(minutes=5))
@@ -135,9 +138,10 @@ async def test_closed_dms_do_not_break_the_end_and_hours_stay_private(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
 ) -> None:
     await schedule(driver, world)
+    await on_time(bot, clock)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.closed_dms, card, label="I'm here")
+    await answered(await driver.click(world.closed_dms, card, label="I'm here"))
     clock.advance(timedelta(minutes=30))
     await end(driver, world)
     await bot.notifier.wait_idle()
@@ -164,7 +168,7 @@ async def test_session_whose_channel_was_deleted_can_still_be_ended_and_paid(
     await schedule(driver, world, prep=0)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member, card, label="I'm here")
+    await answered(await driver.click(world.member, card, label="I'm here"))
     clock.advance(timedelta(minutes=45))
     fake.delete_channel(world.panel_voice)
     session = await only_session(bot, world.guild.id)

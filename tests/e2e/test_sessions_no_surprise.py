@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fakediscord import Driver
+from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import answered, only_session, schedule, session_by_id
 
@@ -186,3 +186,27 @@ async def test_an_early_session_ends_by_itself_after_its_planned_length(
     clock.advance(timedelta(minutes=91))  # 60 minutes and the 30-minute grace have passed
     await bot.timers.run_due()
     assert (await session_by_id(bot, 1)).status == "ended"
+
+
+# --- what members hear ----------------------------------------------------------------------
+
+
+async def test_members_hear_once_that_it_started_early_and_get_no_reminder(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world, title="Far", when="in 2 hours")
+    await _start(driver, world, session="1")
+    clock.advance(timedelta(minutes=61))  # past the time of the "starts in 1 hour" reminder
+    await bot.timers.run_due()
+    await bot.notifier.wait_idle()
+    dms = [m.content for m in fake.dms_to(world.member)]
+    assert (len(dms), "**Far** has started early, 2 hours before" in dms[0]) == (1, True)
+
+
+async def test_a_few_minutes_early_sends_no_notice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await schedule(driver, world, title="Soon", when="in 8 minutes")
+    await _start(driver, world, session="1")
+    await bot.notifier.wait_idle()
+    assert fake.dms_to(world.member) == []

@@ -8,6 +8,7 @@ from typing import Any
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import (
+    answered,
     end,
     launch,
     make_bot,
@@ -167,7 +168,7 @@ async def test_here_button_counts_a_member_without_voice(
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
     pressed = clock.advance(timedelta(minutes=3))
-    click = await driver.click(world.closed_dms, card, label="I'm here")
+    click = await answered(await driver.click(world.closed_dms, card, label="I'm here"))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.closed_dms.id)
     assert (click.ephemeral, [(p.joined_at, p.source) for p in spans]) == (
@@ -182,9 +183,9 @@ async def test_leaving_button_closes_the_button_interval(
     await schedule(driver, world)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member2, card, label="I'm here")
+    await answered(await driver.click(world.member2, card, label="I'm here"))
     left = clock.advance(timedelta(minutes=30))
-    click = await driver.click(world.member2, card, label="I'm leaving")
+    click = await answered(await driver.click(world.member2, card, label="I'm leaving"))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member2.id)
     assert ("Thank you for coming" in click.text, [p.left_at for p in spans]) == (True, [left])
@@ -196,8 +197,8 @@ async def test_pressing_here_twice_keeps_one_interval(
     await schedule(driver, world)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
-    await driver.click(world.member2, card, label="I'm here")
-    again = await driver.click(world.member2, card, label="I'm here")
+    await answered(await driver.click(world.member2, card, label="I'm here"))
+    again = await answered(await driver.click(world.member2, card, label="I'm here"))
     session = await only_session(bot, world.guild.id)
     spans = await presences(bot, session.id, world.member2.id)
     assert ("already counted" in again.text, len(spans)) == (True, 1)
@@ -212,7 +213,7 @@ async def test_buttons_say_so_when_the_session_has_ended(
     saved = card.components
     await end(driver, world)
     card.components = saved  # a client that still shows the old buttons
-    click = await driver.click(world.member, card, label="I'm here")
+    click = await answered(await driver.click(world.member, card, label="I'm here"))
     assert "not running now" in click.text
 
 
@@ -229,7 +230,7 @@ async def test_buttons_work_after_a_restart(
     card = await result.wait_message(world.panel_voice)
     await first.close()
     second, _ = await launch(leap_settings, start_bot, clock)
-    await driver.click(world.member2, card, label="I'm here")
+    await answered(await driver.click(world.member2, card, label="I'm here"))
     session = await only_session(second, world.guild.id)
     assert [p.member_id for p in await presences(second, session.id)] == [world.member2.id]
 

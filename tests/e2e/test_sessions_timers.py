@@ -149,7 +149,8 @@ async def test_starting_a_session_cancels_its_reminders(
     await schedule(driver, world)
     await start(driver, world)
     await _remind(bot, clock, fake)
-    assert fake.dms_to(world.member) == []
+    await bot.notifier.wait_idle()
+    assert [m.content for m in fake.dms_to(world.member) if "A reminder" in m.content] == []
 
 
 async def _left_live(
@@ -158,6 +159,7 @@ async def _left_live(
     await voice(driver, driver.join_voice(world.member, world.panel_voice))
     await schedule(driver, world, prep=15)
     await start(driver, world)
+    await bot.notifier.wait_idle()  # the "has started early" notice goes out first
     session = await only_session(bot, world.guild.id)
     clock.set(session.planned_end + timedelta(minutes=31))
     result = Result(driver.fake)

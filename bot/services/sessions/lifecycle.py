@@ -40,6 +40,8 @@ MIN_AHEAD = timedelta(minutes=1)
 # choice, and starting one further ahead than this asks first.
 NEAR = timedelta(minutes=30)
 CANDIDATES = 25  # planned sessions offered to choose from (Discord's menu limit)
+# Started more than this many minutes early: members get one "has started early" notice.
+EARLY_NOTICE_MINUTES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +351,18 @@ async def start(
         assert live is not None
         auto_end = await reminders.insert_auto_end(conn, timers, live)
         settings = await guild_settings.get(conn, guild_id)
+        early = max(0, int((live.starts_at - now).total_seconds() // 60))
+        if early > EARLY_NOTICE_MINUTES:  # instead of "starts in 1 hour", one plain notice
+            await notices.to_panel(
+                conn,
+                reminders.NOTICE_STARTED_EARLY,
+                now=now,
+                guild_id=guild_id,
+                subject_id=session.id,
+                channel_id=session.channel_id,
+                owner_id=actor_id,
+                payload={"early": early},
+            )
         await audit.record(
             conn,
             guild_id=guild_id,
@@ -361,7 +375,6 @@ async def start(
     for timer_id in cancelled:
         timers.unschedule(timer_id)
     timers.schedule(auto_end)
-    early = max(0, int((live.starts_at - now).total_seconds() // 60))
     return Started(live, people, auto_end, settings.ground_rules, early)
 
 

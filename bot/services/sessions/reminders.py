@@ -29,7 +29,14 @@ NOTICE_REMINDER = "session.reminder"
 NOTICE_CANCELLED = "session.cancelled"
 NOTICE_THANKS = "session.thanks"
 NOTICE_AUTO_ENDED = "session.auto_ended"
-NOTICE_KINDS = (NOTICE_REMINDER, NOTICE_CANCELLED, NOTICE_THANKS, NOTICE_AUTO_ENDED)
+NOTICE_STARTED_EARLY = "session.started_early"
+NOTICE_KINDS = (
+    NOTICE_REMINDER,
+    NOTICE_CANCELLED,
+    NOTICE_THANKS,
+    NOTICE_AUTO_ENDED,
+    NOTICE_STARTED_EARLY,
+)
 
 # A session left live this long past its planned end is ended by the bot.
 AUTO_END_GRACE = timedelta(minutes=30)
