@@ -1,5 +1,6 @@
 """Prompts on Discord: the check report, the Edit / Post anyway buttons on a hard prompt,
-posting, and the buttons on a posted prompt ("Explain words", "This is unclear"); the
+posting, and the buttons on a posted prompt ("Explain words", "This is unclear", "Answer
+anonymously", which opens the anonymous contribution form); the
 coordinators' "unclear" notice goes through the notices outbox (rendered in cogs/prompts.py).
 
 Buttons are `DynamicItem`s with the prompt id in the custom id (`leap:prompt:{id}:explain`),
@@ -23,6 +24,7 @@ from bot.services.prompts.checking import PromptCheck, Submitted
 from bot.services.readability import LONG_SENTENCE, MIN_WORDS, JargonTerm
 from bot.text import prompts as text
 from bot.ui.base import IdButton, LeapModal, LeapView
+from bot.ui.contributions import PromptAnswerModal, ensure_member
 from storage.prompts import Prompt
 
 if TYPE_CHECKING:
@@ -352,11 +354,37 @@ class UnclearButton(IdButton):
             await reply(interaction, text.UNCLEAR_ALREADY)
 
 
+class AnswerButton(IdButton):
+    """Open the anonymous contribution form; the answer is posted as a reply to the prompt."""
+
+    custom_id_format = "leap:prompt:{id}:anon"
+    label, style = text.BUTTON_ANSWER, discord.ButtonStyle.success
+    defer_when_busy = False  # the form must be the first answer
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Check the member role (a refusal names nobody), then open the form."""
+        await ensure_member(interaction)
+        bot = leap_bot(interaction)
+        found = await checking.posted_prompt(
+            bot.db, guild_id=guild_id_of(interaction), prompt_id=self.item_id
+        )
+        assert found.message_id is not None  # a posted prompt always has its message
+        await interaction.response.send_modal(
+            PromptAnswerModal(
+                prompt_id=found.id,
+                channel_id=found.channel_id,
+                message_id=found.message_id,
+                session_id=found.session_id,
+            )
+        )
+
+
 def posted_view(prompt_id: int) -> discord.ui.View:
     """The buttons on a posted prompt."""
     view = LeapView(timeout=None)
     view.add_item(ExplainButton(prompt_id))
     view.add_item(UnclearButton(prompt_id))
+    view.add_item(AnswerButton(prompt_id))
     return view
 
 
@@ -365,4 +393,5 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     PostAnywayButton,
     ExplainButton,
     UnclearButton,
+    AnswerButton,
 )

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from fakediscord import Driver, FakeDiscord, model
 from fakediscord.standard import StandardGuild
+from helpers_contributions import live_session, posted, rows
 from helpers_prompts import HARD, PLAIN, bot_posts
 from helpers_sessions import answered
 
@@ -209,3 +212,70 @@ async def test_without_a_staff_channel_a_poster_with_closed_dms_is_told_under_th
         await _unclear(driver, who, post)
     notes = [m for m in bot_posts(fake, world.general, bot) if "unclear" in m.content]
     assert [m.pings for m in notes] == [{f"user:{world.coordinator.id}"}]
+
+
+# --- Answer anonymously -------------------------------------------------------------------
+
+
+async def _answer(driver: Driver, who: Any, post: model.Message, words: str) -> Any:
+    form = await driver.click(who, post, label="Answer anonymously")
+    done = await answered(await driver.submit_modal(who, form, {"text": words}))
+    await driver.settle()
+    return form, done
+
+
+async def test_answer_anonymously_opens_the_contribution_form(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    form = await driver.click(world.member, post, label="Answer anonymously")
+    assert (form.callback_type, form.modal["title"]) == (9, "Say it anonymously")
+
+
+async def test_the_answer_is_posted_as_a_reply_to_the_prompt_without_a_name(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    await _answer(driver, world.member, post, "It was too long for me.")
+    [reply] = await posted(driver, fake, world.general, 1)
+    assert (
+        int(reply.history[0]["message_reference"]["message_id"]),
+        "It was too long for me." in reply.content,
+        world.member.username in reply.content,
+    ) == (post.id, True, False)
+
+
+async def test_the_answer_is_linked_to_the_prompt(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    await _answer(driver, world.member, post, "It was too long for me.")
+    [row] = await rows(bot)
+    assert (row.prompt_id, row.reply_to_id) == (1, post.id)
+
+
+async def test_the_session_export_lists_the_prompt_an_answer_replies_to(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    session = await live_session(bot, driver, world)
+    await answered(
+        await driver.slash(world.coordinator, "prompt post", text=PLAIN, session=str(session))
+    )
+    post = next(m for m in bot_posts(fake, world.general, bot) if m.content == PLAIN)
+    await _answer(driver, world.member, post, "It was too long for me.")
+    export = await answered(
+        await driver.slash(world.coordinator, "contribution export", session=str(session))
+    )
+    table = list(csv.reader(io.StringIO(export.files[0].data.decode("utf-8-sig"))))
+    link = f"https://discord.com/channels/{world.guild.id}/{world.general.id}/{post.id}"
+    assert [r[4] for r in table[1:]] == [link]
+
+
+async def test_a_non_member_cannot_answer(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    outsider = fake.add_user("dave")
+    fake.add_member(world.guild, outsider, [])
+    r = await driver.click(outsider, post, label="Answer anonymously")
+    assert (r.callback_type, "Member role" in r.text) == (4, True)

@@ -128,7 +128,7 @@ async def test_a_plain_prompt_is_posted_at_once_with_its_buttons(
     await answered(await driver.slash(world.coordinator, "prompt post", text=PLAIN))
     posts = bot_posts(fake, world.general, bot)
     assert [(p.content, labels(p)) for p in posts] == [
-        (PLAIN, ["Explain words", "This is unclear"])
+        (PLAIN, ["Explain words", "This is unclear", "Answer anonymously"])
     ]
 
 
@@ -249,7 +249,9 @@ async def test_post_anyway_posts_the_text_unchanged(
     await driver.click(world.coordinator, r, label="Post anyway")
     await driver.settle()
     posts = bot_posts(fake, world.general, bot)
-    assert [(p.content, labels(p)) for p in posts] == [(HARD, ["Explain words", "This is unclear"])]
+    assert [(p.content, labels(p)) for p in posts] == [
+        (HARD, ["Explain words", "This is unclear", "Answer anonymously"])
+    ]
 
 
 async def test_post_anyway_is_noted_in_the_audit_log(

@@ -258,6 +258,15 @@ async def not_posted(db: Database, prompt_id: int) -> None:
         await repo.release(conn, prompt_id)
 
 
+async def posted_prompt(db: Database, *, guild_id: int, prompt_id: int) -> Prompt:
+    """A posted prompt of this panel (to answer it); NotFound for anything else."""
+    async with db.read() as conn:
+        found = await repo.get(conn, prompt_id, guild_id=guild_id)
+    if found is None or found.status != POSTED:
+        raise NotFound(text.NOT_FOUND)
+    return found
+
+
 async def words_in(db: Database, *, guild_id: int, prompt_id: int) -> tuple[JargonTerm, ...]:
     """The glossary words in a posted prompt, with this panel's meanings."""
     async with db.read() as conn:
