@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/interactions.py --bot leap
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/timers_startup.py
+	$(BIN)/python benchmarks/reminders.py
 	$(BIN)/python benchmarks/mydata.py
 	$(BIN)/python benchmarks/review.py
 	$(BIN)/python benchmarks/readability.py

@@ -129,7 +129,7 @@ class Notifier:
 
     SEND_TIMEOUT = 3.0  # seconds before one send is given up and retried later
     IN_FLIGHT = 8
-    PER_SECOND = 20
+    PER_SECOND = 16  # a DM may need 2 requests, the second trailing: at most 47 seen a second
     BATCH = 200
 
     def __init__(

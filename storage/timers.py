@@ -79,6 +79,12 @@ async def pending(conn: Conn) -> list[Timer]:
     return [_timer(r) for r in rows]
 
 
+async def count_pending(conn: Conn) -> int:
+    """How many timers are pending."""
+    row = await conn.fetchone("SELECT COUNT(*) FROM timers WHERE status = 'pending'")
+    return int(row[0]) if row is not None else 0
+
+
 async def pending_due(conn: Conn, now: datetime) -> list[Timer]:
     """Pending timers due at or before `now`, soonest first."""
     rows = await conn.fetchall(

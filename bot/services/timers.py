@@ -34,6 +34,9 @@ LATE_AFTER = timedelta(minutes=2)
 SWEEP_EVERY = timedelta(minutes=1)
 # How long a clean shutdown waits for timers that are firing (a reminder half sent).
 STOP_GRACE = timedelta(seconds=20)
+# Only timers due within this window are put on the scheduler; the sweep adds the rest as
+# they come near. Start-up with 10,000 pending reminders stays fast and small.
+HORIZON = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +97,23 @@ class TimerService:
                 coalesce=True,
                 max_instances=1,
             )
-        async with self._db.read() as conn:
-            pending = await repo.pending(conn)
         now = self._clock.now()
-        overdue = [t for t in pending if t.due_at <= now]
-        for timer in pending:
+        async with self._db.read() as conn:
+            count = await repo.count_pending(conn)
+            near = await repo.pending_due(conn, now + HORIZON)
+        overdue = [t for t in near if t.due_at <= now]
+        for timer in near:
             if timer.due_at > now:
                 self._schedule(timer)
         if overdue:
             self._spawn(self._fire_many([t.id for t in overdue], late=True))
         log.info(
-            "Timers rebuilt: %d scheduled, %d overdue", len(pending) - len(overdue), len(overdue)
+            "Timers rebuilt: %d pending, %d scheduled, %d overdue",
+            count,
+            len(near) - len(overdue),
+            len(overdue),
         )
-        return len(pending)
+        return count
 
     async def stop(self) -> None:
         """Stop the scheduler, then let timers already firing finish (within STOP_GRACE).
@@ -161,8 +168,9 @@ class TimerService:
         )
 
     def schedule(self, timer: Timer) -> None:
-        """Put a stored timer on the scheduler (after its row is committed)."""
-        if self._scheduler.running:
+        """Put a stored timer on the scheduler (after its row is committed); one due beyond
+        HORIZON is left to the sweep, which schedules it when it comes near."""
+        if self._scheduler.running and timer.due_at <= self._clock.now() + HORIZON:
             self._schedule(timer)
 
     async def cancel(self, timer_id: int) -> bool:
@@ -242,6 +250,18 @@ class TimerService:
 
     async def _sweep(self) -> None:
         self._spawn(self.run_due())
+        self._spawn(self._plan_ahead())
+
+    async def _plan_ahead(self) -> int:
+        """Schedule the pending timers that came within HORIZON and have no job yet."""
+        async with self._db.read() as conn:
+            near = await repo.pending_due(conn, self._clock.now() + HORIZON)
+        added = 0
+        for timer in near:
+            if self._scheduler.get_job(_job_id(timer.id)) is None:
+                self._schedule(timer)
+                added += 1
+        return added
 
     def _schedule(self, timer: Timer) -> None:
         self._scheduler.add_job(

@@ -354,3 +354,31 @@ async def test_the_opt_out_says_so_in_settings_and_help(
     helped = await driver.slash(world.member, "help")
     assert "off" in shown.content
     assert "turned session reminders off" in helped.text
+
+
+async def test_a_stop_right_after_a_reminder_was_claimed_still_delivers_it_once(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+    fake: FakeDiscord,
+) -> None:
+    """The claim (reminder marked sent, message queued) commits, then the bot dies before
+    sending: the restarted bot sends it, once."""
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await remind(driver, world.member, "in 1 minute", "First")
+    (reminder,) = await stored(first)
+    await first.notifier.stop()  # nothing goes out from here on: as if killed after the claim
+    clock.set(reminder.due_at + timedelta(seconds=10))
+    await first.timers.run_due()
+    (claimed,) = await stored(first)
+    await first.close()
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await second.timers.wait_idle()
+    await second.notifier.wait_idle()
+    await second.close()
+    third, _ = await launch(leap_settings, start_bot, clock)
+    await third.notifier.wait_idle()
+    texts = [m.content for m in fake.dms_to(world.member)]
+    assert (claimed.status, texts) == ("sent", ["Reminder: First"])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.clock import ManualClock, SystemClock
-from bot.services.timers import TimerService
+from bot.services.timers import HORIZON, TimerService
 from storage import meta
 from storage import timers as repo
 from storage.database import Conn, Database
@@ -121,6 +121,23 @@ async def test_pending_timers_are_rebuilt_after_restart(db: Database) -> None:
     second = await _service(db, clock, recorder)
     try:
         assert second._scheduler.get_job(f"timer-{timer.id}") is not None
+    finally:
+        await second.stop()
+
+
+async def test_a_far_timer_waits_off_the_scheduler_until_it_comes_near(db: Database) -> None:
+    """Start-up schedules only timers due within the horizon; the sweep adds the rest."""
+    clock = ManualClock(START)
+    first = await _service(db, clock, Recorder())
+    timer = await first.create(START + HORIZON + timedelta(days=3), "test")
+    await first.stop()
+    second = await _service(db, clock, Recorder())
+    try:
+        before = second._scheduler.get_job(f"timer-{timer.id}")
+        clock.set(START + timedelta(days=3, minutes=1))
+        added = await second._plan_ahead()
+        after = second._scheduler.get_job(f"timer-{timer.id}")
+        assert (before is None, added, after is not None) == (True, 1, True)
     finally:
         await second.stop()
 
