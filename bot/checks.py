@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import discord
 from discord import app_commands
 
+from bot.error_handler import CheckRefused
 from bot.errors import NotAllowed
 from bot.permissions import Level, level_for
 from bot.services.wellbeing import consent
@@ -144,7 +145,10 @@ def require(level: Level, *, consent_first: bool = True) -> Callable[[T], T]:
     """
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        await ensure_level(interaction, level, consent_first=consent_first)
+        try:
+            await ensure_level(interaction, level, consent_first=consent_first)
+        except NotAllowed as error:
+            raise CheckRefused(error) from error
         return True
 
     check = app_commands.check(predicate)

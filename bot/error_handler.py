@@ -9,7 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import LeapError, NotAllowed
+from bot.errors import LeapError
 from bot.replies import reply
 from bot.services.clean_text import TextRefused
 from bot.text import common as text
@@ -21,8 +21,24 @@ Answer = Callable[[discord.Interaction[Any], BaseException], Awaitable[None]]
 _ANSWERS: list[tuple[type[BaseException], Answer]] = []
 
 
+class CheckRefused(app_commands.CheckFailure):
+    """A run-time check said no with a domain error (e.g. NotAllowed).
+
+    discord.py hands only its own errors to the tree's error handler, so a check wraps
+    the domain error in this; the handler answers with the domain error's words.
+    """
+
+    def __init__(self, error: LeapError) -> None:
+        super().__init__(error.text)
+        self.error = error
+
+
 def register_answer(error_type: type[BaseException], answer: Answer) -> None:
-    """Let a feature answer one kind of check failure itself (e.g. the consent question)."""
+    """Let a feature answer one kind of check failure itself (e.g. the consent question).
+
+    Registering the same kind again replaces its answer (a reloaded cog registers anew).
+    """
+    _ANSWERS[:] = [(kind, done) for kind, done in _ANSWERS if kind is not error_type]
     _ANSWERS.append((error_type, answer))
 
 
@@ -30,7 +46,9 @@ def user_text(error: BaseException) -> str | None:
     """The plain words for an error the person can act on, or None if it is our fault."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, LeapError | NotAllowed | TextRefused):
+    if isinstance(error, CheckRefused):
+        error = error.error
+    if isinstance(error, LeapError | TextRefused):
         return error.text
     if isinstance(error, app_commands.NoPrivateMessage):
         return text.SERVER_ONLY

@@ -17,6 +17,7 @@ from bot.replies import reply
 from bot.services.wellbeing import breaks, ground_rules, retention, support
 from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
+from bot.ui import consent as consent_question
 from bot.ui.base import IdButton, LeapModal, LeapView
 from cogs._setup_sections import SetupSection, ShowField
 from storage import guild_settings
@@ -343,6 +344,7 @@ class Wellbeing(commands.Cog):
 
 
 async def setup(bot: LeapBot) -> None:
-    """Load the cog and its persistent button."""
+    """Load the cog, its persistent button and the consent question every command may ask."""
+    consent_question.install()
     bot.add_dynamic_items(AgreeButton)
     await bot.add_cog(Wellbeing(bot))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import discord
@@ -13,18 +12,10 @@ from bot.error_handler import handle_interaction_error
 from bot.permissions import Level
 from bot.replies import defer, reply, watch_database_waits
 from bot.text import common as text
+from bot.ui import open_views
 from bot.ui.button_ids import ButtonId, IdKey
 
 K = TypeVar("K", bound=tuple[Any, ...])
-
-# Views still waiting for clicks, so a clean shutdown can stop their timeout tasks.
-_OPEN_VIEWS: weakref.WeakSet[discord.ui.View] = weakref.WeakSet()
-
-
-def stop_open_views() -> None:
-    """Stop every view that is still waiting (called when the bot closes)."""
-    for view in list(_OPEN_VIEWS):
-        view.stop()
 
 
 class LeapView(discord.ui.View):
@@ -32,7 +23,7 @@ class LeapView(discord.ui.View):
 
     def __init__(self, *, owner_id: int | None = None, timeout: float | None = 180) -> None:
         super().__init__(timeout=timeout)
-        _OPEN_VIEWS.add(self)
+        open_views.track(self)
         self.owner_id = owner_id
         self.message: discord.Message | discord.InteractionMessage | None = None
 
