@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import LeapError
+from bot.privacy import is_anonymous, where_it_failed
 from bot.replies import reply
 from bot.services.clean_text import TextRefused
 from bot.text import common as text
@@ -60,9 +61,14 @@ def user_text(error: BaseException) -> str | None:
 
 
 async def handle_interaction_error(
-    interaction: discord.Interaction[Any], error: BaseException
+    interaction: discord.Interaction[Any], error: BaseException, *, anonymous: bool | None = None
 ) -> None:
-    """Answer the person with plain words; log anything unexpected in full."""
+    """Answer the person with plain words; log anything unexpected in full.
+
+    For an anonymous command, button or form (`anonymous`, by default the command's
+    `@anonymous` mark) the log says what failed and where, but not the error's message
+    (which could hold an id) nor the interaction's id.
+    """
     for error_type, answer in _ANSWERS:
         if isinstance(error, error_type):
             await answer(interaction, error)
@@ -74,12 +80,21 @@ async def handle_interaction_error(
     message = user_text(error)
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None
-        log.error(
-            "Unexpected error in interaction %s (command %s)",
-            interaction.id,
-            command,
-            exc_info=error,
-        )
+        if anonymous is None:
+            anonymous = is_anonymous(interaction)
+        if anonymous:
+            log.error(
+                "Unexpected error in an anonymous %s: %s",
+                f"command {command}" if command else "button or form",
+                where_it_failed(original),
+            )
+        else:
+            log.error(
+                "Unexpected error in interaction %s (command %s)",
+                interaction.id,
+                command,
+                exc_info=error,
+            )
         message = text.GENERIC_APOLOGY
     try:
         await reply(interaction, message, ephemeral=True)

@@ -13,6 +13,7 @@ from bot.app import LeapBot
 from bot.checks import ensure_level, guild_id_of, require
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
+from bot.privacy import anonymous
 from bot.replies import reply
 from bot.services.wellbeing import breaks, ground_rules, retention, support
 from bot.services.wellbeing import settings as wellbeing_settings
@@ -294,6 +295,7 @@ class Wellbeing(commands.Cog):
 
     @app_commands.command(name="break", description=text.CMD_BREAK)
     @require(Level.MEMBER, consent_first=False)
+    @anonymous
     async def break_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Ask for a short break, anonymously."""
         guild_id = guild_id_of(interaction)
