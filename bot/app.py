@@ -23,8 +23,7 @@ from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
 from bot.services.wellbeing.mydata import EraseGuard
 from bot.settings import Settings
-from bot.ui import consent as _consent_question  # noqa: F401  (registers the question)
-from bot.ui.base import stop_open_views
+from bot.ui.open_views import stop_open_views
 from storage import meta
 from storage.database import Database, InstanceLock
 

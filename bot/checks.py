@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import discord
 from discord import app_commands
 
+from bot.error_handler import CheckRefused
 from bot.errors import NotAllowed
 from bot.permissions import Level, level_for
+from bot.privacy import is_anonymous, without_ids
 from bot.services.wellbeing import consent
 from bot.text import common as text
 from storage import audit, guild_settings
@@ -91,12 +93,18 @@ async def ensure_consent(interaction: discord.Interaction[Any]) -> None:
 
 
 async def ensure_level(
-    interaction: discord.Interaction[Any], needed: Level, *, consent_first: bool = True
+    interaction: discord.Interaction[Any],
+    needed: Level,
+    *,
+    consent_first: bool = True,
+    anonymous: bool | None = None,
 ) -> Level:
     """Raise NotAllowed (and audit the refusal) unless the caller holds `needed`.
 
     Member commands and buttons also need the member's consent (ConsentNeeded), unless
     `consent_first` is False (commands that keep nothing personal, such as /break).
+    An anonymous command or button (`anonymous`, by default the command's `@anonymous`
+    mark) is refused naming nobody: no actor and no Discord ids in the audit row.
     """
     guild = interaction.guild
     if guild is None or not isinstance(interaction.user, discord.Member):
@@ -110,16 +118,30 @@ async def ensure_level(
             await ensure_consent(interaction)
         return level
     command = refused_target(interaction)
+    detail = {"needed": needed.name, "had": level.name}
+    if anonymous is None:
+        anonymous = is_anonymous(interaction)
     async with bot.db.transaction() as conn:
-        await audit.record(
-            conn,
-            guild_id=guild.id,
-            actor_id=interaction.user.id,
-            action="permission.refused",
-            now=bot.clock.now(),
-            target=command,
-            detail={"needed": needed.name, "had": level.name},
-        )
+        if anonymous:
+            command = without_ids(command)
+            await audit.record_anonymous(
+                conn,
+                guild_id=guild.id,
+                action="permission.refused",
+                now=bot.clock.now(),
+                target=command,
+                detail=detail,
+            )
+        else:
+            await audit.record(
+                conn,
+                guild_id=guild.id,
+                actor_id=interaction.user.id,
+                action="permission.refused",
+                now=bot.clock.now(),
+                target=command,
+                detail=detail,
+            )
     log.info("Refused %s to a %s in guild %s", command, level.name, guild.id)
     raise NotAllowed(needed, refusal_text(guild, settings, needed))
 
@@ -140,11 +162,15 @@ def refused_target(interaction: discord.Interaction[Any]) -> str | None:
 def require(level: Level, *, consent_first: bool = True) -> Callable[[T], T]:
     """Decorator: the command runs only for callers at `level` or above (checked at run time).
 
-    Member commands first ask for consent unless `consent_first` is False.
+    Member commands first ask for consent unless `consent_first` is False. A command also
+    marked `@anonymous` (bot.privacy) is refused naming nobody.
     """
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        await ensure_level(interaction, level, consent_first=consent_first)
+        try:
+            await ensure_level(interaction, level, consent_first=consent_first)
+        except NotAllowed as error:
+            raise CheckRefused(error) from error
         return True
 
     check = app_commands.check(predicate)

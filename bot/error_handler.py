@@ -9,7 +9,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import LeapError, NotAllowed
+from bot.errors import LeapError
+from bot.privacy import is_anonymous, where_it_failed
 from bot.replies import reply
 from bot.services.clean_text import TextRefused
 from bot.text import common as text
@@ -21,8 +22,24 @@ Answer = Callable[[discord.Interaction[Any], BaseException], Awaitable[None]]
 _ANSWERS: list[tuple[type[BaseException], Answer]] = []
 
 
+class CheckRefused(app_commands.CheckFailure):
+    """A run-time check said no with a domain error (e.g. NotAllowed).
+
+    discord.py hands only its own errors to the tree's error handler, so a check wraps
+    the domain error in this; the handler answers with the domain error's words.
+    """
+
+    def __init__(self, error: LeapError) -> None:
+        super().__init__(error.text)
+        self.error = error
+
+
 def register_answer(error_type: type[BaseException], answer: Answer) -> None:
-    """Let a feature answer one kind of check failure itself (e.g. the consent question)."""
+    """Let a feature answer one kind of check failure itself (e.g. the consent question).
+
+    Registering the same kind again replaces its answer (a reloaded cog registers anew).
+    """
+    _ANSWERS[:] = [(kind, done) for kind, done in _ANSWERS if kind is not error_type]
     _ANSWERS.append((error_type, answer))
 
 
@@ -30,7 +47,9 @@ def user_text(error: BaseException) -> str | None:
     """The plain words for an error the person can act on, or None if it is our fault."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, LeapError | NotAllowed | TextRefused):
+    if isinstance(error, CheckRefused):
+        error = error.error
+    if isinstance(error, LeapError | TextRefused):
         return error.text
     if isinstance(error, app_commands.NoPrivateMessage):
         return text.SERVER_ONLY
@@ -42,9 +61,14 @@ def user_text(error: BaseException) -> str | None:
 
 
 async def handle_interaction_error(
-    interaction: discord.Interaction[Any], error: BaseException
+    interaction: discord.Interaction[Any], error: BaseException, *, anonymous: bool | None = None
 ) -> None:
-    """Answer the person with plain words; log anything unexpected in full."""
+    """Answer the person with plain words; log anything unexpected in full.
+
+    For an anonymous command, button or form (`anonymous`, by default the command's
+    `@anonymous` mark) the log says what failed and where, but not the error's message
+    (which could hold an id) nor the interaction's id.
+    """
     for error_type, answer in _ANSWERS:
         if isinstance(error, error_type):
             await answer(interaction, error)
@@ -56,12 +80,21 @@ async def handle_interaction_error(
     message = user_text(error)
     if message is None:
         command = interaction.command.qualified_name if interaction.command else None
-        log.error(
-            "Unexpected error in interaction %s (command %s)",
-            interaction.id,
-            command,
-            exc_info=error,
-        )
+        if anonymous is None:
+            anonymous = is_anonymous(interaction)
+        if anonymous:
+            log.error(
+                "Unexpected error in an anonymous %s: %s",
+                f"command {command}" if command else "button or form",
+                where_it_failed(original),
+            )
+        else:
+            log.error(
+                "Unexpected error in interaction %s (command %s)",
+                interaction.id,
+                command,
+                exc_info=error,
+            )
         message = text.GENERIC_APOLOGY
     try:
         await reply(interaction, message, ephemeral=True)

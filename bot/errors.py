@@ -1,8 +1,9 @@
-"""Domain errors: each carries plain words for the member, never exception text."""
+"""Domain errors: each carries plain words for the member, never exception text.
+
+Plain Python, no discord: services raise these, and the one error handler answers them.
+"""
 
 from __future__ import annotations
-
-from discord import app_commands
 
 from bot.permissions import Level
 
@@ -27,10 +28,9 @@ class Conflict(LeapError):
     """The request clashes with the current state (already done, already live...)."""
 
 
-class NotAllowed(app_commands.CheckFailure):
+class NotAllowed(LeapError):
     """The person lacks the role a command needs."""
 
     def __init__(self, needed: Level, text: str) -> None:
         super().__init__(text)
         self.needed = needed
-        self.text = text

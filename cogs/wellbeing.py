@@ -13,10 +13,12 @@ from bot.app import LeapBot
 from bot.checks import ensure_level, guild_id_of, require
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
+from bot.privacy import anonymous
 from bot.replies import reply
 from bot.services.wellbeing import breaks, ground_rules, retention, support
 from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
+from bot.ui import consent as consent_question
 from bot.ui.base import IdButton, LeapModal, LeapView
 from cogs._setup_sections import SetupSection, ShowField
 from storage import guild_settings
@@ -293,6 +295,7 @@ class Wellbeing(commands.Cog):
 
     @app_commands.command(name="break", description=text.CMD_BREAK)
     @require(Level.MEMBER, consent_first=False)
+    @anonymous
     async def break_(self, interaction: discord.Interaction[LeapBot]) -> None:
         """Ask for a short break, anonymously."""
         guild_id = guild_id_of(interaction)
@@ -343,6 +346,7 @@ class Wellbeing(commands.Cog):
 
 
 async def setup(bot: LeapBot) -> None:
-    """Load the cog and its persistent button."""
+    """Load the cog, its persistent button and the consent question every command may ask."""
+    consent_question.install()
     bot.add_dynamic_items(AgreeButton)
     await bot.add_cog(Wellbeing(bot))

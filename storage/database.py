@@ -118,6 +118,7 @@ class Conn:
         # permission check). Repositories fill it on read and drop entries on write; a
         # rolled-back transaction clears it, so it never outlives uncommitted data.
         self.memo: dict[tuple[str, int], Any] = {}
+        self._savepoints = 0  # how deep savepoints are nested now (names them)
         # Names of tables written in the running transaction that someone listens to (see
         # Database.on_commit); handed to the listeners after COMMIT, dropped on ROLLBACK.
         self.touched: set[str] = set()
@@ -181,6 +182,27 @@ class Conn:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Run a block inside the current transaction so that an error undoes only the block.
+
+        The error still propagates; the transaction around it goes on and can commit.
+        """
+        self._savepoints += 1
+        name = f"leap_sp_{self._savepoints}"
+        await self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.memo.clear()  # cached rows may hold what was just undone
+            await self.execute(f"ROLLBACK TO {name}")
+            await self.execute(f"RELEASE {name}")
+            raise
+        else:
+            await self.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
 
 class Database:

@@ -13,12 +13,19 @@ Purposes in use (keep them distinct, one per question the bot must answer):
 * ``"vote"``: guild, poll, user, for one vote per member on an anonymous poll;
 * ``"unclear"``: guild, prompt, user, for one "This is unclear" per member;
 * ``"break"``: guild, user, for the /break rate limit.
+
+Audit rows about anonymous actions go through ``audit_anonymous``: no actor, no member ids.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
+from datetime import datetime
+
+from storage import audit
+from storage.database import Conn
 
 SECRET_BYTES = 32
 
@@ -64,3 +71,22 @@ def author_key(secret: AnonSecret, guild_id: int, user_id: int) -> str:
 def voter_key(secret: AnonSecret, guild_id: int, poll_id: int, user_id: int) -> str:
     """The key that counts one member's vote on one anonymous poll once."""
     return anon_key(secret, "vote", guild_id, poll_id, user_id)
+
+
+async def audit_anonymous(
+    conn: Conn,
+    *,
+    guild_id: int,
+    action: str,
+    now: datetime,
+    target: str | None = None,
+    detail: Mapping[str, audit.AnonValue] | None = None,
+) -> int:
+    """Audit an anonymous action inside the caller's transaction, naming nobody.
+
+    The row has no actor, and a target or detail that could name a person (a Discord id, a
+    key such as `member_id`) is refused with `audit.NotAnonymous`, a bug to fix, not to log.
+    """
+    return await audit.record_anonymous(
+        conn, guild_id=guild_id, action=action, now=now, target=target, detail=detail
+    )

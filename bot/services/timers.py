@@ -214,17 +214,13 @@ class TimerService:
         return True
 
     async def _apply(self, conn: Conn, step: ApplyStep, timer: Timer, late: bool) -> Any:
-        await conn.execute("SAVEPOINT timer_apply")
         try:
-            result = await step(conn, timer, late)
+            async with conn.savepoint():
+                return await step(conn, timer, late)
         except Exception:
             # Keep the claim (so it never loops) but undo the half-done effect.
-            await conn.execute("ROLLBACK TO timer_apply")
-            await conn.execute("RELEASE timer_apply")
             log.exception("Timer %d (%s) failed; it will not run again", timer.id, timer.kind)
             return None
-        await conn.execute("RELEASE timer_apply")
-        return result
 
     async def run_due(self, now: datetime | None = None, *, late: bool = False) -> int:
         """Fire every pending timer due by `now` (the clock's time by default); return count."""

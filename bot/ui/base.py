@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import discord
@@ -13,26 +12,24 @@ from bot.error_handler import handle_interaction_error
 from bot.permissions import Level
 from bot.replies import defer, reply, watch_database_waits
 from bot.text import common as text
+from bot.ui import open_views
 from bot.ui.button_ids import ButtonId, IdKey
 
 K = TypeVar("K", bound=tuple[Any, ...])
 
-# Views still waiting for clicks, so a clean shutdown can stop their timeout tasks.
-_OPEN_VIEWS: weakref.WeakSet[discord.ui.View] = weakref.WeakSet()
-
-
-def stop_open_views() -> None:
-    """Stop every view that is still waiting (called when the bot closes)."""
-    for view in list(_OPEN_VIEWS):
-        view.stop()
-
 
 class LeapView(discord.ui.View):
-    """A view whose errors become plain replies; optionally only one person may use it."""
+    """A view whose errors become plain replies; optionally only one person may use it.
+
+    Set `anonymous = True` on a subclass whose buttons act anonymously: its errors are then
+    logged without naming who pressed (see `bot.privacy`).
+    """
+
+    anonymous: ClassVar[bool] = False
 
     def __init__(self, *, owner_id: int | None = None, timeout: float | None = 180) -> None:
         super().__init__(timeout=timeout)
-        _OPEN_VIEWS.add(self)
+        open_views.track(self)
         self.owner_id = owner_id
         self.message: discord.Message | discord.InteractionMessage | None = None
 
@@ -51,7 +48,7 @@ class LeapView(discord.ui.View):
         item: discord.ui.Item[Any],
     ) -> None:
         """Route errors from any button or select to the shared handler."""
-        await handle_interaction_error(interaction, error)
+        await handle_interaction_error(interaction, error, anonymous=self.anonymous)
 
     async def on_timeout(self) -> None:
         """Grey out the buttons so nobody presses a dead one."""
@@ -66,7 +63,9 @@ class LeapView(discord.ui.View):
 
 
 class LeapModal(discord.ui.Modal):
-    """A form whose errors become plain replies."""
+    """A form whose errors become plain replies (`anonymous = True`: logged naming nobody)."""
+
+    anonymous: ClassVar[bool] = False
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Every submission may go on; a wait for a busy database is acknowledged first."""
@@ -77,7 +76,7 @@ class LeapModal(discord.ui.Modal):
         self, interaction: discord.Interaction[Any], error: Exception
     ) -> None:
         """Route form errors to the shared handler."""
-        await handle_interaction_error(interaction, error)
+        await handle_interaction_error(interaction, error, anonymous=self.anonymous)
 
 
 class PersistentButton(
@@ -89,7 +88,8 @@ class PersistentButton(
     `custom_id_format` using each key field once (e.g. `"leap:poll:{poll}:vote:{option}"`, parsed by
     `bot.ui.button_ids.ButtonId`), a `label` (it may use the key's fields), a `style`, the
     `level` a person needs to press it, and implements `run` (the key is `self.key`).
-    Refusals and errors go through the one error handler. Register subclasses with
+    Refusals and errors go through the one error handler; with `anonymous = True` they
+    name nobody (no actor in the audit, no ids in the log). Register subclasses with
     `bot.add_dynamic_items`.
     """
 
@@ -98,6 +98,7 @@ class PersistentButton(
     label: ClassVar[str]
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
     level: ClassVar[Level] = Level.EVERYONE
+    anonymous: ClassVar[bool] = False
     # When many people press at once the database queues them: answer Discord at once
     # ("thinking…") and send the result when it is saved. False for buttons that open a
     # form, since a form must be the first answer.
@@ -154,10 +155,15 @@ class PersistentButton(
             answer_first = self.defer_when_busy and not interaction.response.is_done()
             watch_database_waits(interaction, answer_first=answer_first)
             if self.level > Level.EVERYONE:
-                await ensure_level(interaction, self.level, consent_first=self.consent_first)
+                await ensure_level(
+                    interaction,
+                    self.level,
+                    consent_first=self.consent_first,
+                    anonymous=self.anonymous,
+                )
             await self.run(interaction)
         except Exception as error:
-            await handle_interaction_error(interaction, error)
+            await handle_interaction_error(interaction, error, anonymous=self.anonymous)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """What pressing the button does."""

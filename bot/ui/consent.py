@@ -81,4 +81,6 @@ async def ask_consent(interaction: discord.Interaction[Any], _: BaseException) -
     await reply(interaction, text.CONSENT_ASK, view=ConsentView(interaction))
 
 
-register_answer(ConsentNeeded, ask_consent)
+def install() -> None:
+    """Answer ConsentNeeded with the consent question (called when the wellbeing cog loads)."""
+    register_answer(ConsentNeeded, ask_consent)

@@ -12,7 +12,7 @@ from helpers_hours import claimed, hours_bot
 
 from bot.app import LeapBot
 from bot.services.hours.ledger import NewEntry, add_attendance_entries
-from storage import audit
+from storage import audit, sessions
 from storage import hours as ledger
 from storage.hours import HoursEntry
 
@@ -32,12 +32,22 @@ async def _get(bot: LeapBot, world: StandardGuild, entry_id: int) -> HoursEntry:
 async def _session_with_attendance(bot: LeapBot, world: StandardGuild) -> int:
     now = bot.clock.now()
     async with bot.db.transaction() as conn:
-        session_id = await conn.insert(
-            "INSERT INTO sessions (guild_id, title, channel_id, starts_at, length_minutes, "
-            "created_by, created_at, status) VALUES (?, 'Panel', ?, ?, 60, ?, ?, 'ended')",
-            (world.guild.id, world.general.id, now.isoformat(), world.coordinator.id,
-             now.isoformat()),
-        )  # fmt: skip
+        session = await sessions.insert(
+            conn,
+            guild_id=world.guild.id,
+            title="Panel",
+            channel_id=world.general.id,
+            starts_at=now,
+            length_minutes=60,
+            prep_minutes=0,
+            agenda=None,
+            content_note=None,
+            created_by=world.coordinator.id,
+            now=now,
+        )
+        session_id = session.id
+        await sessions.mark_live(conn, session_id, started_by=world.coordinator.id, now=now)
+        await sessions.mark_ended(conn, session_id, ended_by=world.coordinator.id, ended_at=now)
         day = now.date()
         await add_attendance_entries(
             conn,

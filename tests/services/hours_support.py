@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from bot.clock import ManualClock
 from bot.services.hours import payment_settings as payments
 from bot.services.hours.ledger import NewEntry, add_attendance_entries
+from storage import sessions
 from storage.database import Database
 from storage.hours import HoursEntry
 
@@ -41,11 +42,20 @@ async def set_rate(db: Database, activity: str, pounds: str, from_date: str = "2
 async def make_session(db: Database, *, starts: datetime = NOW, minutes: int = 90) -> int:
     """A session row, as the sessions feature would store it."""
     async with db.transaction() as conn:
-        return await conn.insert(
-            "INSERT INTO sessions (guild_id, title, channel_id, starts_at, length_minutes, "
-            "created_by, created_at) VALUES (?, 'Panel', 5, ?, ?, ?, ?)",
-            (GUILD, starts.isoformat(), minutes, COORD, NOW.isoformat()),
+        session = await sessions.insert(
+            conn,
+            guild_id=GUILD,
+            title="Panel",
+            channel_id=5,
+            starts_at=starts,
+            length_minutes=minutes,
+            prep_minutes=0,
+            agenda=None,
+            content_note=None,
+            created_by=COORD,
+            now=NOW,
         )
+    return session.id
 
 
 async def end_session(

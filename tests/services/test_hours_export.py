@@ -29,6 +29,7 @@ from bot.errors import Conflict, NotFound
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_runs as export
 from bot.services.hours import payment_settings as payments
+from storage import members
 from storage.database import Database
 
 START = date(2026, 1, 1)
@@ -61,6 +62,21 @@ async def _approved(db: Database, member: int, minutes: int, day: str = "2026-03
     )
     await hours.approve(db, clock(), guild_id=GUILD, entry_id=entry.id, actor_id=COORD)
     return entry.id
+
+
+async def _store_payee(db: Database, member: int, payee: str) -> None:
+    """A name the form would tidy, stored directly (as an older version might have kept it)."""
+    async with db.transaction() as conn:
+        await members.set_payment(
+            conn,
+            guild_id=GUILD,
+            member_id=member,
+            method="bank",
+            payee_name=payee,
+            receives_benefits=False,
+            public_sector=False,
+            now=clock().now(),
+        )
 
 
 async def _prefer(db: Database, member: int, method: str, payee: str | None, **flags: bool) -> None:
@@ -324,8 +340,7 @@ TEXT_COLUMNS = {"payee name", "discord name", "budget code"}
 @pytest.mark.parametrize("payee", ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 async def test_no_csv_text_cell_starts_a_formula(db: Database, payee: str) -> None:
     await _prefer(db, ALICE, "bank", "ok")
-    async with db.transaction() as conn:  # a name the form would tidy, stored directly
-        await conn.execute("UPDATE members SET payee_name = ? WHERE member_id = ?", (payee, ALICE))
+    await _store_payee(db, ALICE, payee)
     await _approved(db, ALICE, 60)
     result = await _run(db)
     for file in result.files:
@@ -481,10 +496,7 @@ async def test_the_export_is_audited(db: Database) -> None:
 
 async def test_a_control_character_in_a_name_still_gives_a_workbook(db: Database) -> None:
     await _prefer(db, ALICE, "bank", "ok")
-    async with db.transaction() as conn:  # a name the form would tidy, stored directly
-        await conn.execute(
-            "UPDATE members SET payee_name = ? WHERE member_id = ?", ("Alice\x01Smith", ALICE)
-        )
+    await _store_payee(db, ALICE, "Alice\x01Smith")
     await _approved(db, ALICE, 60)
     book = load_workbook(io.BytesIO((await _run(db, "xlsx")).files[-1].content))
     assert book["Summary"]["D2"].value == "AliceSmith"

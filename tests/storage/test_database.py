@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import database
+from storage import database, meta
 from storage.database import Database, DatabaseError, Migration, load_migrations
 
 
@@ -83,6 +83,24 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
                 raise RuntimeError("boom")
         async with db.read() as conn:
             assert await conn.fetchval("SELECT count(*) FROM bot_meta") == 0
+    finally:
+        await db.close()
+
+
+async def test_savepoint_undoes_only_its_own_block(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "leap.sqlite3")
+    try:
+        async with db.transaction() as conn:
+            await meta.put(conn, "kept", "1")
+            with pytest.raises(RuntimeError):
+                async with conn.savepoint():
+                    await meta.put(conn, "undone", "1")
+                    raise RuntimeError("boom")
+            async with conn.savepoint():
+                await meta.put(conn, "after", "1")
+        async with db.read() as conn:
+            found = [await meta.get(conn, k) for k in ("kept", "undone", "after")]
+        assert found == ["1", None, "1"]
     finally:
         await db.close()
 

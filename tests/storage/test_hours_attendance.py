@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.hours.ledger import NewEntry, add_attendance_entries, entries_for_session
-from storage import audit
+from storage import audit, sessions
 from storage.database import Database
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -25,11 +25,20 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def _session(db: Database) -> int:
     async with db.transaction() as conn:
-        return await conn.insert(
-            "INSERT INTO sessions (guild_id, title, channel_id, starts_at, length_minutes, "
-            "created_by, created_at) VALUES (?, 'Panel', 5, ?, 90, 1, ?)",
-            (GUILD, NOW.isoformat(), NOW.isoformat()),
+        session = await sessions.insert(
+            conn,
+            guild_id=GUILD,
+            title="Panel",
+            channel_id=5,
+            starts_at=NOW,
+            length_minutes=90,
+            prep_minutes=0,
+            agenda=None,
+            content_note=None,
+            created_by=1,
+            now=NOW,
         )
+    return session.id
 
 
 ENTRIES = [

@@ -93,3 +93,42 @@ async def test_row_counts_count_the_foundation_tables(db: Database) -> None:
     async with db.read() as conn:
         counts = await meta.row_counts(conn)
     assert counts == {"guild_settings": 0, "timers": 0, "audit_log": 1}
+
+
+async def test_anonymous_audit_entry_has_no_actor(db: Database) -> None:
+    async with db.transaction() as conn:
+        await audit.record_anonymous(
+            conn, guild_id=1, action="break.asked", now=NOW, target="session:4", detail={"n": 1}
+        )
+        [entry] = await audit.recent(conn, 1)
+    assert (entry.actor_id, entry.target, entry.detail) == (None, "session:4", {"n": 1})
+
+
+@pytest.mark.parametrize(
+    ("target", "detail"),
+    [
+        (None, {"member_id": 5}),
+        (None, {"actor": "x"}),
+        (None, {"voter_key": "abc"}),
+        (None, {"who": "x"}),
+        (None, {"note": 123456789012345678}),
+        (None, {"note": "by <@123456789012345678>"}),
+        ("member:123456789012345678", {}),
+        (None, {"nested": [1]}),
+    ],
+)
+async def test_anonymous_audit_refuses_anything_that_could_name_a_person(
+    db: Database, target: str | None, detail: dict[str, object]
+) -> None:
+    with pytest.raises(audit.NotAnonymous):
+        async with db.transaction() as conn:
+            await audit.record_anonymous(
+                conn,
+                guild_id=1,
+                action="x",
+                now=NOW,
+                target=target,
+                detail=detail,  # type: ignore[arg-type]
+            )
+    async with db.read() as conn:
+        assert await audit.recent(conn, 1) == []
