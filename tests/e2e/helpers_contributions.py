@@ -24,7 +24,7 @@ async def live_session(
 ) -> int:
     """Plan and start a session in `channel` (#general by default); return its id."""
     where = channel or world.general
-    await schedule(driver, world, channel=where, title=title)
+    await schedule(driver, world, channel=where, title=title, when="in 10 minutes")
     await start(driver, world, in_channel=where)
     async with bot.db.read() as conn:
         found = await conn.fetchval(
