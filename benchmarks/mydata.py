@@ -64,12 +64,13 @@ async def fill(db: Database, entries: int, contributions: int, votes: int) -> li
             await conn.executemany(
                 "INSERT INTO contributions (guild_id, number, session_id, pseudonym_key, letter, "
                 "author_key, body, channel_id, message_id, synced, created_at) "
-                "VALUES (?, ?, 1, ?, 0, ?, ?, 5, ?, 1, ?)",
+                "VALUES (?, ?, 1, ?, ?, ?, ?, 5, ?, 1, ?)",
                 [
                     (
                         GUILD,
                         n + 1,
                         anon_key(SECRET, "pseudonym", GUILD, 1, who),
+                        0 if who == MEMBER else 1,
                         anon_key(SECRET, "author", GUILD, who),
                         f"Contribution {n}",
                         10_000 + n,
@@ -86,6 +87,10 @@ async def fill(db: Database, entries: int, contributions: int, votes: int) -> li
                     "INSERT INTO polls (id, guild_id, channel_id, question, kind, created_by, "
                     "created_at) VALUES (?, ?, 5, ?, 'consensus', 2, ?)",
                     (poll, GUILD, f"Question {poll}?", stamp),
+                )
+                await conn.execute(
+                    "INSERT INTO poll_options (poll_id, position, label) VALUES (?, 0, 'agree')",
+                    (poll,),
                 )
                 await conn.executemany(
                     "INSERT INTO poll_votes (poll_id, voter_key, position) VALUES (?, ?, 0)",
