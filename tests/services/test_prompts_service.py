@@ -16,7 +16,7 @@ from bot.services.prompts import checking, unclear
 from bot.services.prompts import glossary as glossary_service
 from bot.services.prompts import settings as prompt_settings
 from bot.services.wellbeing.mydata import keys_for
-from storage import guild_settings, member_data
+from storage import glossary, guild_settings, member_data, sessions
 from storage import notices as notices_repo
 from storage import prompts as repo
 from storage.database import Database
@@ -150,11 +150,20 @@ async def test_another_panels_draft_is_not_found(db: Database, clock: ManualCloc
 
 async def test_a_session_that_was_called_off_is_refused(db: Database, clock: ManualClock) -> None:
     async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO sessions (guild_id, title, channel_id, starts_at, length_minutes, "
-            "created_by, created_at, status) VALUES (?, 'Panel', 11, ?, 60, ?, ?, 'cancelled')",
-            (GUILD, NOW.isoformat(), COORD, NOW.isoformat()),
+        session = await sessions.insert(
+            conn,
+            guild_id=GUILD,
+            title="Panel",
+            channel_id=11,
+            starts_at=NOW,
+            length_minutes=60,
+            prep_minutes=0,
+            agenda=None,
+            content_note=None,
+            created_by=COORD,
+            now=NOW,
         )
+        await sessions.mark_cancelled(conn, session.id, reason=None)
     with pytest.raises(BadInput, match="called off"):
         await checking.submit(
             db, clock, guild_id=GUILD, actor_id=COORD, prompt=PLAIN, channel_id=CHANNEL,
@@ -265,9 +274,13 @@ async def test_adding_a_word_over_the_panel_limit_is_refused(
 ) -> None:
     async with db.transaction() as conn:
         for i in range(glossary_service.PANEL_MAX):
-            await conn.execute(
-                "INSERT INTO glossary_terms VALUES (?, ?, 'A word.', ?, ?)",
-                (GUILD, f"word {i}", COORD, NOW.isoformat()),
+            await glossary.put(
+                conn,
+                guild_id=GUILD,
+                term=f"word {i}",
+                meaning="A word.",
+                created_by=COORD,
+                now=NOW,
             )
     with pytest.raises(BadInput, match="the most it can have"):
         await glossary_service.add(
