@@ -13,7 +13,6 @@ from helpers_sessions import answered, launch, make_bot, only_session, schedule,
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from bot.services.sessions import reminders
-from storage import notices
 
 
 async def _reminder_sent(bot: LeapBot, clock: ManualClock, world: StandardGuild) -> Any:
@@ -44,7 +43,7 @@ async def test_a_notice_cut_off_after_sending_is_not_shown_twice_after_a_restart
     ]
     async with first.db.transaction() as conn:
         # What a crash between the DM and its "sent" mark leaves behind.
-        await notices.claim(conn, [dm.id], now=clock.now())
+        await conn.execute("UPDATE notices SET status = 'sending' WHERE id = ?", (dm.id,))
     await first.close()
     second, _ = await launch(leap_settings, start_bot, clock)
     await second.notifier.wait_idle()
