@@ -5,9 +5,10 @@ Features only add kinds. In the cog's `cog_load`:
     bot.notifier.register("poll.nudge", NoticeKind(render=..., label="the poll reminder"))
 
 - `render(notice) -> Rendered | None` builds the message from the stored notice (content,
-  embed, view, and `public`: the text that may be shown in a channel when a member's DMs
-  are closed; leave it None for anything private). Returning None skips the notice (no
-  longer wanted, e.g. a reminder for a session that already started).
+  embed, view, `reply_to` for a post shown as a reply, and `public`: the text that may be
+  shown in a channel when a member's DMs are closed; leave it None for anything private).
+  Returning None skips the notice (no longer wanted, e.g. a reminder for a session that
+  already started).
 - `label`: plain words naming the message in the report to its owner when it could not be
   delivered ("the poll reminder").
 - `check`: the command named in the private closed-DM fallback ("Please check /hours me").
@@ -72,6 +73,9 @@ class Rendered:
     public: str | None = None
     # Who a channel post may notify (never @everyone or a role).
     ping: Sequence[int] = ()
+    # A channel post shown as a reply to this message of the same channel (e.g. an answer
+    # to a prompt); a reply to a message that is gone is posted as a plain post.
+    reply_to: int | None = None
 
 
 Render = Callable[[Notice], Awaitable[Rendered | None]]
@@ -394,6 +398,10 @@ class Notifier:
         parts["allowed_mentions"] = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(i) for i in rendered.ping]
         )
+        if rendered.reply_to is not None and channel_id is not None:
+            parts["reference"] = discord.MessageReference(
+                message_id=rendered.reply_to, channel_id=channel_id, fail_if_not_exists=False
+            )
         message = await channel.send(nonce=nonce, **parts)
         return _Sent("sent", message)
 

@@ -1,8 +1,8 @@
 """/contribute and /contribution: anonymous posts, and the direct-message way to make them.
 
 The rules live in bot/services/contributions/; the form, buttons and post words in
-bot/ui/contributions.py; the posts are sent by ContributionPoster
-(cogs/_contribution_discord.py) after each change is committed, and again after a restart.
+bot/ui/contributions.py. Posts, their edits and deletions go through the one notices
+outbox: this cog only says how to render them (and records the posted message's id).
 Replies to members are private. Nothing here logs a user id or any text.
 """
 
@@ -20,28 +20,30 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import LEVEL_ATTR, guild_id_of, require
 from bot.errors import BadInput, LeapError
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services import panel_settings
 from bot.services.clean_text import TextRefused
-from bot.services.contributions import export, posting, rules
+from bot.services.contributions import delivery, export, posting, rules
 from bot.services.sessions import lifecycle as sessions
 from bot.text import contributions as text
 from bot.text import formatting
 from bot.text import sessions as session_words
 from bot.ui.contributions import (
-    CHANGED_EVENT,
     DYNAMIC_ITEMS,
     ContributeModal,
     ensure_member,
+    hidden_content,
     member_panels,
     offer_content,
     offer_embed,
     offer_view,
+    post_content,
     receipt_text,
     receipt_view,
 )
-from cogs._contribution_discord import ContributionPoster
+from storage.notices import Notice
 
 log = logging.getLogger(__name__)
 
@@ -75,28 +77,47 @@ class Contributions(commands.Cog):
 
     def __init__(self, bot: LeapBot) -> None:
         self.bot = bot
-        self.poster = ContributionPoster(bot)
         super().__init__()
 
     async def cog_load(self) -> None:
-        """Make receipts and offers work after a restart; start the poster."""
+        """Make receipts and offers work after a restart; say how to render the posts."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
-        await self.poster.start()
+        notifier = self.bot.notifier
+        notifier.register(
+            delivery.KIND_POST,
+            NoticeKind(render=self._render_post, label=text.NOTICE_LABEL, on_posted=self._posted),
+        )
+        notifier.register(
+            delivery.KIND_HIDDEN, NoticeKind(render=self._render_hidden, label=text.NOTICE_LABEL)
+        )
+        notifier.register(
+            delivery.KIND_DELETE, NoticeKind(render=self._render_delete, label=text.NOTICE_LABEL)
+        )
 
     async def cog_unload(self) -> None:
-        """Stop the poster (after any post in flight) and the buttons."""
-        await self.poster.stop()
+        """Forget the buttons and the notice kinds."""
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        for kind in delivery.KINDS:
+            self.bot.notifier.unregister(kind)
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """After (re)connecting: post whatever was waiting."""
-        self.poster.nudge()
+    # --- the posts, through the notices outbox ------------------------------------------
 
-    @commands.Cog.listener(name=f"on_{CHANGED_EVENT}")
-    async def on_contribution_changed(self) -> None:
-        """A form or button changed a contribution: bring its post in line."""
-        self.poster.wake()
+    async def _render_post(self, notice: Notice) -> Rendered | None:
+        post = await delivery.to_post(self.bot.db, notice.subject_id)
+        if post is None:
+            return None  # hidden or taken back before it went out: never shown
+        row = post.contribution
+        return Rendered(content=post_content(row, post.pseudonym), reply_to=row.reply_to_id)
+
+    async def _posted(self, notice: Notice, channel_id: int, message_id: int) -> None:
+        await delivery.posted(self.bot.db, self.bot.clock, notice.subject_id, message_id)
+
+    async def _render_hidden(self, notice: Notice) -> Rendered | None:
+        row = await delivery.to_hide(self.bot.db, notice.subject_id)
+        return None if row is None else Rendered(content=hidden_content(row))
+
+    async def _render_delete(self, notice: Notice) -> Rendered:
+        return Rendered()
 
     # --- autocomplete -------------------------------------------------------------------
 
@@ -215,7 +236,6 @@ class Contributions(commands.Cog):
             session_id=session_id,
             channel_id=interaction.channel_id,
         )
-        self.poster.wake()
         await reply(interaction, receipt_text(posted), view=receipt_view(posted.contribution.id))
 
     @contribution.command(name="delete", description=text.CMD_DELETE)
@@ -234,7 +254,6 @@ class Contributions(commands.Cog):
             guild_id=guild_id_of(interaction),
             number=rules.parse_number(number),
         )
-        self.poster.wake()
         await reply(interaction, text.TAKEN_BACK.format(number=found.number))
 
     @contribution.command(name="hide", description=text.CMD_HIDE)
@@ -257,7 +276,6 @@ class Contributions(commands.Cog):
             number=rules.parse_number(number),
             reason=reason,
         )
-        self.poster.wake()
         await reply(interaction, text.HIDDEN_DONE.format(number=hidden.number))
 
     @contribution.command(name="export", description=text.CMD_EXPORT)

@@ -1,7 +1,7 @@
-"""Anonymous contributions: no user column, only keyed hashes (see migration 0006).
+"""Anonymous contributions: no user column, only keyed hashes (see migration 0013).
 
-The rows are also the outbox of the bot's channel posts: `synced` is False while Discord
-does not show what `status` says yet.
+Their posts, edits and deletions go through the notices outbox (bot/services/notices.py),
+queued in the same transaction as the change; `message_id` is the bot's post once sent.
 """
 
 from __future__ import annotations
@@ -37,13 +37,12 @@ class Contribution:
     channel_id: int
     reply_to_id: int | None
     message_id: int | None
-    synced: bool
     created_at: datetime
 
 
 _COLUMNS = (
     "id, guild_id, number, session_id, prompt_id, letter, body, status, hidden_reason, "
-    "channel_id, reply_to_id, message_id, synced, created_at"
+    "channel_id, reply_to_id, message_id, created_at"
 )
 
 
@@ -61,7 +60,6 @@ def _row(r: Any) -> Contribution:
         channel_id=r["channel_id"],
         reply_to_id=r["reply_to_id"],
         message_id=r["message_id"],
-        synced=bool(r["synced"]),
         created_at=dt_from_db(r["created_at"]),
     )
 
@@ -217,56 +215,31 @@ async def shown_in_session(conn: Conn, session_id: int) -> list[Contribution]:
 
 
 async def take_back(conn: Conn, contribution_id: int) -> bool:
-    """Delete the text and mark it taken back (its post to be deleted); False if already."""
+    """Delete the text and mark it taken back; False if it already was."""
     changed = await conn.execute(
-        "UPDATE contributions SET status = 'taken_back', body = NULL, hidden_reason = NULL, "
-        "synced = 0 WHERE id = ? AND status != 'taken_back'",
+        "UPDATE contributions SET status = 'taken_back', body = NULL, hidden_reason = NULL "
+        "WHERE id = ? AND status != 'taken_back'",
         (contribution_id,),
     )
     return changed == 1
 
 
 async def hide(conn: Conn, contribution_id: int, *, reason: str) -> bool:
-    """Mark a shown contribution hidden (its post to be replaced); False if not shown."""
+    """Mark a shown contribution hidden; False if it is not shown."""
     changed = await conn.execute(
-        "UPDATE contributions SET status = 'hidden', hidden_reason = ?, synced = 0 "
+        "UPDATE contributions SET status = 'hidden', hidden_reason = ? "
         "WHERE id = ? AND status = 'shown'",
         (reason, contribution_id),
     )
     return changed == 1
 
 
-async def unsynced(conn: Conn, *, limit: int = 100) -> list[Contribution]:
-    """Contributions whose post does not show their state yet, oldest first."""
-    rows = await conn.fetchall(
-        f"SELECT {_COLUMNS} FROM contributions WHERE synced = 0 ORDER BY id LIMIT ?",  # noqa: S608
-        (limit,),
-    )
-    return [_row(r) for r in rows]
-
-
-async def mark_posted(conn: Conn, contribution_id: int, message_id: int) -> bool:
-    """Record the bot's post; synced only if it is still meant to be shown.
-
-    Returns True when it is synced (False: it was hidden or taken back meanwhile, so the
-    post must be changed again).
-    """
+async def set_message(conn: Conn, contribution_id: int, message_id: int) -> Contribution | None:
+    """Record the bot's post of a contribution; return the row as it stands now."""
     await conn.execute(
-        "UPDATE contributions SET message_id = ?, synced = (status = 'shown') WHERE id = ?",
-        (message_id, contribution_id),
+        "UPDATE contributions SET message_id = ? WHERE id = ?", (message_id, contribution_id)
     )
-    return bool(
-        await conn.fetchval("SELECT synced FROM contributions WHERE id = ?", (contribution_id,))
-    )
-
-
-async def mark_synced(conn: Conn, contribution_id: int, *, status: str) -> bool:
-    """Discord now shows `status`: synced, unless the status changed meanwhile."""
-    changed = await conn.execute(
-        "UPDATE contributions SET synced = 1 WHERE id = ? AND status = ?",
-        (contribution_id, status),
-    )
-    return changed == 1
+    return await get(conn, contribution_id)
 
 
 async def count_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
@@ -301,7 +274,6 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
         )
     await conn.execute(
         "UPDATE contributions SET body = NULL, hidden_reason = NULL, author_key = NULL, "
-        "synced = CASE WHEN status = 'taken_back' THEN synced ELSE 0 END, "
         "status = 'taken_back' WHERE guild_id = ? AND author_key = ?",
         (guild_id, author_key),
     )
@@ -314,7 +286,7 @@ async def purge_before(conn: Conn, guild_id: int, cutoff: datetime) -> int:
     left as they are. Returns how many still held words."""
     return await conn.execute(
         "UPDATE contributions SET body = NULL, hidden_reason = NULL, author_key = NULL, "
-        "pseudonym_key = lower(hex(randomblob(32))), status = 'taken_back', synced = 1 "
+        "pseudonym_key = lower(hex(randomblob(32))), status = 'taken_back' "
         "WHERE guild_id = ? AND created_at < ? AND (body IS NOT NULL OR author_key IS NOT NULL)",
         (guild_id, dt_to_db(cutoff)),
     )

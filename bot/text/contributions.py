@@ -23,6 +23,8 @@ PSEUDONYM = "Contributor {letter}"
 POST_HEADER = "**{pseudonym}** · #{number}"
 HIDDEN_POST = "**#{number}** was hidden by a coordinator. The reason given: {reason}"
 
+NOTICE_LABEL = "an anonymous post"
+
 # The private receipt.
 RECEIPT = (
     "Your post is #{number}. It shows in {channel} as {pseudonym}. " + WHO_CAN_SEE + " "

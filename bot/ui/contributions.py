@@ -30,7 +30,6 @@ from storage.sessions import Session
 
 log = logging.getLogger(__name__)
 
-CHANGED_EVENT = "contribution_changed"  # bot.dispatch(...): the poster has work to do
 MAX_OFFER_SESSIONS = 20
 
 
@@ -55,11 +54,6 @@ def receipt_text(posted: Posted) -> str:
         channel=f"<#{posted.contribution.channel_id}>",
         pseudonym=posted.pseudonym,
     )
-
-
-def changed(interaction: discord.Interaction[Any]) -> None:
-    """Tell the poster that a contribution changed (it posts, edits or deletes after this)."""
-    leap_bot(interaction).dispatch(CHANGED_EVENT)
 
 
 # --- who may post ---------------------------------------------------------------------------
@@ -125,7 +119,6 @@ class TakeBackButton(IdButton):
             user_id=interaction.user.id,
             contribution_id=self.item_id,
         )
-        changed(interaction)
         await reply(interaction, text.TAKEN_BACK.format(number=found.number), view=None, edit=True)
 
 
@@ -157,7 +150,7 @@ class ContributeModal(LeapModal):
         )
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Store the contribution, answer with the receipt; the poster posts it."""
+        """Store the contribution, answer with the receipt; it is posted after."""
         bot = leap_bot(interaction)
         if interaction.guild_id is None:
             raise LeapError(text.NO_LIVE_SESSION)
@@ -173,7 +166,6 @@ class ContributeModal(LeapModal):
             text=self.body.value,
             session_id=self.session_id,
         )
-        changed(interaction)
         await reply(interaction, receipt_text(posted), view=receipt_view(posted.contribution.id))
 
 
@@ -196,7 +188,7 @@ class PromptAnswerModal(LeapModal):
         )
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Store the answer, answer with the receipt; the poster posts it as a reply."""
+        """Store the answer, answer with the receipt; it is posted as a reply."""
         bot = leap_bot(interaction)
         if interaction.guild_id is None:
             raise LeapError(text.NO_LIVE_SESSION)
@@ -215,7 +207,6 @@ class PromptAnswerModal(LeapModal):
             message_id=self.message_id,
             session_id=self.session_id,
         )
-        changed(interaction)
         await reply(interaction, receipt_text(posted), view=receipt_view(posted.contribution.id))
 
 
@@ -321,7 +312,6 @@ class DmPostButton(IdButton):
         except BaseException:
             _HANDLED.release(offer_id)
             raise
-        changed(interaction)
         await reply(
             interaction,
             receipt_text(posted),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fakediscord import Driver, FakeDiscord, model
@@ -22,7 +21,8 @@ async def live_session(
     channel: model.Channel | None = None,
     title: str = "Leaflet review",
 ) -> int:
-    """Plan and start a session in `channel` (#general by default); return its id."""
+    """Plan and start a session in `channel` (#general by default); return its id once the
+    messages about its start went out."""
     where = channel or world.general
     await schedule(driver, world, channel=where, title=title, when="in 10 minutes")
     await start(driver, world, in_channel=where)
@@ -31,6 +31,7 @@ async def live_session(
             "SELECT id FROM sessions WHERE channel_id = ? AND status = 'live'", (where.id,)
         )
     assert found is not None, "the session did not start"
+    await bot.notifier.wait_idle()  # members are told it started; let that go out first
     return int(found)
 
 
@@ -49,9 +50,17 @@ async def rows(bot: LeapBot) -> list[Contribution]:
     return [r for r in found if r is not None]
 
 
+def _number(message: model.Message) -> int:
+    return int(message.content.split("\n", 1)[0].rsplit("#", 1)[1])
+
+
 def posts(fake: FakeDiscord, channel: model.Channel) -> list[model.Message]:
-    """The bot's own contribution posts in a channel that are not deleted, oldest first."""
-    return [
+    """The bot's own contribution posts in a channel that are not deleted, by their #N.
+
+    (Posts go out a few at a time, so two made a moment apart may reach Discord in either
+    order; the number says which came first.)
+    """
+    found = [
         m
         for m in fake.messages_in(channel)
         if m.author.id == fake.bot_user.id
@@ -59,6 +68,7 @@ def posts(fake: FakeDiscord, channel: model.Channel) -> list[model.Message]:
         and not m.deleted
         and m.content.startswith("**Contributor")
     ]
+    return sorted(found, key=_number)
 
 
 async def posted(
@@ -69,12 +79,7 @@ async def posted(
     return posts(fake, channel)
 
 
-async def settled(bot: LeapBot, within: float = 3.0) -> list[Contribution]:
-    """Wait until Discord shows what every row says (the poster is idle); return the rows."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        found = await rows(bot)
-        if all(r.synced for r in found) or loop.time() > deadline:
-            return found
-        await asyncio.sleep(0.01)
+async def settled(bot: LeapBot) -> list[Contribution]:
+    """Wait until the notifier sent everything due; return the rows."""
+    await bot.notifier.wait_idle()
+    return await rows(bot)

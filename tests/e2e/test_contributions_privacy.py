@@ -58,8 +58,10 @@ async def _run_everything(
     dropped = await (await driver.send_dm(world.member, TEXTS["dropped"])).wait_dm(world.member)
     await driver.click(world.member, dropped, label="Don't post")
     receipt = await contribute(driver, world.member2, TEXTS["taken"])
+    await bot.notifier.wait_idle()  # posted first, so taking back deletes the post
     await driver.click(world.member2, receipt, label="Take back")
     await contribute(driver, world.member, TEXTS["hidden"])
+    await bot.notifier.wait_idle()
     await driver.slash(world.coordinator, "contribution hide", id="5", reason="Off topic")
     for n in range(3):
         await contribute(driver, world.member, f"Filler number {n}")
@@ -166,3 +168,26 @@ async def test_no_log_line_holds_contribution_text_at_all(
     await _run_everything(bot, driver, fake, world, clock)
     lines = debug_logs.readouterr().err.splitlines()
     assert [line for line in lines if any(t in line for t in TEXTS.values())] == []
+
+
+async def test_the_outbox_holds_no_person_and_no_words_for_contributions(
+    debug_logs: pytest.CaptureFixture[str],
+    bot: LeapBot,
+    driver: Driver,
+    fake: FakeDiscord,
+    world: StandardGuild,
+    clock: ManualClock,
+) -> None:
+    await _run_everything(bot, driver, fake, world, clock)
+    async with bot.db.read() as conn:
+        found = await conn.fetchall(
+            "SELECT audience, target_id, owner_id, payload FROM notices "
+            "WHERE kind LIKE 'contribution.%'"
+        )
+    users = {u.id for u in fake.users.values()}
+    assert (
+        len(found) >= 6,
+        {r["audience"] for r in found},
+        [r for r in found if r["owner_id"] is not None or r["target_id"] in users],
+        {r["payload"] for r in found},
+    ) == (True, {"channel", "edit", "delete"}, [], {"{}"})

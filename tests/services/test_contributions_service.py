@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from bot.clock import ManualClock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.anonymity import AnonSecret, author_key
 from bot.services.contributions import delivery, export, posting
-from bot.services.contributions.delivery import Action
 from storage import contributions as repo
 from storage import sessions as session_repo
 from storage.database import Database
@@ -168,7 +168,7 @@ async def test_only_the_author_can_take_back(db: Database, clock: ManualClock) -
     async with db.read() as conn:
         row = await repo.get(conn, back.id)
     assert row is not None
-    assert (row.status, row.body, delivery.action_for(row)) == ("taken_back", None, Action.NOTHING)
+    assert (row.status, row.body, await delivery.to_post(db, row.id)) == ("taken_back", None, None)
 
 
 async def test_a_taken_back_post_keeps_its_letter_taken(db: Database, clock: ManualClock) -> None:
@@ -188,24 +188,70 @@ async def test_a_different_secret_cannot_take_back(db: Database, clock: ManualCl
         await posting.take_back(db, clock, other, user_id=ALICE, guild_id=GUILD, number=1)
 
 
-# --- outbox states ---------------------------------------------------------------------------
+# --- the outbox ----------------------------------------------------------------------------
 
 
-async def test_hidden_while_being_posted_is_edited_after(db: Database, clock: ManualClock) -> None:
+async def _queued(db: Database, contribution_id: int) -> list[tuple[str, str, int | None]]:
+    found = await notices.about(db, contribution_id, delivery.KINDS)
+    return [(n.kind, n.audience, n.message_id) for n in found]
+
+
+async def test_a_contribution_queues_its_post_without_text_or_person(
+    db: Database, clock: ManualClock
+) -> None:
+    session = await _live(db)
+    made = await _post(db, clock, ALICE, "Words to post.", session_id=session)
+    [notice] = await notices.about(db, made.contribution.id, delivery.KINDS)
+    assert (notice.kind, notice.target_id, notice.owner_id, notice.payload) == (
+        "contribution.post",
+        11,
+        None,
+        {},
+    )
+
+
+async def test_hiding_a_posted_contribution_queues_an_edit(
+    db: Database, clock: ManualClock
+) -> None:
     session = await _live(db)
     made = await _post(db, clock, ALICE, session_id=session)
-    [first] = await delivery.pending(db)
+    await delivery.posted(db, clock, made.contribution.id, 555)
     await posting.hide(db, clock, guild_id=GUILD, actor_id=COORD, number=1, reason="Off topic")
-    synced = await delivery.posted(db, made.contribution.id, 555)
-    [again] = await delivery.pending(db)
-    assert (first.action, synced, again.action) == (Action.POST, False, Action.EDIT_HIDDEN)
+    assert await _queued(db, made.contribution.id) == [
+        ("contribution.post", "channel", None),
+        ("contribution.hidden", "edit", 555),
+    ]
 
 
-async def test_a_shown_post_is_settled_once_posted(db: Database, clock: ManualClock) -> None:
+async def test_hidden_while_being_posted_is_edited_once_the_post_is_known(
+    db: Database, clock: ManualClock
+) -> None:
     session = await _live(db)
     made = await _post(db, clock, ALICE, session_id=session)
-    await delivery.posted(db, made.contribution.id, 555)
-    assert await delivery.pending(db) == []
+    await posting.hide(db, clock, guild_id=GUILD, actor_id=COORD, number=1, reason="Off topic")
+    before = await _queued(db, made.contribution.id)
+    await delivery.posted(db, clock, made.contribution.id, 555)
+    after = await _queued(db, made.contribution.id)
+    assert (len(before), after[-1]) == (1, ("contribution.hidden", "edit", 555))
+
+
+async def test_taken_back_after_posting_queues_the_deletion(
+    db: Database, clock: ManualClock
+) -> None:
+    session = await _live(db)
+    made = await _post(db, clock, ALICE, session_id=session)
+    await delivery.posted(db, clock, made.contribution.id, 555)
+    await posting.take_back(db, clock, SECRET, user_id=ALICE, guild_id=GUILD, number=1)
+    assert (await _queued(db, made.contribution.id))[-1] == ("contribution.delete", "delete", 555)
+
+
+async def test_a_hidden_contribution_is_not_posted_any_more(
+    db: Database, clock: ManualClock
+) -> None:
+    session = await _live(db)
+    made = await _post(db, clock, ALICE, session_id=session)
+    await posting.hide(db, clock, guild_id=GUILD, actor_id=COORD, number=1, reason="Off topic")
+    assert await delivery.to_post(db, made.contribution.id) is None
 
 
 # --- sessions --------------------------------------------------------------------------------

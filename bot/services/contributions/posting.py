@@ -5,8 +5,9 @@ session and user) for the "Contributor C" letter and the rate limit, and an auth
 (HMAC of guild and user) so the author alone can take it back. Both are made with the
 secret kept outside the database (bot.anon_secret). Nothing here logs anything.
 
-Every function stores in one transaction; the post itself is sent after commit by the cog's
-poster (the row is its own outbox), so a Discord failure or a restart loses nothing.
+Every function stores in one transaction, with the notice that tells Discord (the post, its
+edit or its deletion: bot/services/contributions/delivery.py), so a Discord failure or a
+restart loses nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
 from bot.services.anonymity import AnonSecret, anon_key, author_key, pseudonym_key
-from bot.services.contributions import rules
+from bot.services.contributions import delivery, rules
 from bot.text import contributions as words
 from storage import audit
 from storage import contributions as repo
@@ -156,6 +157,7 @@ async def _store(
         reply_to_id=reply_to_id,
         now=now,
     )
+    await delivery.queue_post(conn, made, now)
     return Posted(made, rules.pseudonym(letter))
 
 
@@ -285,13 +287,17 @@ async def take_back(
             number=number,
             contribution_id=contribution_id,
         )
+        now = clock.now()
         await repo.take_back(conn, found.id)
+        taken = await repo.get(conn, found.id)
+        assert taken is not None
+        await delivery.queue_change(conn, taken, now)
         await audit.record(
             conn,
             guild_id=found.guild_id,
             actor_id=None,  # the author is never recorded
             action="contribution.take_back",
-            now=clock.now(),
+            now=now,
             target=f"contribution:{found.number}",
         )
     return found
@@ -340,5 +346,6 @@ async def hide(
             detail={"reason": clean_reason, "session_id": found.session_id},
         )
         hidden = await repo.get(conn, found.id)
-    assert hidden is not None
+        assert hidden is not None
+        await delivery.queue_change(conn, hidden, now)
     return hidden
