@@ -7,6 +7,7 @@ a bot under test and for the floor (a bare discord.Client that only defers). See
     .venv/bin/python benchmarks/interactions.py                # trivial commands.Bot vs floor
     .venv/bin/python benchmarks/interactions.py --bot leap     # the real LeapBot's /help vs floor
     .venv/bin/python benchmarks/interactions.py --bot here     # distinct members press "I'm here"
+    .venv/bin/python benchmarks/interactions.py --bot vote     # distinct members vote on a poll
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
+import itertools
 import logging
 import math
 import statistics
@@ -56,6 +59,10 @@ class Scenario:
     # populate the guild before the bot starts, then prepare returns one interaction's act.
     members: int = 0
     prepare: Callable[[Driver, StandardGuild], Awaitable[Act]] | None = None
+    # Printed after the simultaneous run (given the driver and when the burst started).
+    after: Callable[[Driver, float], Awaitable[None]] | None = None
+    # The floor to compare with: the same kind of event, only acknowledged.
+    floor: str = "floor"
 
 
 Act = Callable[[Any], Awaitable[float | None]]
@@ -179,6 +186,98 @@ async def _prepare_here(driver: Driver, world: StandardGuild) -> Act:
     return press
 
 
+POLL_CARD: list[int] = []  # the poll message of the vote scenario
+POLL_SHAPE: dict[str, Any] = {}  # its embeds and buttons, for the floor to press the same
+
+
+async def _prepare_vote(driver: Driver, world: StandardGuild) -> Act:
+    """Set roles and open a secret consensus poll; each act is one member pressing Agree."""
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    made = await driver.slash(
+        world.coordinator, "poll create", question="Shall we meet on Zoom?", type="consensus"
+    )
+    await made.wait_response()
+    card = next(
+        m
+        for m in reversed(driver.fake.messages_in(world.general))
+        if any(
+            str(c.get("custom_id", "")).endswith(":vote:agree")
+            for row in m.components
+            for c in row.get("components", [])
+        )
+    )
+    POLL_CARD[:] = [card.id]
+    POLL_SHAPE.update(embeds=card.embeds, components=card.components)
+    agree = next(
+        c["custom_id"]
+        for row in card.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).endswith(":vote:agree")
+    )
+
+    async def press(user: Any) -> float | None:
+        started = time.perf_counter()
+        try:
+            result = await driver.click(user, card, custom_id=agree, within=10.0)
+            if result.deferred:  # the receipt follows once the vote is saved
+                await result.wait_response(within=10.0)
+        except HarnessError as exc:
+            logging.getLogger("benchmark").warning("failed: %s", exc)
+            return None
+        SHOWN.append(time.perf_counter() - started)
+        return result.latency
+
+    return press
+
+
+async def _prepare_vote_floor(driver: Driver, world: StandardGuild) -> Act:
+    """The floor presses Agree on a message shaped like the bot's poll (same embed, same
+    buttons), so both receive the same events; the floor only acknowledges them."""
+    from fakediscord.messages import create_message
+
+    card = create_message(
+        driver.fake,
+        world.general,
+        driver.fake.bot_user,
+        {"embeds": POLL_SHAPE["embeds"], "components": POLL_SHAPE["components"]},
+        [],
+    )
+    agree = next(
+        c["custom_id"]
+        for row in card.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).endswith(":vote:agree")
+    )
+
+    async def press(user: Any) -> float | None:
+        try:
+            result = await driver.click(user, card, custom_id=agree, within=10.0)
+        except HarnessError as exc:
+            logging.getLogger("benchmark").warning("failed: %s", exc)
+            return None
+        return result.latency
+
+    return press
+
+
+async def _after_vote(driver: Driver, burst_started: float) -> None:
+    """How often the poll message was edited during and after the burst (turnout line)."""
+    await asyncio.sleep(2.5)  # the last throttled edit
+    times = [
+        e.at
+        for e in driver.fake.edits
+        if POLL_CARD and e.message_id == POLL_CARD[0] and e.at >= burst_started
+    ]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    shortest = f"{min(gaps):.2f} s" if gaps else "n/a"
+    print(
+        f"simultaneous: poll message edited {len(times)} times for the burst "
+        f"(shortest gap between edits {shortest})"
+    )
+
+
 SCENARIOS = {
     "commands": Scenario("commands.Bot /ping (ephemeral reply)", _trivial, "ping"),
     "leap": Scenario("LeapBot /help", _leap, "help"),
@@ -188,6 +287,22 @@ SCENARIOS = {
         "",
         members=2 * 200 + WARM_UP,
         prepare=_prepare_here,
+    ),
+    "vote": Scenario(
+        "LeapBot poll vote (a write each)",
+        _leap,
+        "",
+        members=2 * 200 + WARM_UP,
+        prepare=_prepare_vote,
+        after=_after_vote,
+        floor="vote-floor",
+    ),
+    "vote-floor": Scenario(
+        "floor: bare Client, defers the same presses",
+        _floor,
+        "",
+        members=2 * 200 + WARM_UP,
+        prepare=_prepare_vote_floor,
     ),
     "floor": Scenario("floor: bare Client, defer only", _floor, "ping", inject_command=True),
 }
@@ -254,6 +369,7 @@ async def measure(scenario: Scenario, count: int, *, validate: bool = False) -> 
 
         SHOWN.clear()
         start = time.perf_counter()
+        start_monotonic = time.monotonic()
         burst = await asyncio.gather(*(act(user) for user in second[:count]))
         burst_wall = time.perf_counter() - start
         if SHOWN:
@@ -262,6 +378,8 @@ async def measure(scenario: Scenario, count: int, *, validate: bool = False) -> 
                 f"simultaneous: result shown to the member (after the write): median "
                 f"{_ms(shown.median).strip()}, p99 {_ms(shown.p99).strip()}"
             )
+        if scenario.after is not None:
+            await scenario.after(driver, start_monotonic)
     return _stats(sequential, seq_wall), _stats(list(burst), burst_wall)
 
 
@@ -274,14 +392,21 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
 
 
-def report(name: str, floor: tuple[Stats, Stats], bot: tuple[Stats, Stats], count: int) -> None:
+def report(
+    name: str,
+    floor: tuple[Stats, Stats],
+    bot: tuple[Stats, Stats],
+    count: int,
+    *,
+    floor_name: str = "floor: bare Client, defer only",
+) -> None:
     """Print median and p99 for each run and the bot/floor ratios."""
     print(f"\n{count} interactions; latency = INTERACTION_CREATE sent -> callback received")
     header = f"{'run':<12} {'who':<40} {'median':>11} {'p99':>11} {'all done in':>12} {'failed':>6}"
     print(header)
     print("-" * len(header))
     for label, index in (("sequential", 0), ("simultaneous", 1)):
-        for who, stats in ((name, bot[index]), (SCENARIOS["floor"].name, floor[index])):
+        for who, stats in ((name, bot[index]), (floor_name, floor[index])):
             print(
                 f"{label:<12} {who:<40} {_ms(stats.median):>11} {_ms(stats.p99):>11} "
                 f"{stats.wall:>10.3f} s {stats.failures:>6}"
@@ -294,9 +419,15 @@ def report(name: str, floor: tuple[Stats, Stats], bot: tuple[Stats, Stats], coun
 async def main_async(args: argparse.Namespace) -> int:
     """Run the floor and the chosen bot; print the table."""
     scenario = SCENARIOS[args.bot]
-    floor = await measure(SCENARIOS["floor"], args.count, validate=args.validate)
-    bot = await measure(scenario, args.count, validate=args.validate)
-    report(scenario.name, floor, bot, args.count)
+    if args.slash_floor:
+        scenario = dataclasses.replace(scenario, floor="floor")
+    if scenario.floor == "floor":
+        floor = await measure(SCENARIOS["floor"], args.count, validate=args.validate)
+        bot = await measure(scenario, args.count, validate=args.validate)
+    else:  # the floor presses a copy of what the bot posted: measure the bot first
+        bot = await measure(scenario, args.count, validate=args.validate)
+        floor = await measure(SCENARIOS[scenario.floor], args.count, validate=args.validate)
+    report(scenario.name, floor, bot, args.count, floor_name=SCENARIOS[scenario.floor].name)
     failed = sum(s.failures for s in (*floor, *bot))
     return 1 if failed else 0
 
@@ -306,11 +437,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--bot",
-        choices=["commands", "leap", "here"],
+        choices=["commands", "leap", "here", "vote"],
         default="commands",
         help="the bot to compare with the floor (default: a trivial commands.Bot)",
     )
     parser.add_argument("--count", type=int, default=200, help="interactions per run")
+    parser.add_argument(
+        "--slash-floor",
+        action="store_true",
+        help="compare with the floor answering /ping, not the same button presses",
+    )
     parser.add_argument(
         "--validate",
         action="store_true",

@@ -1,5 +1,6 @@
-"""Discord side of polls: who holds a role, refreshing poll messages, and delivering what is
-owed (results, nudges, review reminders) after each change is committed.
+"""Discord side of polls: who holds a role, refreshing poll messages, rendering the poll
+notices the outbox sends (results, the closed poll message, review reminders), and sending
+nudges to members who have not voted.
 
 Not a cog (the leading underscore keeps the cog loader away): the Polls cog owns one
 `PollMessenger`.
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.app import LeapBot
+from bot.notifier import NoticeKind, Rendered
 from bot.services.polls import delivery
 from bot.services.polls import lifecycle as service
 from bot.services.polls.lifecycle import PollState
@@ -26,6 +28,7 @@ from bot.ui.poll_cards import (
     result_embeds,
     review_text,
 )
+from storage.notices import Notice
 from storage.polls import Poll
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,10 @@ MessageChannels = (discord.TextChannel, discord.VoiceChannel, discord.StageChann
 MENTIONS_PER_MESSAGE = 40
 # Discord rate-limits message edits: the turnout line changes at most this often per poll.
 EDIT_EVERY = 1.0
+# Nudges: this many direct messages at once, each given up after this many seconds (one
+# member whose messages fail never holds up the rest).
+NUDGES_AT_ONCE = 8
+NUDGE_TIMEOUT = 4.0
 
 
 class PollMessenger:
@@ -115,48 +122,98 @@ class PollMessenger:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
 
+    # --- notices sent by the outbox -------------------------------------------------------
+
+    def register_notices(self) -> None:
+        """Tell the notifier how poll notices read."""
+        notifier = self.bot.notifier
+        notifier.register(
+            service.NOTICE_RESULT,
+            NoticeKind(
+                render=self._render_result,
+                label=text.LABEL_RESULT,
+                check="/poll results",
+                on_posted=self._result_posted,
+            ),
+        )
+        notifier.register(
+            service.NOTICE_CARD,
+            NoticeKind(render=self._render_card, label=text.LABEL_CARD, check="/poll list"),
+        )
+        notifier.register(
+            service.NOTICE_REVIEW,
+            NoticeKind(render=self._render_review, label=text.LABEL_REVIEW, check="/poll list"),
+        )
+
+    def unregister_notices(self) -> None:
+        """Forget the poll notice kinds (when the cog unloads)."""
+        for kind in service.NOTICE_KINDS:
+            self.bot.notifier.unregister(kind)
+
+    async def _result_embeds(self, notice: Notice) -> tuple[PollState, list[discord.Embed]] | None:
+        state = await service.state(self.bot.db, notice.subject_id, self.members)
+        if state is None or state.poll.is_open:
+            return None
+        return state, result_embeds(state)
+
+    async def _render_result(self, notice: Notice) -> Rendered | None:
+        found = await self._result_embeds(notice)
+        part = int(notice.payload.get("part", 0))
+        if found is None or part >= len(found[1]):
+            return None
+        return Rendered(embed=found[1][part])
+
+    async def _result_posted(self, notice: Notice, channel_id: int, message_id: int) -> None:
+        found = await self._result_embeds(notice)
+        if found is None:
+            return
+        state, embeds = found
+        part = int(notice.payload.get("part", 0))
+        await service.result_part_posted(
+            self.bot.db,
+            self.bot.clock,
+            state.poll.id,
+            part=part,
+            message_id=message_id,
+            more=part + 1 < len(embeds),
+            electorate=state.electorate,
+        )
+
+    async def _render_card(self, notice: Notice) -> Rendered | None:
+        state = await service.state(self.bot.db, notice.subject_id, self.members)
+        if state is None:
+            return None
+        return Rendered(embed=poll_embed(state))  # an edit: no view takes the buttons off
+
+    async def _render_review(self, notice: Notice) -> Rendered | None:
+        found = await delivery.review(self.bot.db, int(notice.payload["outcome_id"]), self.members)
+        if found is None:
+            return None
+        reminder = review_text(found.state, found.outcome.text, found.outcome.message_id)
+        return Rendered(content=reminder, public=reminder)
+
     # --- what is owed --------------------------------------------------------------------
 
     async def deliver(self) -> None:
-        """Post owed results, send owed nudges and review reminders (once the bot is ready)."""
+        """Send owed nudges and hand owed review reminders to the outbox (once ready)."""
         if not self.bot.is_ready():
             return  # on_ready delivers once member lists are known
         async with self._deliver_lock:
-            owed = await delivery.owed(self.bot.db, self.members)
-            for state in owed.results:
-                await self._post_result(state)
+            owed = await delivery.owed(self.bot.db)
             for poll in owed.nudges:
                 await self._nudge(poll)
-            for review in owed.reviews:
-                await self._remind_review(review)
-
-    async def _post_result(self, state: PollState) -> None:
-        poll = state.poll
-        channel = self.bot.get_channel(poll.channel_id)
-        message_id: int | None = None
-        if isinstance(channel, discord.abc.Messageable):
-            try:
-                embeds = result_embeds(state)
-                sent = await channel.send(embed=embeds[0])
-                message_id = sent.id
-                for more in embeds[1:]:
-                    await channel.send(embed=more)
-            except discord.HTTPException:
-                log.warning("Could not post the result of poll %s", poll.id)
-        await delivery.result_posted(self.bot.db, state, message_id)
-        await self.edit_card(state)
+            for outcome in owed.reviews:
+                await delivery.queue_review(self.bot.db, self.bot.clock, outcome, self.members)
 
     async def _dm(self, member_id: int, content: str) -> str:
-        """Send a DM; return 'dm', 'closed' (403) or 'gone' (no such user or other failure)."""
-        user = self.bot.get_user(member_id)
+        """Send a DM; return 'dm', 'closed' (403) or 'failed' (anything else, or too slow)."""
         try:
-            if user is None:
-                user = await self.bot.fetch_user(member_id)
-            await user.send(content)
+            user = self.bot.get_user(member_id) or await self.bot.fetch_user(member_id)
+            await asyncio.wait_for(user.send(content), NUDGE_TIMEOUT)
         except discord.Forbidden:
             return "closed"
-        except discord.HTTPException:
-            return "gone"
+        except (discord.HTTPException, TimeoutError):
+            return "failed"
         return "dm"
 
     async def _post(self, channel_id: int, content: str, *, ping: Sequence[int] = ()) -> bool:
@@ -170,7 +227,7 @@ class PollMessenger:
         try:
             await channel.send(content[:2000], allowed_mentions=allowed)
         except discord.HTTPException:
-            log.info("Could not post a poll notice in channel %s", channel_id)
+            log.info("Could not post a poll reminder in channel %s", channel_id)
             return False
         return True
 
@@ -180,30 +237,24 @@ class PollMessenger:
         )
         if targets is None:
             return  # the member list is not known yet: try again on the next delivery
-        closed: list[int] = []
-        for member_id in targets:
-            outcome = await self._dm(member_id, nudge_text(poll))
-            if outcome == "closed":
-                closed.append(member_id)
+        slots = asyncio.Semaphore(NUDGES_AT_ONCE)
+        content = nudge_text(poll)
+
+        async def one(member_id: int) -> str:
+            async with slots:
+                return await self._dm(member_id, content)
+
+        outcomes = await asyncio.gather(*(one(m) for m in targets))
+        closed = [m for m, how in zip(targets, outcomes, strict=True) if how == "closed"]
         for start in range(0, len(closed), MENTIONS_PER_MESSAGE):
             chunk = closed[start : start + MENTIONS_PER_MESSAGE]
             await self._post(poll.channel_id, nudge_in_channel(poll, chunk), ping=chunk)
         await delivery.nudged(self.bot.db, self.bot.anon_secret, poll, targets)
         await delivery.nudge_done(self.bot.db, poll.id)
-        log.info("Poll %s: nudged %d members who had not voted", poll.id, len(targets))
-
-    async def _remind_review(self, review: delivery.ReviewDue) -> None:
-        poll = review.state.poll
-        reminder = review_text(review.state, review.outcome.text, review.outcome.message_id)
-        closed: list[int] = []
-        for member_id in review.coordinators:
-            if await self._dm(member_id, reminder) == "closed":
-                closed.append(member_id)
-        if closed or not review.coordinators:
-            mentions = " ".join(f"<@{m}>" for m in closed[:MENTIONS_PER_MESSAGE])
-            await self._post(
-                poll.channel_id,
-                text.REVIEW_IN_CHANNEL.format(mentions=mentions, reminder=reminder).strip(),
-                ping=closed[:MENTIONS_PER_MESSAGE],
-            )
-        await delivery.review_sent(self.bot.db, review.outcome.id)
+        failed = sum(1 for how in outcomes if how == "failed")
+        log.info(
+            "Poll %s: reminded %d members who had not voted (%d failed)",
+            poll.id,
+            len(targets),
+            failed,
+        )

@@ -56,6 +56,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
     async def cog_load(self) -> None:
         """Make the poll buttons work (also on old messages) and handle poll timers."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.messenger.register_notices()
         self.bot.timers.register(service.KIND_CLOSE, apply=self._apply_close, deliver=self._owed)
         self.bot.timers.register(service.KIND_NUDGE, apply=self._apply_nudge, deliver=self._owed)
         self.bot.timers.register(service.KIND_REVIEW, apply=self._apply_review, deliver=self._owed)
@@ -65,11 +66,12 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         for kind in service.POLL_TIMER_KINDS:
             self.bot.timers.unregister(kind)
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.messenger.unregister_notices()
         await self.messenger.stop()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """After (re)connecting: deliver results, nudges and reminders still owed."""
+        """After (re)connecting: send nudges and review reminders still owed."""
         await self.messenger.deliver()
 
     @commands.Cog.listener(name=f"on_{VOTE_EVENT}")
@@ -244,9 +246,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
             actor_id=interaction.user.id,
             members=self.messenger.members,
         )
+        # The outbox posts the result and takes the buttons off the poll after this commit.
         await reply(interaction, text.CLOSED_REPLY.format(channel=f"<#{closed.channel_id}>"))
-        # The reply first: posting the result and editing the poll can take a moment.
-        await self.messenger.deliver()
 
     @app_commands.command(name="results", description=text.CMD_RESULTS)
     @app_commands.describe(poll=text.OPT_POLL)

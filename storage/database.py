@@ -150,6 +150,20 @@ class Conn:
             raise DatabaseError("The insert did not return a row id.")
         return row_id
 
+    async def execute_each(
+        self, statements: Sequence[tuple[str, Sequence[Any] | dict[str, Any]]]
+    ) -> list[int]:
+        """Run several statements in one thread round trip; return each one's changed rows.
+
+        For the hot paths of a burst (a vote is a delete and an insert or two): each round
+        trip to the connection's thread also makes the event loop wait for it.
+        """
+
+        def run(c: sqlite3.Connection) -> list[int]:
+            return [c.execute(sql, params).rowcount for sql, params in statements]
+
+        return await self._run(run)
+
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows."""
         await self._raw.executemany(sql, rows)

@@ -206,17 +206,42 @@ async def insert(
     return poll
 
 
+# Every vote reads its poll and options: both are kept on the connection's memo (dropped by
+# every write to the poll below, and by any rollback), so a burst of votes reads them once.
+
+
+def _forget(conn: Conn, poll_id: int) -> None:
+    conn.memo.pop(("poll", poll_id), None)
+
+
 async def get(conn: Conn, poll_id: int) -> Poll | None:
     """One poll by id, or None."""
+    cached = conn.memo.get(("poll", poll_id))
+    if cached is not None:
+        return cached
     row = await conn.fetchone(
         f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?",  # noqa: S608
         (poll_id,),
     )
-    return None if row is None else _poll(row)
+    if row is None:
+        return None
+    poll = _poll(row)
+    conn.memo[("poll", poll_id)] = poll
+    return poll
 
 
 async def options(conn: Conn, poll_id: int) -> list[Option]:
-    """A poll's options, in order."""
+    """A poll's options, in order (they never change once the poll is made)."""
+    cached = conn.memo.get(("poll_options", poll_id))
+    if cached is not None:
+        return list(cached)
+    found = await _read_options(conn, poll_id)
+    if found:
+        conn.memo[("poll_options", poll_id)] = tuple(found)
+    return found
+
+
+async def _read_options(conn: Conn, poll_id: int) -> list[Option]:
     rows = await conn.fetchall(
         "SELECT poll_id, position, label, starts_at FROM poll_options WHERE poll_id = ? "
         "ORDER BY position",
@@ -235,6 +260,8 @@ async def options(conn: Conn, poll_id: int) -> list[Option]:
 
 async def delete_unposted(conn: Conn, poll_id: int) -> None:
     """Remove a poll that never reached its channel (no votes can exist yet)."""
+    _forget(conn, poll_id)
+    conn.memo.pop(("poll_options", poll_id), None)
     await conn.execute("DELETE FROM poll_options WHERE poll_id = ?", (poll_id,))
     await conn.execute(
         "DELETE FROM polls WHERE id = ? AND message_id IS NULL AND status = 'open'", (poll_id,)
@@ -243,6 +270,7 @@ async def delete_unposted(conn: Conn, poll_id: int) -> None:
 
 async def set_message(conn: Conn, poll_id: int, message_id: int) -> None:
     """Remember the public poll message."""
+    _forget(conn, poll_id)
     await conn.execute("UPDATE polls SET message_id = ? WHERE id = ?", (message_id, poll_id))
 
 
@@ -250,6 +278,7 @@ async def close(
     conn: Conn, poll_id: int, *, now: datetime, closed_by: int | None, electorate: int | None
 ) -> bool:
     """Close an open poll and mark its result as owed; True only for the one who closed it."""
+    _forget(conn, poll_id)
     changed = await conn.execute(
         "UPDATE polls SET status = 'closed', closed_at = ?, closed_by = ?, electorate = ?, "
         "result_state = 'due' WHERE id = ? AND status = 'open'",
@@ -260,6 +289,7 @@ async def close(
 
 async def set_electorate(conn: Conn, poll_id: int, electorate: int) -> None:
     """Fill in the member count of a poll that closed while the member list was unknown."""
+    _forget(conn, poll_id)
     await conn.execute(
         "UPDATE polls SET electorate = ? WHERE id = ? AND electorate IS NULL",
         (electorate, poll_id),
@@ -268,6 +298,7 @@ async def set_electorate(conn: Conn, poll_id: int, electorate: int) -> None:
 
 async def mark_result_posted(conn: Conn, poll_id: int, message_id: int | None) -> None:
     """Record that the result was posted (message_id None: it could not be)."""
+    _forget(conn, poll_id)
     await conn.execute(
         "UPDATE polls SET result_state = 'posted', result_message_id = ? WHERE id = ?",
         (message_id, poll_id),
@@ -276,6 +307,7 @@ async def mark_result_posted(conn: Conn, poll_id: int, message_id: int | None) -
 
 async def set_nudge_state(conn: Conn, poll_id: int, state: str) -> None:
     """Mark a poll's nudge as due or sent."""
+    _forget(conn, poll_id)
     await conn.execute("UPDATE polls SET nudge_state = ? WHERE id = ?", (state, poll_id))
 
 
@@ -329,28 +361,58 @@ async def replace_votes(
     member_id: int | None,
 ) -> None:
     """Replace every answer of one voter with `answers` ((position, answer) pairs)."""
-    await conn.execute(
-        "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", (poll_id, voter_key)
-    )
-    await conn.executemany(
-        "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(poll_id, voter_key, position, answer, member_id) for position, answer in answers],
-    )
+    await cast_vote(conn, poll_id, voter_key, list(answers), member_id=member_id, drop_reason=False)
+
+
+async def cast_vote(
+    conn: Conn,
+    poll_id: int,
+    voter_key: str,
+    answers: Sequence[tuple[int, int]],
+    *,
+    member_id: int | None,
+    drop_reason: bool,
+) -> bool:
+    """Replace one voter's answers, and (with `drop_reason`) take away a reason they gave for
+    another answer, in one round trip; True when a reason was taken away."""
+    statements: list[tuple[str, Sequence[Any]]] = [
+        ("DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", (poll_id, voter_key))
+    ]
+    statements += [
+        (
+            "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (poll_id, voter_key, position, answer, member_id),
+        )
+        for position, answer in answers
+    ]
+    if drop_reason and len(answers) == 1:
+        statements.append(
+            (
+                "DELETE FROM poll_reasons WHERE poll_id = ? AND voter_key = ? AND position <> ?",
+                (poll_id, voter_key, answers[0][0]),
+            )
+        )
+    changed = await conn.execute_each(statements)
+    return drop_reason and len(answers) == 1 and changed[-1] > 0
 
 
 async def set_answer(
     conn: Conn, poll_id: int, voter_key: str, position: int, answer: int, *, member_id: int | None
 ) -> None:
     """Set one voter's answer to one option (a time poll), replacing what they said before."""
-    await conn.execute(
-        "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ? AND position = ?",
-        (poll_id, voter_key, position),
-    )
-    await conn.execute(
-        "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (poll_id, voter_key, position, answer, member_id),
+    await conn.execute_each(
+        [
+            (
+                "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ? AND position = ?",
+                (poll_id, voter_key, position),
+            ),
+            (
+                "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (poll_id, voter_key, position, answer, member_id),
+            ),
+        ]
     )
 
 

@@ -256,5 +256,7 @@ REVIEW_REMINDER = (
     "Time to look again at the poll '{question}'. What was done: {text} "
     "The poll: {link}. What we said: {outcome_link}"
 )
-REVIEW_IN_CHANNEL = "{mentions} I could not send you a direct message. {reminder}"
+LABEL_RESULT = "the poll result"
+LABEL_CARD = "the closed poll"
+LABEL_REVIEW = "the reminder to look at a poll again"
 LATE_NOTE = "Sorry this is late. The bot was offline for a while."

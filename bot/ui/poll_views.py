@@ -83,7 +83,7 @@ async def _answer(interaction: discord.Interaction[Any], run: Any, *, defer_firs
         except service.ConsentMissing:
             raise ConsentNeeded() from None
     except Exception as error:
-        await handle_interaction_error(interaction, error)
+        await handle_interaction_error(interaction, error, anonymous=True)
 
 
 class VoteButton(PersistentButton[VoteKey]):
@@ -92,6 +92,7 @@ class VoteButton(PersistentButton[VoteKey]):
     key_type = VoteKey
     custom_id_format = "leap:poll:{poll}:vote:{option}"
     label = "{option}"
+    anonymous = True  # an error is logged naming nobody
 
     def __init__(self, key: VoteKey, *, row: int | None = 0) -> None:
         super().__init__(key, row=row)
@@ -134,6 +135,7 @@ class TimeButton(PersistentButton[TimeKey]):
     key_type = TimeKey
     custom_id_format = "leap:poll:{poll}:time:{time}:{answer}"
     label = "{time}"
+    anonymous = True
 
     def __init__(self, key: TimeKey, *, row: int | None = None) -> None:
         super().__init__(key, row=min(key.time, 4) if row is None else row)
@@ -236,6 +238,8 @@ class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK.t
 
 class ReasonForm(LeapModal):
     """The optional reason for a Block or Disagree (up to 500 letters)."""
+
+    anonymous = True
 
     def __init__(self, poll: Poll, answer: str) -> None:
         name = text.ANSWER_NAMES.get(answer, answer)

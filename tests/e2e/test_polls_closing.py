@@ -450,3 +450,22 @@ async def test_a_poll_closed_early_sends_no_nudge(
     await close(driver, world, await only_poll(bot))
     result = await _nudge(bot, fake, clock)
     assert result.dms == []
+
+
+async def test_reasons_that_do_not_fit_follow_in_more_messages(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    crowd = [fake.add_user(f"voter{n}") for n in range(12)]
+    for user in crowd:
+        await driver.member_joins(user, [world.member_role])
+    await create(driver, world)
+    poll = await only_poll(bot)
+    for n, user in enumerate(crowd):
+        opened = await driver.click(user, poll_message(fake, poll), label="Disagree")
+        reason = f"Reason {n:02d}. " + "It is too far for me to travel. " * 14
+        await answered(await driver.submit_modal(user, opened, {"reason": reason[:500]}))
+    await close(driver, world, poll)
+    texts = [message_text(m) for m in fake.messages_in(world.general)]
+    shown = "\n".join(t for t in texts if "Reason " in t)
+    assert all(f"Reason {n:02d}." in shown for n in range(12))
+    assert any(t.startswith("More reasons from the poll") for t in texts)

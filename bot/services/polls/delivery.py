@@ -1,10 +1,13 @@
 """What the bot owes the panel about polls, and who must hear it.
 
-Results, nudges and review reminders are marked as owed in the same transaction as the change
-that causes them (closing, the nudge timer, the review timer) and delivered after commit; a
-restart delivers what is still owed. Non-voters are found by computing each member's voter
-key and checking it against the stored keys: there is no table of who voted. The ids found
-are only held in memory while the nudges go out.
+Results go through the notices outbox, queued in the transaction that closes the poll
+(lifecycle.py). Review reminders are marked owed by their timer and handed to the outbox
+once the coordinators are known (after start-up). Nudges are marked owed by their timer and
+sent by the poll cog itself, not through the outbox: the outbox keeps one row per member it
+writes to, and a row for each member who had not voted would be a table of who voted. Here
+non-voters are found by computing each member's voter key and checking it against the stored
+keys; the ids found are only held in memory while the nudges go out, and who was nudged is
+kept by voter key, so a restart never nudges anyone twice.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.services import notices
 from bot.services.anonymity import AnonSecret, voter_key
-from bot.services.polls.lifecycle import MemberLookup, PollState, state_in
+from bot.services.polls.lifecycle import NOTICE_REVIEW, MemberLookup, PollState, state_in
 from storage import guild_settings
 from storage import polls as repo
 from storage.database import Database
@@ -27,50 +31,79 @@ class ReviewDue:
 
     outcome: Outcome
     state: PollState
-    coordinators: tuple[int, ...]  # who to remind (holders of the coordinator role)
 
 
 @dataclass(frozen=True, slots=True)
 class Owed:
-    """Everything about polls still to be delivered."""
+    """Nudges and review reminders still to be delivered."""
 
-    results: tuple[PollState, ...]
     nudges: tuple[Poll, ...]
-    reviews: tuple[ReviewDue, ...]
+    reviews: tuple[Outcome, ...]
 
     def __bool__(self) -> bool:
-        return bool(self.results or self.nudges or self.reviews)
+        return bool(self.nudges or self.reviews)
 
 
-async def owed(db: Database, members: MemberLookup) -> Owed:
-    """Results, nudges and review reminders that are due and not yet delivered."""
+async def owed(db: Database) -> Owed:
+    """Nudges and review reminders that are due and not yet delivered."""
     async with db.read() as conn:
-        polls = await repo.owed(conn)
-        results = tuple(
-            [await state_in(conn, p, members) for p in polls if p.result_state == "due"]
-        )
-        nudges = tuple(p for p in polls if p.nudge_state == "due")
-        reviews = []
-        for outcome in await repo.reviews_due(conn):
-            poll = await repo.get(conn, outcome.poll_id)
-            if poll is not None:
-                settings = await guild_settings.get(conn, poll.guild_id)
-                coordinators = (
-                    ()
-                    if settings.coordinator_role_id is None
-                    else tuple(members(poll.guild_id, settings.coordinator_role_id) or ())
-                )
-                state = await state_in(conn, poll, members)
-                reviews.append(ReviewDue(outcome, state, coordinators))
-    return Owed(results, nudges, tuple(reviews))
+        nudges = tuple(p for p in await repo.owed(conn) if p.nudge_state == "due")
+        reviews = tuple(await repo.reviews_due(conn))
+    return Owed(nudges, reviews)
 
 
-async def result_posted(db: Database, state: PollState, message_id: int | None) -> None:
-    """The result is in the channel (or could not be posted: message_id None). A poll that
-    closed before the member list was known (at start-up) keeps the count it was shown with."""
+async def queue_review(db: Database, clock: Clock, outcome: Outcome, members: MemberLookup) -> bool:
+    """Hand a due review reminder to the outbox: a DM to each coordinator (a post in the
+    poll's channel when no coordinator role is set). False while the member list is unknown."""
+    now = clock.now()
     async with db.transaction() as conn:
-        await repo.set_electorate(conn, state.poll.id, state.electorate)
-        await repo.mark_result_posted(conn, state.poll.id, message_id)
+        poll = await repo.get(conn, outcome.poll_id)
+        if poll is None:
+            return True
+        settings = await guild_settings.get(conn, poll.guild_id)
+        coordinators: list[int] = []
+        if settings.coordinator_role_id is not None:
+            found = members(poll.guild_id, settings.coordinator_role_id)
+            if found is None:
+                return False
+            coordinators = list(found)
+        if not await repo.set_review_state(conn, outcome.id, "sent", only_from="due"):
+            return True
+        dedupe, payload = f"outcome:{outcome.id}", {"outcome_id": outcome.id}
+        for member_id in coordinators:
+            await notices.to_member(
+                conn,
+                NOTICE_REVIEW,
+                member_id,
+                now=now,
+                guild_id=poll.guild_id,
+                subject_id=poll.id,
+                dedupe=dedupe,
+                fallback_channel_id=poll.channel_id,
+                payload=payload,
+            )
+        if not coordinators:
+            await notices.to_channel(
+                conn,
+                NOTICE_REVIEW,
+                poll.channel_id,
+                now=now,
+                guild_id=poll.guild_id,
+                subject_id=poll.id,
+                dedupe=dedupe,
+                payload=payload,
+            )
+    return True
+
+
+async def review(db: Database, outcome_id: int, members: MemberLookup) -> ReviewDue | None:
+    """An outcome and its poll's final state (to write the review reminder)."""
+    async with db.read() as conn:
+        outcome = await repo.get_outcome(conn, outcome_id)
+        poll = None if outcome is None else await repo.get(conn, outcome.poll_id)
+        if outcome is None or poll is None:
+            return None
+        return ReviewDue(outcome, await state_in(conn, poll, members))
 
 
 async def nudge_targets(
@@ -103,9 +136,3 @@ async def nudge_done(db: Database, poll_id: int) -> None:
     """Every non-voter has been nudged (or the poll closed first)."""
     async with db.transaction() as conn:
         await repo.set_nudge_state(conn, poll_id, "sent")
-
-
-async def review_sent(db: Database, outcome_id: int) -> None:
-    """The review reminder went out to the coordinators."""
-    async with db.transaction() as conn:
-        await repo.set_review_state(conn, outcome_id, "sent", only_from="due")

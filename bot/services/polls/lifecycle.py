@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.clean_text import clean_text
 from bot.services.polls import rules
 from bot.services.timeparse import TimeParseError, parse_date, parse_future
@@ -46,6 +47,12 @@ KIND_CLOSE = "poll.close"
 KIND_NUDGE = "poll.nudge"
 KIND_REVIEW = "poll.review"
 POLL_TIMER_KINDS = (KIND_CLOSE, KIND_NUDGE, KIND_REVIEW)
+
+# Messages owed through the notices outbox (bot/services/notices.py).
+NOTICE_RESULT = "poll.result"  # the result in the poll's channel (payload: part, from 0)
+NOTICE_CARD = "poll.card"  # the poll message redrawn closed, without its buttons
+NOTICE_REVIEW = "poll.review"  # the review-date reminder, to each coordinator
+NOTICE_KINDS = (NOTICE_RESULT, NOTICE_CARD, NOTICE_REVIEW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +429,7 @@ async def close(
         await repo.close(
             conn, poll.id, now=now, closed_by=actor_id, electorate=await _size(conn, poll, members)
         )
+        await _owe_result(conn, poll, now=now, owner_id=actor_id)
         cancelled = await _cancel_timers(conn, poll, (KIND_CLOSE, KIND_NUDGE))
         await audit.record(
             conn,
@@ -436,6 +444,64 @@ async def close(
         timers.unschedule(timer_id)
     assert closed is not None
     return closed
+
+
+async def _owe_result(conn: Conn, poll: Poll, *, now: datetime, owner_id: int) -> None:
+    """Queue, with the close, the result post and the poll message without its buttons."""
+    await notices.to_channel(
+        conn,
+        NOTICE_RESULT,
+        poll.channel_id,
+        now=now,
+        guild_id=poll.guild_id,
+        subject_id=poll.id,
+        dedupe="result:0",
+        owner_id=owner_id,
+        payload={"part": 0},
+    )
+    if poll.message_id is not None:
+        await notices.edit(
+            conn,
+            NOTICE_CARD,
+            poll.channel_id,
+            poll.message_id,
+            now=now,
+            guild_id=poll.guild_id,
+            subject_id=poll.id,
+        )
+
+
+async def result_part_posted(
+    db: Database,
+    clock: Clock,
+    poll_id: int,
+    *,
+    part: int,
+    message_id: int,
+    more: bool,
+    electorate: int,
+) -> None:
+    """A part of the result went out: remember the first message and the member count it
+    showed; queue the next part when the reasons did not fit in one message."""
+    async with db.transaction() as conn:
+        poll = await repo.get(conn, poll_id)
+        if poll is None:
+            return
+        if part == 0:
+            await repo.set_electorate(conn, poll.id, electorate)
+            await repo.mark_result_posted(conn, poll.id, message_id)
+        if more:
+            await notices.to_channel(
+                conn,
+                NOTICE_RESULT,
+                poll.channel_id,
+                now=clock.now(),
+                guild_id=poll.guild_id,
+                subject_id=poll.id,
+                dedupe=f"result:{part + 1}",
+                owner_id=poll.closed_by or poll.created_by,
+                payload={"part": part + 1},
+            )
 
 
 async def _size(conn: Conn, poll: Poll, members: MemberLookup) -> int | None:
@@ -455,6 +521,7 @@ async def apply_close(
     await repo.close(
         conn, poll.id, now=now, closed_by=None, electorate=await _size(conn, poll, members)
     )
+    await _owe_result(conn, poll, now=now, owner_id=poll.created_by)
     await _cancel_timers(conn, poll, (KIND_NUDGE,))
     await audit.record(
         conn,

@@ -131,12 +131,13 @@ async def choose(
             consent=consent,
         )
         chosen = _check_positions(ballot, positions)
-        await repo.replace_votes(
+        await repo.cast_vote(
             conn,
             ballot.poll.id,
             ballot.key,
             [(p, rules.CHOSEN) for p in chosen],
             member_id=ballot.member_id,
+            drop_reason=False,
         )
     return Receipt(ballot.poll, ballot.options, dict.fromkeys(chosen, rules.CHOSEN))
 
@@ -166,10 +167,14 @@ async def choose_answer(
             consent=consent,
         )
         position = _fixed_position(ballot, answer)
-        await repo.replace_votes(
-            conn, ballot.poll.id, ballot.key, [(position, rules.CHOSEN)], member_id=ballot.member_id
+        dropped = await repo.cast_vote(
+            conn,
+            ballot.poll.id,
+            ballot.key,
+            [(position, rules.CHOSEN)],
+            member_id=ballot.member_id,
+            drop_reason=True,
         )
-        dropped = await _drop_stale_reason(conn, ballot, position)
     return Receipt(ballot.poll, ballot.options, {position: rules.CHOSEN}, reason_dropped=dropped)
 
 
@@ -180,11 +185,6 @@ def _fixed_position(ballot: Ballot, answer: str) -> int:
         if option.label == answer:
             return option.position
     raise BadInput(text.VOTE_UNKNOWN_OPTION)
-
-
-async def _drop_stale_reason(conn: Conn, ballot: Ballot, position: int) -> bool:
-    """A changed vote takes away a reason given for the old answer; True if one went."""
-    return await repo.drop_reason_unless(conn, ballot.poll.id, ballot.key, position)
 
 
 async def choose_with_reason(

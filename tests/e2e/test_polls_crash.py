@@ -1,0 +1,161 @@
+"""A poll closes at its deadline even when the bot was killed (kill -9) and started again.
+
+The bot runs in its own process (tests/e2e/leap_child.py) against the loopback fake, so a
+SIGKILL is a real crash: no shutdown code runs, nothing is flushed on purpose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from fakediscord import Driver, FakeDiscord
+from fakediscord.results import message_text
+from fakediscord.standard import StandardGuild
+
+CHILD = Path(__file__).with_name("leap_child.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Child:
+    """One bot process."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+
+    def kill(self) -> None:
+        """SIGKILL: the bot gets no chance to tidy up."""
+        os.kill(self.process.pid, signal.SIGKILL)
+
+    async def wait(self) -> int:
+        """Wait until it has exited."""
+        return await self.process.wait()
+
+
+@pytest.fixture
+async def spawn(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
+    """spawn(offset_seconds=0) -> a started bot process on tmp_path's database."""
+    children: list[Child] = []
+
+    async def start(offset: float = 0.0) -> Child:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(CHILD),
+            str(fake.port),
+            str(tmp_path / "leap.sqlite3"),
+            str(offset),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        child = Child(process)
+        children.append(child)
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), 60)
+        assert line.strip() == b"LEAP-READY", line
+        return child
+
+    yield start
+    for child in children:
+        if child.process.returncode is None:
+            child.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(child.wait(), 20)
+            except TimeoutError:
+                child.kill()
+                await child.wait()
+
+
+async def _set_up(driver: Driver, world: StandardGuild) -> None:
+    r = await driver.slash(
+        world.owner,
+        "setup roles",
+        coordinator=world.coordinator_role,
+        member=world.member_role,
+        admin=world.admin_role,
+        within=10,
+    )
+    assert "coordinator" in r.text.lower(), r.text
+
+
+async def _poll_message(fake: FakeDiscord, world: StandardGuild) -> Any:
+    found = [m for m in fake.messages_in(world.general) if "Poll #" in message_text(m)]
+    assert found, "no poll message"
+    return found[-1]
+
+
+async def _vote(driver: Driver, message: Any, user: Any, label: str) -> None:
+    r = await driver.click(user, message, label=label, within=10)
+    if r.callback_type == 9:  # Block opens the reason form; the vote is saved already
+        return
+    if r.deferred:
+        await r.wait_response(within=10)
+    assert "saved" in r.text, r.text
+
+
+def _results(fake: FakeDiscord, world: StandardGuild) -> list[Any]:
+    return [m for m in fake.messages_in(world.general) if "Poll result" in message_text(m)]
+
+
+async def test_poll_killed_before_its_deadline_closes_on_time_after_a_restart(
+    fake: FakeDiscord, world: StandardGuild, driver: Driver, spawn: Callable[..., Any]
+) -> None:
+    # The deadline is the next whole minute at least 20 seconds away (typed times are whole
+    # minutes); the first process runs 90 seconds behind, so it accepts that time as more
+    # than a minute ahead.
+    now = datetime.now(UTC)
+    deadline = (now + timedelta(seconds=80)).replace(second=0, microsecond=0)
+    first = await spawn(offset=(deadline - now).total_seconds() - 90)
+    await _set_up(driver, world)
+    local = deadline.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
+    r = await driver.slash(
+        world.coordinator, "poll create", question="Meet on Zoom?", type="consensus",
+        closes=local, within=10,
+    )  # fmt: skip
+    if r.deferred:
+        await r.wait_response(within=10)
+    message = await _poll_message(fake, world)
+    await _vote(driver, message, world.member, "Agree")
+    await _vote(driver, message, world.member2, "Agree")
+    first.kill()
+    await first.wait()
+    await spawn()  # the real time from here on
+    # wait for the result: due at the deadline, allowed 30 seconds
+    limit = (deadline - datetime.now(UTC)).total_seconds() + 30
+    await fake.wait_until(lambda: bool(_results(fake, world)), within=max(limit, 1))
+    arrived = datetime.now(UTC)
+    shown = message_text(_results(fake, world)[0])
+    assert ("Agree: ██ 2" in shown, "2 of 4 voted." in shown) == (True, True), shown
+    assert (arrived - deadline).total_seconds() <= 30
+
+
+async def test_deadline_passed_while_killed_closes_the_poll_at_start_up(
+    fake: FakeDiscord, world: StandardGuild, driver: Driver, spawn: Callable[..., Any]
+) -> None:
+    first = await spawn()
+    await _set_up(driver, world)
+    r = await driver.slash(
+        world.coordinator, "poll create", question="Meet on Zoom?", type="consensus",
+        closes="in 1 minute", within=10,
+    )  # fmt: skip
+    if r.deferred:
+        await r.wait_response(within=10)
+    message = await _poll_message(fake, world)
+    await _vote(driver, message, world.member, "Block")
+    first.kill()
+    await first.wait()
+    started = time.monotonic()
+    await spawn(offset=180)  # three minutes later: the deadline passed while it was down
+    await fake.wait_until(lambda: bool(_results(fake, world)), within=30)
+    shown = message_text(_results(fake, world)[0])
+    assert "Outcome: **Not agreed: 1 block**" in shown
+    assert time.monotonic() - started < 30
