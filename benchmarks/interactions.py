@@ -8,6 +8,7 @@ a bot under test and for the floor (a bare discord.Client that only defers). See
     .venv/bin/python benchmarks/interactions.py --bot leap     # the real LeapBot's /help vs floor
     .venv/bin/python benchmarks/interactions.py --bot here     # distinct members press "I'm here"
     .venv/bin/python benchmarks/interactions.py --bot vote     # distinct members vote on a poll
+    .venv/bin/python benchmarks/interactions.py --bot contribute  # members post anonymously
 """
 
 from __future__ import annotations
@@ -262,6 +263,40 @@ async def _prepare_vote_floor(driver: Driver, world: StandardGuild) -> Act:
     return press
 
 
+async def _prepare_contribute(driver: Driver, world: StandardGuild) -> Act:
+    """Set roles, plan and start a session here; each act is one member's /contribute."""
+    await driver.slash(
+        world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
+    )
+    planned = await driver.slash(
+        world.coordinator,
+        "session schedule",
+        title="Benchmark panel",
+        when="in 10 minutes",
+        length=60,
+        channel=world.general,
+    )
+    await planned.wait_response()
+    started = await driver.slash(world.coordinator, "session start", session="1")
+    await started.wait_response()
+
+    async def post(user: Any) -> float | None:
+        started = time.perf_counter()
+        try:
+            result = await driver.slash(
+                user, "contribute", text=f"A thought from member {user.id}.", within=10.0
+            )
+            if result.deferred:  # the receipt follows once the contribution is saved
+                await result.wait_response(within=10.0)
+        except HarnessError as exc:
+            logging.getLogger("benchmark").warning("failed: %s", exc)
+            return None
+        SHOWN.append(time.perf_counter() - started)
+        return result.latency
+
+    return post
+
+
 async def _after_vote(driver: Driver, burst_started: float) -> None:
     """How often the poll message was edited during and after the burst (turnout line)."""
     await asyncio.sleep(2.5)  # the last throttled edit
@@ -296,6 +331,13 @@ SCENARIOS = {
         prepare=_prepare_vote,
         after=_after_vote,
         floor="vote-floor",
+    ),
+    "contribute": Scenario(
+        "LeapBot /contribute (a write and a channel post each)",
+        _leap,
+        "",
+        members=2 * 200 + WARM_UP,
+        prepare=_prepare_contribute,
     ),
     "vote-floor": Scenario(
         "floor: bare Client, defers the same presses",
@@ -437,7 +479,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--bot",
-        choices=["commands", "leap", "here", "vote"],
+        choices=["commands", "leap", "here", "vote", "contribute"],
         default="commands",
         help="the bot to compare with the floor (default: a trivial commands.Bot)",
     )
