@@ -81,10 +81,26 @@ async def schedule(
     return await answered(await driver.slash(world.coordinator, "session schedule", **values))
 
 
-async def start(driver: Driver, world: StandardGuild, **options: Any) -> Any:
-    """Run /session start as the coordinator. When it asks first, answer as a coordinator
-    would: pick the first session offered, or press "Start it now" when it is more than 30
-    minutes early; return that answer (its follow-up holds the start reply)."""
+def running_bot(driver: Driver) -> LeapBot | None:
+    """The LeapBot the driver is talking to (the newest one started), if any."""
+    bots = [c for c in driver.fake.clients if isinstance(c, LeapBot)]
+    return bots[-1] if bots else None
+
+
+async def start(
+    driver: Driver, world: StandardGuild, *, on_time: bool = True, **options: Any
+) -> Any:
+    """Run /session start as the coordinator, as one usually does: on time.
+
+    With no session named and one session planned, the bot's clock first moves to its
+    planned start (when that is still ahead), so starting it asks nothing and sends no
+    "started early" notice; `on_time=False` starts it at the current time. When the bot
+    asks first, answer as a coordinator would: pick the first session offered, or press
+    "Start it now"; then return that answer (its follow-up holds the start reply).
+    """
+    bot = running_bot(driver)
+    if on_time and "session" not in options and bot is not None:
+        await _move_to_planned_start(bot)
     result = await answered(await driver.slash(world.coordinator, "session start", **options))
     if "Which session do you want to start?" in result.text:  # pick the first one offered
         [menu] = [c for row in result.components for c in row["components"]]
@@ -106,11 +122,15 @@ async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
     return result
 
 
-async def on_time(bot: LeapBot, clock: ManualClock) -> None:
-    """Move the clock to the one planned session's start, as a coordinator starting on time."""
+async def _move_to_planned_start(bot: LeapBot) -> None:
+    """With one session planned, move the bot's manual clock to its start (if still ahead)."""
+    clock = bot.clock
+    if not isinstance(clock, ManualClock) or not bot.guilds:
+        return
     async with bot.db.read() as conn:
-        [planned] = await repo.search(conn, bot.guilds[0].id, statuses=("scheduled",), text="")
-    clock.set(planned.starts_at)
+        planned = await repo.search(conn, bot.guilds[0].id, statuses=("scheduled",), text="")
+    if len(planned) == 1 and planned[0].starts_at > clock.now():
+        clock.set(planned[0].starts_at)
 
 
 async def voice(driver: Driver, action: Awaitable[Any]) -> Any:

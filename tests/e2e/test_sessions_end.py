@@ -11,7 +11,6 @@ from helpers_sessions import (
     answered,
     end,
     ledger,
-    on_time,
     only_session,
     schedule,
     start,
@@ -35,7 +34,6 @@ async def _run(
     """Alice is in voice for 20 minutes of a 60-minute session; the coordinator throughout."""
     await voice(driver, driver.join_voice(world.coordinator, world.panel_voice))
     await schedule(driver, world, prep=prep)
-    await on_time(bot, clock)
     await start(driver, world)
     clock.advance(timedelta(minutes=5))
     await voice(driver, driver.join_voice(world.member, world.panel_voice))
@@ -138,7 +136,6 @@ async def test_closed_dms_do_not_break_the_end_and_hours_stay_private(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
 ) -> None:
     await schedule(driver, world)
-    await on_time(bot, clock)
     result = await start(driver, world)
     card = await result.wait_message(world.panel_voice)
     await answered(await driver.click(world.closed_dms, card, label="I'm here"))

@@ -147,7 +147,7 @@ async def test_starting_a_session_cancels_its_reminders(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
 ) -> None:
     await schedule(driver, world)
-    await start(driver, world)
+    await start(driver, world, on_time=False)  # two hours early, before the reminders
     await _remind(bot, clock, fake)
     await bot.notifier.wait_idle()
     assert [m.content for m in fake.dms_to(world.member) if "A reminder" in m.content] == []

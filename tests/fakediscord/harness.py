@@ -91,6 +91,7 @@ class BotRunner:
         except BaseException:
             await self.stop()
             raise
+        fake.clients.append(bot)
 
     async def _until(self, awaitable: Awaitable[Any], within: float) -> None:
         """Await something while watching the bot task: fail fast if the bot dies."""
@@ -112,6 +113,8 @@ class BotRunner:
 
     async def stop(self) -> None:
         """Let running handlers finish, close the bot, wait for it; restore discord.py's URLs."""
+        if self.bot in self.fake.clients:
+            self.fake.clients.remove(self.bot)
         try:
             if not self.bot.is_closed():
                 await settle_handlers()

@@ -54,6 +54,9 @@ class FakeDiscord:
         # Tests always validate; benchmarks may turn it off, since it is the fake's own cost.
         self.validate_bodies = True
 
+        # The bot clients running against this fake now (BotRunner adds and removes them),
+        # so test helpers can reach the bot a driver is talking to.
+        self.clients: list[Any] = []
         self.requests: list[RequestRecord] = []
         self.violations: list[SchemaViolation] = []
         self.unknown_routes: list[RequestRecord] = []
