@@ -100,7 +100,7 @@ async def start(
     """
     bot = running_bot(driver)
     if on_time and "session" not in options and bot is not None:
-        await _move_to_planned_start(bot)
+        await _move_to_planned_start(bot, driver.guild.id)
     result = await answered(await driver.slash(world.coordinator, "session start", **options))
     if "Which session do you want to start?" in result.text:  # pick the first one offered
         [menu] = [c for row in result.components for c in row["components"]]
@@ -122,13 +122,14 @@ async def end(driver: Driver, world: StandardGuild, **options: Any) -> Any:
     return result
 
 
-async def _move_to_planned_start(bot: LeapBot) -> None:
-    """With one session planned, move the bot's manual clock to its start (if still ahead)."""
+async def _move_to_planned_start(bot: LeapBot, guild_id: int) -> None:
+    """With one session planned in the driver's panel, move the bot's manual clock to its
+    start (if still ahead)."""
     clock = bot.clock
-    if not isinstance(clock, ManualClock) or not bot.guilds:
+    if not isinstance(clock, ManualClock):
         return
     async with bot.db.read() as conn:
-        planned = await repo.search(conn, bot.guilds[0].id, statuses=("scheduled",), text="")
+        planned = await repo.search(conn, guild_id, statuses=("scheduled",), text="")
     if len(planned) == 1 and planned[0].starts_at > clock.now():
         clock.set(planned[0].starts_at)
 
