@@ -22,6 +22,7 @@ from bot.checks import LEVEL_ATTR, guild_id_of, require
 from bot.errors import BadInput, LeapError
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
+from bot.privacy import anonymous
 from bot.replies import defer, reply
 from bot.services import panel_settings
 from bot.services.clean_text import TextRefused
@@ -204,6 +205,7 @@ class Contributions(commands.Cog):
     @app_commands.autocomplete(session=live_choices)
     @app_commands.guild_only()
     @listed_for(Level.MEMBER)
+    @anonymous
     async def contribute(
         self,
         interaction: discord.Interaction[LeapBot],
@@ -242,6 +244,7 @@ class Contributions(commands.Cog):
     @app_commands.describe(number=text.OPT_DELETE_ID)
     @app_commands.rename(number="id")
     @app_commands.autocomplete(number=own_choices)
+    @anonymous
     async def delete(
         self, interaction: discord.Interaction[LeapBot], number: app_commands.Range[str, 1, 20]
     ) -> None:

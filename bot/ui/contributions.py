@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.checks import caller_level, leap_bot, member_level, refusal_text
+from bot.checks import ensure_level, leap_bot, member_level
 from bot.errors import LeapError, NotAllowed
 from bot.permissions import Level
 from bot.replies import defer, reply
@@ -24,7 +24,6 @@ from bot.services.contributions import posting, rules
 from bot.services.contributions.posting import Posted
 from bot.text import contributions as text
 from bot.ui.base import IdButton, LeapModal, LeapView
-from storage import audit, guild_settings
 from storage.contributions import Contribution
 from storage.sessions import Session
 
@@ -63,27 +62,11 @@ async def ensure_member(interaction: discord.Interaction[Any]) -> None:
     """Refuse anyone below the member role, auditing the refusal without naming them.
 
     An anonymous command's refusal never records who was refused, so the audit log can
-    never be set beside the posts.
+    never be set beside the posts (the shared check's anonymous form, `bot.privacy`).
     """
-    level = await caller_level(interaction)
-    if level >= Level.MEMBER:
-        return
-    guild = interaction.guild
-    if guild is None:
+    if interaction.guild is None:
         raise NotAllowed(Level.MEMBER, text.NEED_MEMBER)
-    bot = leap_bot(interaction)
-    async with bot.db.transaction() as conn:
-        settings = await guild_settings.get(conn, guild.id)
-        await audit.record(
-            conn,
-            guild_id=guild.id,
-            actor_id=None,
-            action="permission.refused",
-            now=bot.clock.now(),
-            target="contribute",
-            detail={"needed": Level.MEMBER.name, "anonymous": True},
-        )
-    raise NotAllowed(Level.MEMBER, refusal_text(guild, settings, Level.MEMBER))
+    await ensure_level(interaction, Level.MEMBER, consent_first=False, anonymous=True)
 
 
 async def member_panels(bot: Any, user_id: int) -> list[int]:
@@ -107,6 +90,7 @@ class TakeBackButton(IdButton):
 
     custom_id_format = "leap:contribution:{id}:take-back"
     label, style = text.TAKE_BACK_BUTTON, discord.ButtonStyle.danger
+    anonymous = True  # refusals and errors name nobody
     defer_when_busy = False  # it edits the receipt itself
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
@@ -134,6 +118,8 @@ def receipt_view(contribution_id: int) -> discord.ui.View:
 
 class ContributeModal(LeapModal):
     """One paragraph, up to 1,500 characters, posted to the session chosen before it opened."""
+
+    anonymous = True  # errors are logged naming nobody
 
     def __init__(self, session_id: int) -> None:
         super().__init__(title=text.FORM_TITLE[:45], custom_id=f"leap:contribute:form:{session_id}")
@@ -171,6 +157,8 @@ class ContributeModal(LeapModal):
 
 class PromptAnswerModal(LeapModal):
     """The form behind a prompt's "Answer anonymously": posted as a reply to the prompt."""
+
+    anonymous = True
 
     def __init__(
         self, *, prompt_id: int, channel_id: int, message_id: int, session_id: int | None
@@ -279,6 +267,7 @@ class DmPostButton(IdButton):
 
     custom_id_format = "leap:contribution:dm:{id}:post"
     label, style = text.DM_POST_BUTTON, discord.ButtonStyle.primary
+    anonymous = True
     defer_when_busy = False  # it replaces the offer with the receipt
 
     def __init__(self, item_id: int, *, label: str | None = None) -> None:
@@ -325,6 +314,7 @@ class DmDropButton(IdButton):
 
     custom_id_format = "leap:contribution:dm:{id}:drop"
     label, style = text.DM_DROP_BUTTON, discord.ButtonStyle.secondary
+    anonymous = True
     defer_when_busy = False
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:

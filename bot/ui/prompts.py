@@ -359,6 +359,7 @@ class AnswerButton(IdButton):
 
     custom_id_format = "leap:prompt:{id}:anon"
     label, style = text.BUTTON_ANSWER, discord.ButtonStyle.success
+    anonymous = True  # a refusal or an error names nobody
     defer_when_busy = False  # the form must be the first answer
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:

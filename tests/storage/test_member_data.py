@@ -10,8 +10,8 @@ from storage.database import Database
 
 # Columns that name a person (or hold a keyed hash of one).
 PERSON_COLUMN = re.compile(
-    r"^(member_id|user_id|actor_id|author_id|voter_id|owner_id|recipient_id|"
-    r"created_by|started_by|ended_by|decided_by|\w+_key)$"
+    r"^(\w+_)?(member|user|actor|author|voter|owner|recipient|coordinator|admin|person)"
+    r"(_id|_ids)?$|^\w+_by$|^\w+_key$|^payee_name$"
 )
 # Columns ending in _key that are not about a person.
 NOT_PERSON = {("bot_meta", "key")}
@@ -47,3 +47,8 @@ async def test_every_table_about_a_member_has_a_store(tmp_path: Path) -> None:
 
 def test_every_kept_store_says_why() -> None:
     assert [s.name for s in member_data.kept() if not s.kept_because] == []
+
+
+def test_the_column_check_knows_a_person_when_it_sees_one() -> None:
+    columns = ["member_id", "coordinator_id", "reopened_by", "author", "voter_key", "channel_id"]
+    assert [bool(PERSON_COLUMN.match(c)) for c in columns] == [True, True, True, True, True, False]
