@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import guild_id_of, require
 from bot.errors import BadInput
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services.hours import ledger as hours
@@ -27,10 +28,10 @@ from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
 from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
-from bot.ui.payment_notices import ask_for_preferences
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry, Total
+from storage.notices import Notice
 
 ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
 PERIOD_CHOICES = [app_commands.Choice(name=n, value=v) for v, n in text.PERIOD_NAMES.items()]
@@ -165,12 +166,35 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         super().__init__()
 
     async def cog_load(self) -> None:
-        """Make review buttons work on messages sent before a restart."""
+        """Make review buttons work on messages sent before a restart; say how the notice
+        asking for a payment preference reads."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.register(
+            export.NOTICE_PREFERENCE,
+            NoticeKind(
+                render=self._render_preference,
+                label=text.HELD_LABEL,
+                check="/payment preference",
+            ),
+        )
 
     async def cog_unload(self) -> None:
-        """Stop handling review buttons."""
+        """Stop handling review buttons and the payment preference notice."""
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.unregister(export.NOTICE_PREFERENCE)
+
+    async def _render_preference(self, notice: Notice) -> Rendered:
+        """The DM asking a member held back from a payment run to say how to be paid; a
+        channel only sees that hours wait, never how much."""
+        guild = self.bot.get_guild(notice.guild_id) if notice.guild_id is not None else None
+        return Rendered(
+            content=text.HELD_DM.format(
+                panel=guild.name if guild is not None else text.HELD_PANEL,
+                time=formatting.length(int(notice.payload.get("minutes", 0))),
+                pay=pay.pounds(int(notice.payload.get("pence", 0))),
+            ),
+            public=text.HELD_PUBLIC,
+        )
 
     @app_commands.command(name="me", description=text.CMD_ME)
     @app_commands.describe(period=text.OPT_PERIOD)
@@ -410,23 +434,20 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-        if done.held_back and interaction.guild is not None:
-            note = await ask_for_preferences(
-                interaction.guild, done.held_back, done.notify_channel_id
-            )
-            if note:
-                await interaction.followup.send(
-                    note[:2000], ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-                )
 
 
-def _held_text(held: Sequence[export.HeldBack]) -> str:
+def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
     """What the admin is told about members whose hours wait."""
     lines = ""
     no_preference = [h.name for h in held if h.reason == "no_preference"]
     if no_preference:
         lines += text.EXPORT_HELD_NO_PREFERENCE.format(
             people=formatting.count(len(no_preference), text.HAVE), names=", ".join(no_preference)
+        )
+        lines += (
+            text.EXPORT_HELD_CHANNEL.format(channel=channel_id)
+            if channel_id
+            else text.EXPORT_HELD_NO_CHANNEL
         )
     owes = [h.name for h in held if h.reason == "owes"]
     if owes:
@@ -449,7 +470,7 @@ def export_text(done: export.ExportDone) -> str:
             )
         return content
     if done.made is None:
-        return (done.refused or "") + _held_text(done.held_back)
+        return (done.refused or "") + _held_text(done.held_back, done.notify_channel_id)
     result = done.made
     content = text.EXPORT_DONE.format(
         run=result.run.id,
@@ -459,7 +480,7 @@ def export_text(done: export.ExportDone) -> str:
         people=formatting.count(result.people, text.PEOPLE),
         total=pay.pounds(result.run.total_pence),
     )
-    content += _held_text(result.held_back)
+    content += _held_text(result.held_back, done.notify_channel_id)
     if result.unpaid_before:
         content += text.EXPORT_UNPAID_BEFORE.format(
             entries=formatting.count(result.unpaid_before, text.ENTRIES),

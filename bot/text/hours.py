@@ -217,8 +217,13 @@ EXPORT_AGAIN_REOPENED = (
 )
 EXPORT_HELD_NO_PREFERENCE = (
     "\n{people} hours waiting because they have not said how they want to be paid: {names}. "
-    "I sent each of them a message asking them to use /payment preference. "
+    "I will send each of them a message asking them to use /payment preference. "
     "Their hours stay approved and go in a later run."
+)
+EXPORT_HELD_CHANNEL = " If their messages are closed, I will mention them in <#{channel}>."
+EXPORT_HELD_NO_CHANNEL = (
+    " If their messages are closed, I cannot reach them. "
+    "Pick a channel for that with /setup payments."
 )
 HAVE = {"one": "1 person has", "many": "{count} people have"}
 EXPORT_HELD_OWES = (
@@ -235,16 +240,8 @@ HELD_DM = (
     "We cannot send it for payment until you tell us how you want to be paid. "
     "Please use /payment preference in the server. It only takes a minute."
 )
-HELD_CHANNEL = (
-    "{mentions}: you have paid hours waiting. Please tell us how you want to be paid, "
-    "with /payment preference."
+HELD_PUBLIC = (
+    "You have paid hours waiting. Please tell us how you want to be paid, with /payment preference."
 )
-HELD_NOT_TOLD = (
-    "I could not send a message to {who}, because they do not take messages. "
-    "An admin can pick a channel with /setup payments, so I can mention them there."
-)
-HELD_NOT_POSTED = (
-    "I could not send a message to {who}, and I could not post in the payments channel. "
-    "Please ask them to use /payment preference."
-)
-HELD_MENTIONED = "I could not send a message to {who}, so I mentioned them in <#{channel}> instead."
+HELD_LABEL = "the message asking how they want to be paid"
+HELD_PANEL = "your panel"

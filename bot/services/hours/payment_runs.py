@@ -50,13 +50,15 @@ import functools
 import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
@@ -65,7 +67,8 @@ from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
 from storage import hours as ledger
-from storage.database import Database
+from storage.database import Conn, Database
+from storage.guild_settings import GuildSettings
 from storage.hours import ACTIVITIES, UnpaidGroup
 from storage.members import MemberRecord
 from storage.payment_runs import PaymentRun
@@ -135,6 +138,8 @@ METHOD_LABELS = {
 }
 
 HeldReason = Literal["no_preference", "owes"]
+# The notice asking a member held back to say how they want to be paid.
+NOTICE_PREFERENCE = "payment.preference"
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,13 +507,16 @@ async def create_run(
 ) -> RunResult:
     """Make a payment run over approved, unpaid entries with work dates in the period.
 
-    Raises NothingToPay (nothing stored) when everyone with hours in the period is held back.
+    Members held back for want of a payment preference are asked for one (a notice, sent
+    after commit; one a day at most). Raises NothingToPay (no run stored) when everyone
+    with hours in the period is held back, or the rest adds up to £0 with nobody declining.
     """
     check_period(period_from, period_to)
     if fmt not in FORMATS:
         raise BadInput(text.EXPORT_FORMAT)
     now = clock.now()
     known_names = dict(names or {})
+    refusal: str | None = None
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
         people = await members.for_guild(conn, guild_id)
@@ -520,77 +528,137 @@ async def create_run(
             raise Conflict(await _nothing_text(conn, guild_id, period_from, period_to))
         unpaid = _per_member(every_group)
         held = _held_back(unpaid, people, known_names)
-        if len(held) == len(unpaid):
-            raise NothingToPay(text.EXPORT_ALL_HELD, held)
+        await _ask_for_preferences(
+            conn, held, guild_id=guild_id, actor_id=actor_id, settings=settings, now=now
+        )
         skip = {h.member_id for h in held}
         groups = [g for g in every_group if g.member_id not in skip]
-        entries = sum(g.entries for g in groups)
-        paying = {g.member_id for g in groups}
-        declining = any(people[m].payment_method == "decline" for m in paying)
-        if not declining and sum(g.amount_pence for g in groups) == 0:
+        declining = any(people[g.member_id].payment_method == "decline" for g in groups)
+        if not groups:
+            refusal = text.EXPORT_ALL_HELD
+        elif not declining and sum(g.amount_pence for g in groups) == 0:
             # Only corrections (or unpaid kinds of work) fell in it: a £0 run would only
             # mark hours as sent. A run that lists people who decline pay is kept.
-            raise NothingToPay(text.EXPORT_ZERO, held)
-        run_id = await payment_runs.create(
-            conn,
-            guild_id=guild_id,
-            period_from=period_from,
-            period_to=period_to,
-            budget_code=settings.budget_code,
-            created_by=actor_id,
-            now=now,
-        )
-        # Marking the entries (in SQLite's thread) and building the files (in another thread)
-        # overlap; both happen inside this one write transaction.
-        count, built = await asyncio.gather(
-            ledger.mark_run(
-                conn, guild_id, run_id, start=period_from, end=period_to, skip=sorted(skip)
-            ),
-            asyncio.to_thread(
-                build_files,
-                run_id=run_id,
+            refusal = text.EXPORT_ZERO
+        else:
+            result = await _record_run(
+                conn,
+                guild_id=guild_id,
+                actor_id=actor_id,
                 period_from=period_from,
                 period_to=period_to,
                 budget_code=settings.budget_code,
                 groups=groups,
                 people=people,
                 names=known_names,
-                held_back=held,
-            ),
-        )
-        if count != entries:  # cannot happen inside one write transaction; never pay blind
-            raise RuntimeError(f"Run {run_id} marked {count} entries but read {entries}.")
-        await payment_runs.set_totals(
-            conn,
-            run_id,
-            entry_count=count,
-            total_pence=built.total_pence,
-            people_count=built.people,
-        )
-        summary_name, detail_name, _ = file_names(run_id)
-        await payment_runs.put_file(conn, run_id, summary_name, built.summary)
-        await payment_runs.put_file(conn, run_id, detail_name, built.detail)
-        await audit.record(
-            conn,
-            guild_id=guild_id,
-            actor_id=actor_id,
-            action="hours.export",
-            now=now,
-            target=f"run:{run_id}",
-            detail={
-                "period_from": period_from.isoformat(),
-                "period_to": period_to.isoformat(),
-                "entries": count,
-                "total_pence": built.total_pence,
-                "held_back": [h.member_id for h in held],
-            },
-        )
-        run = await payment_runs.get(conn, guild_id, run_id)
-        assert run is not None
-        unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
-    files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
+                held=held,
+                now=now,
+            )
+    if refusal is not None:  # the notices asking for preferences are kept
+        raise NothingToPay(refusal, held)
     if fmt == "xlsx":  # the workbook holds both sheets: send it alone
-        files = [await _workbook(db, run)]
+        result = replace(result, files=[await _workbook(db, result.run)])
+    return result
+
+
+async def _ask_for_preferences(
+    conn: Conn,
+    held: Sequence[HeldBack],
+    *,
+    guild_id: int,
+    actor_id: int | None,
+    settings: GuildSettings,
+    now: datetime,
+) -> None:
+    """Queue one DM to each member held back for want of a payment preference (at most one a
+    day, however many exports); closed DMs get a mention in the payments channel."""
+    today = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    for member in held:
+        if member.reason != "no_preference":
+            continue
+        await notices.to_member(
+            conn,
+            NOTICE_PREFERENCE,
+            member.member_id,
+            now=now,
+            guild_id=guild_id,
+            dedupe=today,
+            fallback_channel_id=settings.payments_channel_id,
+            owner_id=actor_id,
+            payload={"minutes": member.paid_minutes, "pence": member.amount_pence},
+        )
+
+
+async def _record_run(
+    conn: Conn,
+    *,
+    guild_id: int,
+    actor_id: int | None,
+    period_from: date,
+    period_to: date,
+    budget_code: str | None,
+    groups: Sequence[UnpaidGroup],
+    people: Mapping[int, MemberRecord],
+    names: Mapping[int, str],
+    held: list[HeldBack],
+    now: datetime,
+) -> RunResult:
+    """Store a run inside the caller's transaction: mark its entries, build and keep its
+    files, audit it."""
+    entries = sum(g.entries for g in groups)
+    run_id = await payment_runs.create(
+        conn,
+        guild_id=guild_id,
+        period_from=period_from,
+        period_to=period_to,
+        budget_code=budget_code,
+        created_by=actor_id,
+        now=now,
+    )
+    skip = sorted({h.member_id for h in held})
+    # Marking the entries (in SQLite's thread) and building the files (in another thread)
+    # overlap; both happen inside this one write transaction.
+    count, built = await asyncio.gather(
+        ledger.mark_run(conn, guild_id, run_id, start=period_from, end=period_to, skip=skip),
+        asyncio.to_thread(
+            build_files,
+            run_id=run_id,
+            period_from=period_from,
+            period_to=period_to,
+            budget_code=budget_code,
+            groups=groups,
+            people=people,
+            names=names,
+            held_back=held,
+        ),
+    )
+    if count != entries:  # cannot happen inside one write transaction; never pay blind
+        raise RuntimeError(f"Run {run_id} marked {count} entries but read {entries}.")
+    await payment_runs.set_totals(
+        conn, run_id, entry_count=count, total_pence=built.total_pence, people_count=built.people
+    )
+    summary_name, detail_name, _ = file_names(run_id)
+    await payment_runs.put_file(conn, run_id, summary_name, built.summary)
+    await payment_runs.put_file(conn, run_id, detail_name, built.detail)
+    await audit.record(
+        conn,
+        guild_id=guild_id,
+        actor_id=actor_id,
+        action="hours.export",
+        now=now,
+        target=f"run:{run_id}",
+        detail={
+            "period_from": period_from.isoformat(),
+            "period_to": period_to.isoformat(),
+            "entries": count,
+            "total_pence": built.total_pence,
+            "held_back": [h.member_id for h in held],
+        },
+    )
+    run = await payment_runs.get(conn, guild_id, run_id)
+    assert run is not None
+    unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
+    files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
     return RunResult(run, files, built.people, unpaid_before, held)
 
 
@@ -676,7 +744,7 @@ class ExportDone:
     again: RunResult | None = None
     reopened: Reopened | None = None
     held_back: list[HeldBack] = field(default_factory=list)
-    notify_channel_id: int | None = None  # where to mention members with closed DMs
+    notify_channel_id: int | None = None  # where members with closed DMs are mentioned
 
 
 async def export(
