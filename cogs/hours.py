@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import guild_id_of, require
 from bot.errors import BadInput
+from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services.hours import ledger as hours
@@ -26,11 +27,12 @@ from bot.services.sessions.lifecycle import parse_session_id
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
-from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
-from bot.ui.payment_notices import ask_for_preferences
+from bot.ui.hours_review import DYNAMIC_ITEMS, decision_dm, review_message
+from bot.ui.payment_notices import not_told_note, preference_dm
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry, Total
+from storage.notices import Notice
 
 ACTIVITY_CHOICES = [app_commands.Choice(name=a, value=a) for a in ACTIVITIES]
 PERIOD_CHOICES = [app_commands.Choice(name=n, value=v) for v, n in text.PERIOD_NAMES.items()]
@@ -165,12 +167,44 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         super().__init__()
 
     async def cog_load(self) -> None:
-        """Make review buttons work on messages sent before a restart."""
+        """Make review buttons work on messages sent before a restart; say how the
+        decision DMs read."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.register(
+            hours.NOTICE_DECISION,
+            NoticeKind(render=self._render_decision, label=text.LABEL_DECISION, check="/hours me"),
+        )
+        self.bot.notifier.register(
+            export.NOTICE_ASK_PREFERENCE,
+            NoticeKind(
+                render=self._render_ask,
+                label=text.LABEL_ASK_PREFERENCE,
+                check="/payment preference",
+            ),
+        )
 
     async def cog_unload(self) -> None:
-        """Stop handling review buttons."""
+        """Stop handling review buttons and decision DMs."""
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.unregister(hours.NOTICE_DECISION)
+        self.bot.notifier.unregister(export.NOTICE_ASK_PREFERENCE)
+
+    async def _render_decision(self, notice: Notice) -> Rendered | None:
+        """The DM about decisions on a member's entries (private: never shown in a channel)."""
+        guild_id = notice.guild_id or 0
+        ids = [int(i) for i in notice.payload.get("entries", [])]
+        entries = await hours.decided_entries(self.bot.db, guild_id, ids)
+        if not entries:
+            return None
+        guild = self.bot.get_guild(guild_id)
+        return Rendered(content=decision_dm(guild.name if guild else "", entries))
+
+    async def _render_ask(self, notice: Notice) -> Rendered:
+        """The DM asking a member held back to choose how they want to be paid (private)."""
+        guild = self.bot.get_guild(notice.guild_id or 0)
+        minutes = int(notice.payload.get("minutes", 0))
+        pence = int(notice.payload.get("pence", 0))
+        return Rendered(content=preference_dm(guild.name if guild else "", minutes, pence))
 
     @app_commands.command(name="me", description=text.CMD_ME)
     @app_commands.describe(period=text.OPT_PERIOD)
@@ -411,8 +445,12 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         if done.held_back and interaction.guild is not None:
-            note = await ask_for_preferences(
-                interaction.guild, done.held_back, done.notify_channel_id
+            note = await not_told_note(
+                self.bot.db,
+                self.bot.notifier,
+                guild_id=interaction.guild.id,
+                held_back=done.held_back,
+                channel_id=done.notify_channel_id,
             )
             if note:
                 await interaction.followup.send(

@@ -170,6 +170,9 @@ DM_CLOSED = (
 )
 
 # --- direct messages to members -------------------------------------------------------------
+# What these DMs are, in the report to whoever caused them when they could not be delivered.
+LABEL_DECISION = "the message about a decision on hours"
+LABEL_ASK_PREFERENCE = "the message asking how they want to be paid"
 DM_FROM = "From {panel}:"
 DM_APPROVED = "Your {minutes} of {activity} on {day} was approved. It is worth {pay}."
 DM_CAPPED = "Only {paid} of it is paid, because the panel pays up to a set time each day."
@@ -234,10 +237,6 @@ HELD_DM = (
     "From {panel}: you have {time} of approved paid work waiting, worth {pay}. "
     "We cannot send it for payment until you tell us how you want to be paid. "
     "Please use /payment preference in the server. It only takes a minute."
-)
-HELD_CHANNEL = (
-    "{mentions}: you have paid hours waiting. Please tell us how you want to be paid, "
-    "with /payment preference."
 )
 HELD_NOT_TOLD = (
     "I could not send a message to {who}, because they do not take messages. "

@@ -54,6 +54,7 @@ async def _approved(bot: LeapBot, world: StandardGuild, user_id: int, minutes: i
     await hours.approve(
         bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
     )
+    await bot.notifier.wait_idle()  # the member's "approved" DM is out before the test goes on
     return entry.id
 
 
@@ -173,6 +174,7 @@ async def _approved_on(bot: LeapBot, world: StandardGuild, day: date) -> int:
     await hours.approve(
         bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
     )
+    await bot.notifier.wait_idle()  # the member's "approved" DM is out before the test goes on
     return entry.id
 
 
@@ -621,6 +623,7 @@ async def test_setup_show_lists_each_feature_in_order(
     assert [f["name"] for f in embed["fields"]] == [
         "Time zone",
         "Roles",
+        "Closed direct messages",
         "Reminders before sessions",
         "How meeting time is paid",
         "Pay rates",
@@ -639,6 +642,7 @@ async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> No
     assert names == [
         "attendance",
         "groundrules",
+        "notices",
         "payments",
         "prompts",
         "rate",

@@ -51,12 +51,13 @@ import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
@@ -65,7 +66,7 @@ from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
 from storage import hours as ledger
-from storage.database import Database
+from storage.database import Conn, Database
 from storage.hours import ACTIVITIES, UnpaidGroup
 from storage.members import MemberRecord
 from storage.payment_runs import PaymentRun
@@ -489,6 +490,39 @@ def _held_back(
     return held
 
 
+# The DM asking a member held back for want of a payment preference to choose one
+# (rendered in cogs/hours.py; private: a closed-DM mention only points to /payment preference).
+NOTICE_ASK_PREFERENCE = "payment.preference_request"
+
+
+async def _ask_held(
+    conn: Conn,
+    *,
+    guild_id: int,
+    held: Sequence[HeldBack],
+    actor_id: int | None,
+    now: datetime,
+    channel_id: int | None,
+    subject_id: int,
+) -> None:
+    """Queue a DM to each member held back for want of a payment preference."""
+    for person in held:
+        if person.reason != "no_preference":
+            continue
+        await notices.to_member(
+            conn,
+            NOTICE_ASK_PREFERENCE,
+            person.member_id,
+            now=now,
+            guild_id=guild_id,
+            subject_id=subject_id,
+            dedupe=now.isoformat(),
+            fallback_channel_id=channel_id,
+            owner_id=actor_id,
+            payload={"minutes": person.paid_minutes, "pence": person.amount_pence},
+        )
+
+
 async def create_run(
     db: Database,
     clock: Clock,
@@ -584,6 +618,15 @@ async def create_run(
                 "total_pence": built.total_pence,
                 "held_back": [h.member_id for h in held],
             },
+        )
+        await _ask_held(
+            conn,
+            guild_id=guild_id,
+            held=held,
+            actor_id=actor_id,
+            now=now,
+            channel_id=settings.payments_channel_id,
+            subject_id=run_id,
         )
         run = await payment_runs.get(conn, guild_id, run_id)
         assert run is not None
@@ -718,13 +761,25 @@ async def export(
             fmt=fmt,
         )
     except NothingToPay as nothing:
+        async with db.transaction() as conn:  # no run, but they are still asked
+            await _ask_held(
+                conn,
+                guild_id=guild_id,
+                held=nothing.held_back,
+                actor_id=actor_id,
+                now=clock.now(),
+                channel_id=settings.payments_channel_id,
+                subject_id=0,
+            )
         return ExportDone(
             refused=nothing.text,
             held_back=nothing.held_back,
-            notify_channel_id=settings.payments_channel_id,
+            notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
         )
     return ExportDone(
-        made=made, held_back=made.held_back, notify_channel_id=settings.payments_channel_id
+        made=made,
+        held_back=made.held_back,
+        notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
     )
 
 
