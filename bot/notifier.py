@@ -34,6 +34,7 @@ a notice sent again after a crash is not shown twice.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections import deque
@@ -331,6 +332,11 @@ class Notifier:
                 log.exception("Recording the message of notice %d failed", outcome.notice.id)
 
     async def _fallback_channel(self, notice: Notice) -> int | None:
+        """The panel's notices channel (/setup notices), else the notice's own channel."""
+        if notice.guild_id is not None:
+            settings = await self._panel_settings(notice.guild_id)
+            if settings.notices_channel_id is not None:
+                return settings.notices_channel_id
         return notice.channel_id
 
     async def _fallback(self, channel_id: int | None, items: list[tuple[Notice, Rendered]]) -> None:
@@ -340,8 +346,10 @@ class Notifier:
             who = [n.target_id for n, _ in chunk]
             spec = self._kinds.get(chunk[0][0].kind)
             if channel_id is None or spec is None:
-                for notice, _ in chunk:
-                    await self._record(service.Outcome(notice, repo.SENT, via="none"))
+                outcomes = [
+                    service.Outcome(n, repo.SENT, via="none", closed=True) for n, _ in chunk
+                ]
+                await service.record(self._db, self._timers, self._clock, outcomes)
                 continue
             mentions = " ".join(f"<@{i}>" for i in who)
             public = chunk[0][1].public
@@ -352,7 +360,10 @@ class Notifier:
             sent = await self._bounded(
                 self._post(channel_id, content, Rendered(ping=who), nonce=f"f{chunk[0][0].id}")
             )
-            outcomes = [self._outcome(n, sent, via="channel") for n, _ in chunk]
+            outcomes = [
+                dataclasses.replace(self._outcome(n, sent, via="channel"), closed=True)
+                for n, _ in chunk
+            ]
             await service.record(self._db, self._timers, self._clock, outcomes)
 
     # --- Discord calls ----------------------------------------------------------------
@@ -442,3 +453,14 @@ def _message_parts(rendered: Rendered, *, editing: bool = False) -> dict[str, An
     if rendered.view is not None or editing:
         parts["view"] = rendered.view
     return parts
+
+
+def closed_dms_note(count: int, channel_id: int | None) -> str | None:
+    """For a coordinator: how many members have DMs closed and where they are mentioned."""
+    if count <= 0:
+        return None
+    if channel_id is None:
+        template = text.CLOSED_NOWHERE_ONE if count == 1 else text.CLOSED_NOWHERE
+        return template.format(count=count)
+    template = text.CLOSED_COUNT_ONE if count == 1 else text.CLOSED_COUNT
+    return template.format(count=count, where=f"<#{channel_id}>")

@@ -27,7 +27,7 @@ from bot.services.sessions.lifecycle import parse_session_id
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
-from bot.ui.hours_review import DYNAMIC_ITEMS, review_message
+from bot.ui.hours_review import DYNAMIC_ITEMS, decision_dm, review_message
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
 from storage.hours import ACTIVITIES, HoursEntry, Total
@@ -166,9 +166,13 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         super().__init__()
 
     async def cog_load(self) -> None:
-        """Make review buttons work on messages sent before a restart; say how the notice
-        asking for a payment preference reads."""
+        """Make review buttons work on messages sent before a restart; say how the decision
+        DMs and the notice asking for a payment preference read."""
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.register(
+            hours.NOTICE_DECISION,
+            NoticeKind(render=self._render_decision, label=text.LABEL_DECISION, check="/hours me"),
+        )
         self.bot.notifier.register(
             export.NOTICE_PREFERENCE,
             NoticeKind(
@@ -179,8 +183,9 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         )
 
     async def cog_unload(self) -> None:
-        """Stop handling review buttons and the payment preference notice."""
+        """Stop handling review buttons, decision DMs and the payment preference notice."""
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.notifier.unregister(hours.NOTICE_DECISION)
         self.bot.notifier.unregister(export.NOTICE_PREFERENCE)
 
     async def _render_preference(self, notice: Notice) -> Rendered:
@@ -195,6 +200,16 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             ),
             public=text.HELD_PUBLIC,
         )
+
+    async def _render_decision(self, notice: Notice) -> Rendered | None:
+        """The DM about decisions on a member's entries (private: never shown in a channel)."""
+        guild_id = notice.guild_id or 0
+        ids = [int(i) for i in notice.payload.get("entries", [])]
+        entries = await hours.decided_entries(self.bot.db, guild_id, ids)
+        if not entries:
+            return None
+        guild = self.bot.get_guild(guild_id)
+        return Rendered(content=decision_dm(guild.name if guild else "", entries))
 
     @app_commands.command(name="me", description=text.CMD_ME)
     @app_commands.describe(period=text.OPT_PERIOD)

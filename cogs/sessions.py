@@ -19,10 +19,10 @@ from discord.ext import commands
 from bot.app import LeapBot
 from bot.checks import caller_level, member_level, require
 from bot.errors import BadInput
-from bot.notifier import NoticeKind, Rendered
+from bot.notifier import NoticeKind, Rendered, closed_dms_note
 from bot.permissions import Level
 from bot.replies import defer, reply
-from bot.services import panel_settings
+from bot.services import notices, panel_settings
 from bot.services.reminders import settings as reminder_settings
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import reminders
@@ -290,7 +290,23 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             else text.SCHEDULED_NO_REMINDERS
         )
         notes.insert(0, heard)
+        closed = await self._closed_note(guild, None, session.channel_id)
+        if closed:
+            notes.append(closed)
         await reply(interaction, "\n".join([summary, *notes]))
+
+    async def _closed_note(
+        self, guild: discord.Guild, member_ids: list[int] | None, channel_id: int
+    ) -> str | None:
+        """How many of these members (default: the member-role holders) have DMs closed,
+        and where they are mentioned instead."""
+        settings = await panel_settings.get(self.bot.db, guild.id)
+        if member_ids is None:
+            role_id = settings.member_role_id
+            role = guild.get_role(role_id) if role_id is not None else None
+            member_ids = [m.id for m in role.members] if role is not None else []
+        closed = await notices.closed_among(self.bot.db, guild.id, member_ids)
+        return closed_dms_note(len(closed), settings.notices_channel_id or channel_id)
 
     @app_commands.command(name="start", description=text.CMD_START)
     @app_commands.describe(session=text.OPT_START_SESSION)
@@ -453,7 +469,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             unpaid=unpaid_ids(guild, settings),
         )
         view = review_view(result.session.id) if result.entries_written else None
-        await reply(interaction, embed=end_summary(result), view=view)
+        attendees = [line.member_id for line in result.attendees if line.paid]
+        closed = await self._closed_note(guild, attendees, result.session.channel_id)
+        await reply(interaction, closed, embed=end_summary(result), view=view)
         await self.messenger.after_end(result.session)
 
     @app_commands.command(name="cancel", description=text.CMD_CANCEL)
@@ -482,7 +500,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             actor_id=interaction.user.id,
             reason=reason,
         )
-        await reply(interaction, text.CANCELLED_REPLY.format(title=cancelled.title))
+        closed = await self._closed_note(guild, None, cancelled.channel_id)
+        said = text.CANCELLED_REPLY.format(title=cancelled.title)
+        await reply(interaction, f"{said}\n{closed}" if closed else said)
         # The reply first: the event, the card and telling every member can take a while.
         await self.messenger.set_event_status(cancelled, "cancelled")
         await self.messenger.mark_card_cancelled(cancelled)

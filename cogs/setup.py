@@ -57,6 +57,15 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
         ),
         inline=False,
     )
+    embed.add_field(
+        name=text.SHOW_NOTICES,
+        value=(
+            text.SHOW_NOTICES_CHANNEL.format(channel=settings.notices_channel_id)
+            if settings.notices_channel_id is not None
+            else text.SHOW_NOTICES_DEFAULT
+        ),
+        inline=False,
+    )
     return embed
 
 
@@ -142,6 +151,26 @@ class Setup(
     ) -> list[app_commands.Choice[str]]:
         """Suggest time zones as the admin types."""
         return [app_commands.Choice(name=z, value=z) for z in suggest_timezones(current, limit=25)]
+
+    @app_commands.command(name="notices", description=text.CMD_NOTICES)
+    @app_commands.describe(channel=text.OPT_NOTICES_CHANNEL)
+    @require(Level.COORDINATOR)
+    async def notices(
+        self, interaction: discord.Interaction[LeapBot], channel: discord.TextChannel | None = None
+    ) -> None:
+        """Choose where members with closed direct messages are mentioned instead."""
+        assert interaction.guild is not None
+        await panel_settings.set_notices_channel(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=interaction.guild.id,
+            actor_id=interaction.user.id,
+            channel_id=channel.id if channel else None,
+        )
+        await reply(
+            interaction,
+            text.NOTICES_SAVED.format(channel=channel.mention) if channel else text.NOTICES_CLEARED,
+        )
 
     @app_commands.command(name="show", description=text.CMD_SHOW)
     @require(Level.ADMIN)

@@ -33,12 +33,14 @@ class GuildSettings:
     retention_years: int = DEFAULT_RETENTION_YEARS
     updated_at: datetime | None = None
     payments_channel_id: int | None = None  # where members with closed DMs are told
+    notices_channel_id: int | None = None  # where closed-DM mentions go (else the subject's)
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
-    "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id"
+    "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id, "
+    "notices_channel_id"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -87,6 +89,7 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         retention_years=row["retention_years"],
         updated_at=dt_from_db(row["updated_at"]),
         payments_channel_id=row["payments_channel_id"],
+        notices_channel_id=row["notices_channel_id"],
     )
 
 

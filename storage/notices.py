@@ -268,6 +268,54 @@ async def pending_to(conn: Conn, *, kind: str, target_id: int) -> Notice | None:
     return None if row is None else _notice(row)
 
 
+async def latest_to(
+    conn: Conn, *, kind: str, guild_id: int, member_ids: Iterable[int]
+) -> list[Notice]:
+    """The newest DM notice of a kind to each of these members in a panel (if any)."""
+    wanted = sorted(set(member_ids))
+    if not wanted:
+        return []
+    marks = ",".join("?" for _ in wanted)
+    rows = await conn.fetchall(
+        f"SELECT {_COLUMNS} FROM notices WHERE id IN (SELECT max(id) FROM notices "  # noqa: S608
+        f"WHERE kind = ? AND guild_id = ? AND audience = 'member' AND target_id IN ({marks}) "
+        "GROUP BY target_id) ORDER BY target_id",
+        (kind, guild_id, *wanted),
+    )
+    return [_notice(r) for r in rows]
+
+
+# --- who has direct messages closed ----------------------------------------------------
+
+
+async def mark_closed(conn: Conn, guild_id: int, member_id: int, *, now: datetime) -> None:
+    """Remember that a member's DMs refused a message."""
+    await conn.execute(
+        "INSERT INTO closed_dms (guild_id, member_id, seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (guild_id, member_id) DO UPDATE SET seen_at = excluded.seen_at",
+        (guild_id, member_id, dt_to_db(now)),
+    )
+
+
+async def mark_open(conn: Conn, guild_id: int, member_id: int) -> None:
+    """Forget that a member's DMs were closed (one just went through)."""
+    await conn.execute(
+        "DELETE FROM closed_dms WHERE guild_id = ? AND member_id = ?", (guild_id, member_id)
+    )
+
+
+async def closed_among(conn: Conn, guild_id: int, member_ids: Iterable[int] | None) -> list[int]:
+    """Members of a panel known to have DMs closed (among `member_ids`, when given)."""
+    rows = await conn.fetchall(
+        "SELECT member_id FROM closed_dms WHERE guild_id = ? ORDER BY member_id", (guild_id,)
+    )
+    found = [int(r[0]) for r in rows]
+    if member_ids is None:
+        return found
+    wanted = set(member_ids)
+    return [m for m in found if m in wanted]
+
+
 async def _erase(conn: Conn, keys: member_data.MemberKeys, now: datetime) -> member_data.Erased:
     count = await conn.execute(
         "DELETE FROM notices WHERE guild_id = ?1 AND ((audience = 'member' AND target_id = ?2) "
@@ -282,6 +330,16 @@ async def _erase(conn: Conn, keys: member_data.MemberKeys, now: datetime) -> mem
     return member_data.Erased(count)
 
 
+async def _erase_closed(
+    conn: Conn, keys: member_data.MemberKeys, now: datetime
+) -> member_data.Erased:
+    count = await conn.execute(
+        "DELETE FROM closed_dms WHERE guild_id = ? AND member_id = ?",
+        (keys.guild_id, keys.member_id),
+    )
+    return member_data.Erased(count)
+
+
 member_data.register(
     member_data.MemberStore(
         name="messages the bot sent you",
@@ -291,5 +349,17 @@ member_data.register(
             "WHERE guild_id = ? AND audience = 'member' AND target_id = ? ORDER BY id"
         ),
         erase=_erase,
+    )
+)
+
+
+member_data.register(
+    member_data.MemberStore(
+        name="whether your direct messages are closed",
+        tables=("closed_dms",),
+        list=member_data.listing(
+            "SELECT seen_at FROM closed_dms WHERE guild_id = ? AND member_id = ?"
+        ),
+        erase=_erase_closed,
     )
 )

@@ -232,6 +232,7 @@ class Outcome:
     via: str | None = None
     message_id: int | None = None
     error: str | None = None
+    closed: bool = False  # the member's DMs refused it (it went to the fallback, if any)
 
 
 RETRY = "retry"
@@ -300,6 +301,7 @@ async def record(
     async with db.transaction() as conn:
         for outcome in outcomes:
             notice = outcome.notice
+            await _note_dms(conn, outcome, now)
             if outcome.status == RETRY and notice.attempts < MAX_ATTEMPTS:
                 when = now + RETRY_DELAYS[notice.attempts - 1]
                 await repo.retry_at(conn, notice.id, when, error=outcome.error or "")
@@ -323,6 +325,35 @@ async def record(
     for timer in new_timers:
         timers.schedule(timer)
     return failed
+
+
+async def _note_dms(conn: Conn, outcome: Outcome, now: datetime) -> None:
+    """Remember who has DMs closed (and forget it once a DM goes through)."""
+    notice = outcome.notice
+    if notice.audience != repo.MEMBER or notice.guild_id is None:
+        return
+    if outcome.closed:
+        await repo.mark_closed(conn, notice.guild_id, notice.target_id, now=now)
+    elif outcome.via == "dm":
+        await repo.mark_open(conn, notice.guild_id, notice.target_id)
+
+
+async def closed_among(
+    db: Database, guild_id: int, member_ids: Iterable[int] | None = None
+) -> list[int]:
+    """Members of a panel whose DMs were closed the last time the bot tried (among
+    `member_ids`, when given): to tell coordinators how many get a mention instead."""
+    async with db.read() as conn:
+        return await repo.closed_among(conn, guild_id, member_ids)
+
+
+async def latest_to(
+    db: Database, kind: str, guild_id: int, member_ids: Iterable[int]
+) -> dict[int, Notice]:
+    """The newest notice of a kind to each member (how it went: `status` and `via`)."""
+    async with db.read() as conn:
+        found = await repo.latest_to(conn, kind=kind, guild_id=guild_id, member_ids=member_ids)
+    return {n.target_id: n for n in found}
 
 
 async def _wake_timer(

@@ -77,3 +77,17 @@ async def set_timezone(
     return await change(
         db, clock, guild_id=guild_id, actor_id=actor_id, action="setup.timezone", timezone=zone
     )
+
+
+async def set_notices_channel(
+    db: Database, clock: Clock, *, guild_id: int, actor_id: int, channel_id: int | None
+) -> GuildSettings:
+    """Where members with closed DMs are mentioned (None: the channel of what it is about)."""
+    return await change(
+        db,
+        clock,
+        guild_id=guild_id,
+        actor_id=actor_id,
+        action="setup.notices_channel",
+        notices_channel_id=channel_id,
+    )

@@ -170,6 +170,8 @@ DM_CLOSED = (
 )
 
 # --- direct messages to members -------------------------------------------------------------
+# What these DMs are, in the report to whoever caused them when they could not be delivered.
+LABEL_DECISION = "the message about a decision on hours"
 DM_FROM = "From {panel}:"
 DM_APPROVED = "Your {minutes} of {activity} on {day} was approved. It is worth {pay}."
 DM_CAPPED = "Only {paid} of it is paid, because the panel pays up to a set time each day."

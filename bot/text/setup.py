@@ -23,6 +23,20 @@ SHOW_TITLE = "Panel settings"
 SHOW_TIMEZONE = "Time zone"
 SHOW_ROLES = "Roles"
 ROLES_LINE = "Coordinators: {coordinator}\nMembers: {member}\nAdmins: {admin}"
+SHOW_NOTICES = "Closed direct messages"
+SHOW_NOTICES_CHANNEL = "Members who do not take direct messages are mentioned in <#{channel}>."
+SHOW_NOTICES_DEFAULT = (
+    "Members who do not take direct messages are mentioned in the session's channel. "
+    "Choose one channel for this with /setup notices."
+)
+NOTICES_SAVED = (
+    "Saved. When a member does not take direct messages, I will mention them in {channel}. "
+    "Private news, like hours or pay, is never shown there."
+)
+NOTICES_CLEARED = (
+    "Saved. When a member does not take direct messages, I will mention them in the channel "
+    "of the session, as before."
+)
 
 # Command and option descriptions (shown in Discord's command picker).
 CMD_ROLES = "Choose the coordinator, member and admin roles"
@@ -32,4 +46,6 @@ OPT_ROLES_ADMIN = "The admin role, if any. People who manage the server are alwa
 CMD_TIMEZONE = "Set the panel's time zone"
 OPT_TIMEZONE_NAME = "A time zone such as Europe/London"
 CMD_SHOW = "Show all panel settings"
+CMD_NOTICES = "Choose where to mention members who do not take direct messages"
+OPT_NOTICES_CHANNEL = "The channel. Leave it out to use each session's own channel."
 GROUP_DESCRIPTION = "Set up this panel (admins)"

@@ -13,7 +13,6 @@ the whole queue afterwards.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -22,6 +21,7 @@ import discord
 from bot.checks import ensure_level, guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
+from bot.services import notices
 from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
 from bot.services.hours import review
@@ -154,27 +154,20 @@ def decision_dm(panel: str, entries: Sequence[HoursEntry]) -> str:
     return "\n".join(lines)[:2000]
 
 
-async def tell_members(
+async def not_told(
     interaction: discord.Interaction[Any], entries: Sequence[HoursEntry]
 ) -> list[int]:
-    """DM each member about their decided entries; return the ids that could not be told."""
-    guild = interaction.guild
-    if guild is None:
+    """Members whose decision DM did not reach them (closed DMs, gone), once the notifier
+    has had a few seconds to send it; the DMs themselves go through the notices outbox."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
         return []
-    by_member: dict[int, list[HoursEntry]] = defaultdict(list)
-    for entry in entries:
-        by_member[entry.member_id].append(entry)
-    missed: list[int] = []
-    for member_id, own in by_member.items():
-        try:
-            member = guild.get_member(member_id) or await guild.fetch_member(member_id)
-            await member.send(
-                decision_dm(guild.name, own), allowed_mentions=discord.AllowedMentions.none()
-            )
-        except discord.HTTPException as error:  # closed DMs (403), member gone (404)...
-            log.info("Could not DM member %s about hours: %s", member_id, error.status)
-            missed.append(member_id)
-    return missed
+    bot = leap_bot(interaction)
+    await bot.notifier.wait_idle(within=5.0)
+    members = sorted({e.member_id for e in entries})
+    sent = await notices.latest_to(bot.db, hours.NOTICE_DECISION, guild_id, members)
+    done = {m: n for m, n in sent.items() if n.status not in ("pending", "sending")}
+    return [m for m in members if m in done and done[m].via != "dm"]
 
 
 async def _show(
@@ -202,7 +195,7 @@ async def _after_decision(
 ) -> None:
     """Refresh the review message, then tell the members (after the decision is saved)."""
     await _show(interaction, view_id, notice)
-    missed = await tell_members(interaction, decided)
+    missed = await not_told(interaction, decided)
     if missed:  # one note for all of them, however many
         await interaction.followup.send(
             text.DM_CLOSED.format(who=", ".join(f"<@{m}>" for m in missed))[:2000],

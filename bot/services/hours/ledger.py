@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
@@ -399,6 +400,53 @@ async def claim(
 
 # --- decisions ----------------------------------------------------------------------------
 
+# The DM telling a member about decisions on their entries (rendered in cogs/hours.py).
+NOTICE_DECISION = "hours.decision"
+
+
+async def _tell_decided(
+    conn: Conn, entries: Sequence[HoursEntry], *, actor_id: int, now: datetime
+) -> None:
+    """Queue one DM per member about the entries just decided (in the decision's transaction).
+
+    With their DMs closed, the member is mentioned in the panel's notices channel (else the
+    session's channel) and asked to check /hours me: the decision itself is never shown there.
+    """
+    by_member: dict[int, list[HoursEntry]] = {}
+    for entry in entries:
+        by_member.setdefault(entry.member_id, []).append(entry)
+    for member_id, own in by_member.items():
+        channel_id = None
+        for entry in own:
+            if entry.session_id is not None:
+                session = await sessions.get(conn, entry.session_id)
+                channel_id = session.channel_id if session is not None else None
+                break
+        await notices.to_member(
+            conn,
+            NOTICE_DECISION,
+            member_id,
+            now=now,
+            guild_id=own[0].guild_id,
+            subject_id=min(e.id for e in own),
+            fallback_channel_id=channel_id,
+            owner_id=actor_id,
+            payload={"entries": sorted(e.id for e in own)},
+        )
+
+
+async def decided_entries(
+    db: Database, guild_id: int, entry_ids: Sequence[int]
+) -> list[HoursEntry]:
+    """Entries of a panel by id, in the order given (for the decision DM)."""
+    found: list[HoursEntry] = []
+    async with db.read() as conn:
+        for entry_id in entry_ids:
+            entry = await ledger.get(conn, guild_id, entry_id)
+            if entry is not None:
+                found.append(entry)
+    return found
+
 
 async def approve(
     db: Database, clock: Clock, *, guild_id: int, entry_id: int, actor_id: int
@@ -408,9 +456,11 @@ async def approve(
     async with db.transaction() as conn:
         entry = await _pending_entry(conn, guild_id, entry_id, actor_id)
         settings = await guild_settings.get(conn, guild_id)
-        return await _approve_in(
+        approved = await _approve_in(
             conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
         )
+        await _tell_decided(conn, [approved], actor_id=actor_id, now=now)
+        return approved
 
 
 async def reject(
@@ -438,6 +488,7 @@ async def reject(
         )
         rejected = await ledger.get(conn, guild_id, entry_id)
         assert rejected is not None
+        await _tell_decided(conn, [rejected], actor_id=actor_id, now=now)
         return rejected
 
 
@@ -479,6 +530,7 @@ async def approve_session(
             if waiting:
                 raise Conflict(text.SESSION_NONE_AT_ONCE.format(session=session_id))
             raise Conflict(text.SESSION_NOTHING_PENDING.format(session=session_id))
+        await _tell_decided(conn, approved, actor_id=actor_id, now=now)
         return SessionApproval(approved, len(waiting) - len(approved))
 
 

@@ -571,7 +571,8 @@ async def _ask_for_preferences(
     now: datetime,
 ) -> None:
     """Queue one DM to each member held back for want of a payment preference (at most one a
-    day, however many exports); closed DMs get a mention in the payments channel."""
+    day, however many exports); closed DMs get a mention in the
+    notices channel, else the payments channel."""
     today = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
     for member in held:
         if member.reason != "no_preference":
@@ -583,7 +584,7 @@ async def _ask_for_preferences(
             now=now,
             guild_id=guild_id,
             dedupe=today,
-            fallback_channel_id=settings.payments_channel_id,
+            fallback_channel_id=settings.notices_channel_id or settings.payments_channel_id,
             owner_id=actor_id,
             payload={"minutes": member.paid_minutes, "pence": member.amount_pence},
         )
@@ -789,10 +790,12 @@ async def export(
         return ExportDone(
             refused=nothing.text,
             held_back=nothing.held_back,
-            notify_channel_id=settings.payments_channel_id,
+            notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
         )
     return ExportDone(
-        made=made, held_back=made.held_back, notify_channel_id=settings.payments_channel_id
+        made=made,
+        held_back=made.held_back,
+        notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
     )
 
 
