@@ -500,11 +500,14 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             for s in sessions:
                 if s.status == "cancelled":
                     out.append(
-                        text.LIST_LINE_CANCELLED.format(title=s.title, when_full=when_full(s))
+                        text.LIST_LINE_CANCELLED.format(
+                            number=s.id, title=s.title, when_full=when_full(s)
+                        )
                     )
                 else:
                     out.append(
                         text.LIST_LINE.format(
+                            number=s.id,
                             title=s.title,
                             when_full=when_full(s),
                             when_rel=when_rel(s),

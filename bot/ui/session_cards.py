@@ -34,7 +34,7 @@ def when_rel(session: Session) -> str:
 
 def session_card(session: Session) -> discord.Embed:
     """The card posted in the session channel when a session is planned."""
-    embed = discord.Embed(title=text.CARD_TITLE.format(title=session.title))
+    embed = discord.Embed(title=text.CARD_TITLE.format(number=session.id, title=session.title))
     embed.add_field(
         name=text.CARD_WHEN,
         value=text.CARD_WHEN_VALUE.format(when_full=when_full(session), when_rel=when_rel(session)),
@@ -59,7 +59,8 @@ def session_card(session: Session) -> discord.Embed:
 def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
     """The card with the register buttons, posted when a session starts."""
     embed = discord.Embed(
-        title=text.START_CARD_TITLE.format(title=session.title), description=text.START_CARD_BODY
+        title=text.START_CARD_TITLE.format(number=session.id, title=session.title),
+        description=text.START_CARD_BODY,
     )
     if session.content_note:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
@@ -160,5 +161,5 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
         return body
     if notice.kind == reminders.NOTICE_THANKS:
         paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
-        return text.THANKS_DM.format(title=session.title, paid=paid)
+        return text.THANKS_DM.format(title=session.title, number=session.id, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)
