@@ -146,7 +146,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     async def _deliver_auto_end(self, timer: Timer, late: bool, result: Any) -> None:
         if isinstance(result, service.Ended):
-            await self.messenger.after_end(result.session)
+            await self.messenger.after_end(result)
 
     # --- autocomplete -------------------------------------------------------------------
 
@@ -454,7 +454,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         view = review_view(result.session.id) if result.entries_written else None
         await reply(interaction, embed=end_summary(result), view=view)
-        await self.messenger.after_end(result.session)
+        await self.messenger.after_end(result)
 
     @app_commands.command(name="cancel", description=text.CMD_CANCEL)
     @app_commands.describe(session=text.OPT_CANCEL_SESSION, reason=text.OPT_CANCEL_REASON)

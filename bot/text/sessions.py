@@ -164,7 +164,10 @@ ENDED_PENDING = (
 )
 ENDED_MORE = "and {count} more."
 REVIEW_BUTTON = "Review hours"
-CLOSED = "This session has ended. Thank you to everyone who came."
+ENDED_CARD_TITLE = "Session {number}: {title} has ended"
+ENDED_CARD_BODY = "This session has ended. Thank you to everyone who came."
+ENDED_CARD_WHO = "Who came"
+ENDED_CARD_NOBODY = "Nobody was in the register."
 
 # --- /session cancel --------------------------------------------------------------------
 

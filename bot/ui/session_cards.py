@@ -56,6 +56,18 @@ def session_card(session: Session) -> discord.Embed:
     return embed
 
 
+def event_description(session: Session) -> str:
+    """The scheduled event's description: the content note first (so members can decide
+    before they join), then the agenda, within Discord's 1,000 characters."""
+    body = session.agenda or text.EVENT_DESCRIPTION.format(
+        length=formatting.length(session.length_minutes)
+    )
+    if session.content_note:
+        note = text.REMINDER_NOTE.format(note=session.content_note)
+        body = f"{note}\n\n{body}"
+    return body[:1000]
+
+
 def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
     """The card with the register buttons, posted when a session starts."""
     embed = discord.Embed(
@@ -66,6 +78,23 @@ def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
     if ground_rules:
         embed.add_field(name=text.START_CARD_RULES, value=ground_rules[:1024], inline=False)
+    return embed
+
+
+def ended_card(result: service.Ended) -> discord.Embed:
+    """What the start card becomes when the session ends: only that it ended, who came and
+    the thank-you (no "press I'm here" left)."""
+    session = result.session
+    embed = discord.Embed(
+        title=text.ENDED_CARD_TITLE.format(number=session.id, title=session.title),
+        description=text.ENDED_CARD_BODY,
+    )
+    came = [f"<@{line.member_id}>" for line in result.attendees]
+    embed.add_field(
+        name=text.ENDED_CARD_WHO,
+        value=fit_lines(came) if came else text.ENDED_CARD_NOBODY,
+        inline=False,
+    )
     return embed
 
 
