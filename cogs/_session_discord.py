@@ -15,8 +15,8 @@ import discord
 
 from bot.app import LeapBot
 from bot.services.sessions import lifecycle as service
-from bot.text import formatting
 from bot.text import sessions as text
+from bot.ui.session_cards import ended_card, event_description
 from storage.sessions import Session
 
 log = logging.getLogger(__name__)
@@ -57,17 +57,19 @@ class SessionMessenger:
         except discord.HTTPException:
             log.info("Could not change the event of session %s to %s", session.id, status)
 
-    async def after_end(self, session: Session) -> None:
-        """Close the event and take the buttons off the start card."""
+    async def after_end(self, result: service.Ended) -> None:
+        """Close the event; the start card then says only that the session ended, who came
+        and the thank-you, with no buttons."""
+        session = result.session
         await self.set_event_status(session, "completed")
         channel = self.bot.get_channel(session.channel_id)
         if session.start_message_id is not None and isinstance(channel, MessageChannels):
             try:
                 await channel.get_partial_message(session.start_message_id).edit(
-                    content=text.CLOSED, view=None
+                    content=None, embed=ended_card(result), view=None
                 )
             except discord.HTTPException:
-                pass
+                log.info("Could not mark the start card of session %s as ended", session.id)
 
     async def mark_card_cancelled(self, session: Session) -> None:
         """Say on the session card that the session is called off (failures only logged)."""
@@ -90,10 +92,7 @@ class SessionMessenger:
             "name": session.title,
             "start_time": session.starts_at,
             "privacy_level": discord.PrivacyLevel.guild_only,
-            "description": (
-                session.agenda
-                or text.EVENT_DESCRIPTION.format(length=formatting.length(session.length_minutes))
-            )[:1000],
+            "description": event_description(session),
         }
         try:
             if isinstance(channel, discord.StageChannel):

@@ -24,13 +24,9 @@ from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.privacy import anonymous
 from bot.replies import defer, reply
-from bot.services import panel_settings
 from bot.services.clean_text import TextRefused
 from bot.services.contributions import delivery, export, posting, rules
-from bot.services.sessions import lifecycle as sessions
 from bot.text import contributions as text
-from bot.text import formatting
-from bot.text import sessions as session_words
 from bot.ui.contributions import (
     DYNAMIC_ITEMS,
     ContributeModal,
@@ -44,6 +40,7 @@ from bot.ui.contributions import (
     receipt_text,
     receipt_view,
 )
+from bot.ui.session_choices import session_choices
 from storage.notices import Notice
 
 log = logging.getLogger(__name__)
@@ -178,24 +175,7 @@ class Contributions(commands.Cog):
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Live and past sessions of this panel, as the coordinator types."""
-        if interaction.guild_id is None:
-            return []
-        found = await sessions.choices(
-            self.bot.db,
-            guild_id=interaction.guild_id,
-            typed=current,
-            statuses=("live", "ended"),
-        )
-        zone = (await panel_settings.get(self.bot.db, interaction.guild_id)).timezone
-        return [
-            app_commands.Choice(
-                name=session_words.CHOICE_LABEL.format(
-                    title=s.title[:60], when=formatting.local(s.starts_at, zone)
-                )[:100],
-                value=str(s.id),
-            )
-            for s in found[:25]
-        ]
+        return await session_choices(self.bot, interaction.guild_id, current, ("live", "ended"))
 
     # --- commands -----------------------------------------------------------------------
 

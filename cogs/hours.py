@@ -211,6 +211,12 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         guild = self.bot.get_guild(guild_id)
         return Rendered(content=decision_dm(guild.name if guild else "", entries))
 
+    async def recent_sessions(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Recent sessions of this panel by number, title and date, as the person types."""
+        return await session_choices(self.bot, interaction.guild_id, current, choices.RECENT)
+
     @app_commands.command(name="me", description=text.CMD_ME)
     @app_commands.describe(period=text.OPT_PERIOD)
     @app_commands.choices(period=PERIOD_CHOICES)
@@ -241,13 +247,14 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         note=text.OPT_NOTE,
     )
     @app_commands.choices(activity=ACTIVITY_CHOICES)
+    @app_commands.autocomplete(session=recent_sessions)
     @require(Level.MEMBER)
     async def claim(
         self,
         interaction: discord.Interaction[LeapBot],
         activity: app_commands.Choice[str],
         minutes: TypedMinutes,
-        session: RecordId | None = None,
+        session: app_commands.Range[str, 1, 100] | None = None,
         date: app_commands.Range[str, 1, 60] | None = None,
         note: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
@@ -260,7 +267,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             activity=activity.value,
             minutes=minutes,
             day=date,
-            session_id=session,
+            session_id=parse_session_id(session),
             note=note,
             display_name=interaction.user.display_name,
         )
@@ -273,12 +280,6 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 entry=entry.id,
             ),
         )
-
-    async def recent_sessions(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Recent sessions of this panel by number, title and date, as the person types."""
-        return await session_choices(self.bot, interaction.guild_id, current, choices.RECENT)
 
     @app_commands.command(name="review", description=text.CMD_REVIEW)
     @app_commands.describe(
@@ -320,6 +321,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         corrects=text.OPT_CORRECTS,
     )
     @app_commands.choices(activity=ACTIVITY_CHOICES)
+    @app_commands.autocomplete(session=recent_sessions)
     @require(Level.COORDINATOR)
     async def add(
         self,
@@ -328,7 +330,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         minutes: TypedMinutes,
         activity: app_commands.Choice[str],
         note: app_commands.Range[str, 1, 500],
-        session: RecordId | None = None,
+        session: app_commands.Range[str, 1, 100] | None = None,
         date: app_commands.Range[str, 1, 60] | None = None,
         corrects: RecordId | None = None,
     ) -> None:
@@ -344,7 +346,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             minutes=minutes,
             activity=activity.value,
             note=note,
-            session_id=session,
+            session_id=parse_session_id(session),
             day=date,
             corrects_entry_id=corrects,
         )

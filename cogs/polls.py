@@ -33,6 +33,7 @@ from bot.ui.poll_cards import (
     we_did_embed,
 )
 from bot.ui.poll_views import DYNAMIC_ITEMS, VOTE_EVENT, poll_view
+from bot.ui.session_choices import session_choices
 from cogs._poll_discord import MessageChannels, PollMessenger
 from storage.database import Conn
 from storage.timers import Timer
@@ -134,18 +135,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Sessions of this panel (planned, live and past), as the person types."""
-        if interaction.guild_id is None:
-            return []
-        found = await sessions.choices(
-            self.bot.db,
-            guild_id=interaction.guild_id,
-            typed=current,
-            statuses=("live", "scheduled", "ended"),
+        return await session_choices(
+            self.bot, interaction.guild_id, current, ("live", "scheduled", "ended")
         )
-        return [
-            app_commands.Choice(name=f"#{s.id} {s.title}"[:100], value=str(s.id))
-            for s in found[:25]
-        ]
 
     # --- commands -----------------------------------------------------------------------
 

@@ -16,13 +16,12 @@ from bot.checks import guild_id_of, require
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.replies import reply
-from bot.services import panel_settings, readability
+from bot.services import readability
 from bot.services.prompts import checking, unclear
 from bot.services.prompts import settings as prompt_settings
 from bot.services.sessions import lifecycle as sessions
-from bot.text import formatting
 from bot.text import prompts as text
-from bot.text import sessions as session_text
+from bot.ui import session_choices as session_choices_for
 from bot.ui.prompts import (
     DYNAMIC_ITEMS,
     CheckModal,
@@ -30,6 +29,7 @@ from bot.ui.prompts import (
     report_text,
     submit_and_post,
 )
+from bot.ui.session_choices import session_choices
 from cogs._setup_sections import SetupSection, ShowField
 from storage.guild_settings import GuildSettings
 from storage.notices import Notice
@@ -105,16 +105,9 @@ class Prompts(commands.GroupCog, group_name="prompt", group_description=text.GRO
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         """Live and planned sessions of this panel, as the coordinator types."""
-        if interaction.guild_id is None:
-            return []
-        found = await sessions.choices(self.bot.db, guild_id=interaction.guild_id, typed=current)
-        settings = await panel_settings.get(self.bot.db, interaction.guild_id)
-        choices = []
-        for session in found[:25]:
-            when = formatting.local(session.starts_at, settings.timezone)
-            label = session_text.CHOICE_LABEL.format(title=session.title[:60], when=when)
-            choices.append(app_commands.Choice(name=label[:100], value=str(session.id)))
-        return choices
+        return await session_choices(
+            self.bot, interaction.guild_id, current, session_choices_for.LIVE_AND_PLANNED
+        )
 
 
 class PromptSettings(SetupSection):

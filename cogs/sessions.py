@@ -146,7 +146,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     async def _deliver_auto_end(self, timer: Timer, late: bool, result: Any) -> None:
         if isinstance(result, service.Ended):
-            await self.messenger.after_end(result.session)
+            await self.messenger.after_end(result)
 
     # --- autocomplete -------------------------------------------------------------------
 
@@ -472,7 +472,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         attendees = [line.member_id for line in result.attendees if line.paid]
         closed = await self._closed_note(guild, attendees, result.session.channel_id)
         await reply(interaction, closed, embed=end_summary(result), view=view)
-        await self.messenger.after_end(result.session)
+        await self.messenger.after_end(result)
 
     @app_commands.command(name="cancel", description=text.CMD_CANCEL)
     @app_commands.describe(session=text.OPT_CANCEL_SESSION, reason=text.OPT_CANCEL_REASON)
@@ -520,11 +520,14 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             for s in sessions:
                 if s.status == "cancelled":
                     out.append(
-                        text.LIST_LINE_CANCELLED.format(title=s.title, when_full=when_full(s))
+                        text.LIST_LINE_CANCELLED.format(
+                            number=s.id, title=s.title, when_full=when_full(s)
+                        )
                     )
                 else:
                     out.append(
                         text.LIST_LINE.format(
+                            number=s.id,
                             title=s.title,
                             when_full=when_full(s),
                             when_rel=when_rel(s),

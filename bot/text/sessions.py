@@ -91,7 +91,7 @@ CHANNEL_KIND_BAD = "Please pick a voice, stage or text channel for the session."
 EVENT_TEXT_PLACE = "Text chat in #{channel}"
 EVENT_DESCRIPTION = "Panel session. Length: {length}."
 
-CARD_TITLE = "Panel session: {title}"
+CARD_TITLE = "Session {number}: {title}"
 CARD_WHEN = "When"
 CARD_WHEN_VALUE = "{when_full} ({when_rel})"
 CARD_LENGTH = "Length"
@@ -123,7 +123,7 @@ START_NOW = "Start it now"
 START_NOT_NOW = "Not now"
 NOT_STARTED = "All right. Nothing was started."
 STARTING = "Starting it now."
-START_CARD_TITLE = "{title} has started"
+START_CARD_TITLE = "Session {number}: {title} has started"
 START_CARD_BODY = (
     "Welcome! If you are in the voice channel, I count you as here. "
     "If you are not, press I'm here. Press I'm leaving when you go. "
@@ -164,7 +164,10 @@ ENDED_PENDING = (
 )
 ENDED_MORE = "and {count} more."
 REVIEW_BUTTON = "Review hours"
-CLOSED = "This session has ended. Thank you to everyone who came."
+ENDED_CARD_TITLE = "Session {number}: {title} has ended"
+ENDED_CARD_BODY = "This session has ended. Thank you to everyone who came."
+ENDED_CARD_WHO = "Who came"
+ENDED_CARD_NOBODY = "Nobody was in the register."
 
 # --- /session cancel --------------------------------------------------------------------
 
@@ -187,7 +190,7 @@ STARTED_EARLY_NOTICE = (
 )
 REMINDER_CHANNEL = "A reminder: **{title}** starts {when_rel}, on {when_full}."
 THANKS_DM = (
-    "Thank you for coming to **{title}**. I logged {paid} for you. "
+    "Thank you for coming to **{title}** (session {number}). I logged {paid} for you. "
     "A coordinator will check it soon. You can see your hours any time with /hours me."
 )
 # What a notice is, in the report to a coordinator when it could not be delivered.
@@ -209,8 +212,8 @@ LIST_UPCOMING = "Coming up"
 LIST_OVERDUE = "Planned, but not started yet"
 LIST_RECENT = "Recent"
 LIST_NONE = "There are no sessions yet."
-LIST_LINE = "{title}: {when_full} ({when_rel}), {length}"
-LIST_LINE_CANCELLED = "{title}: {when_full}, called off"
+LIST_LINE = "#{number} {title}: {when_full} ({when_rel}), {length}"
+LIST_LINE_CANCELLED = "#{number} {title}: {when_full}, called off"
 INFO_STATUS = "Status"
 STATUS_NAMES = {
     "scheduled": "Planned",
@@ -247,7 +250,7 @@ OPT_CANCEL_SESSION = "The session to call off"
 OPT_CANCEL_REASON = "Why, in a few words (members will see it)"
 CMD_LIST = "See upcoming and recent sessions"
 CMD_INFO = "See one session's details"
-OPT_INFO_SESSION = "The session to look at"
+OPT_INFO_SESSION = "The session to look at (type its number or part of its title)"
 GROUP_DESCRIPTION = "Plan and run panel sessions"
 
 # --- /setup reminders and /setup attendance ---------------------------------------------------

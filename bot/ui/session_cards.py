@@ -34,7 +34,7 @@ def when_rel(session: Session) -> str:
 
 def session_card(session: Session) -> discord.Embed:
     """The card posted in the session channel when a session is planned."""
-    embed = discord.Embed(title=text.CARD_TITLE.format(title=session.title))
+    embed = discord.Embed(title=text.CARD_TITLE.format(number=session.id, title=session.title))
     embed.add_field(
         name=text.CARD_WHEN,
         value=text.CARD_WHEN_VALUE.format(when_full=when_full(session), when_rel=when_rel(session)),
@@ -56,15 +56,45 @@ def session_card(session: Session) -> discord.Embed:
     return embed
 
 
+def event_description(session: Session) -> str:
+    """The scheduled event's description: the content note first (so members can decide
+    before they join), then the agenda, within Discord's 1,000 characters."""
+    body = session.agenda or text.EVENT_DESCRIPTION.format(
+        length=formatting.length(session.length_minutes)
+    )
+    if session.content_note:
+        note = text.REMINDER_NOTE.format(note=session.content_note)
+        body = f"{note}\n\n{body}"
+    return body[:1000]
+
+
 def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
     """The card with the register buttons, posted when a session starts."""
     embed = discord.Embed(
-        title=text.START_CARD_TITLE.format(title=session.title), description=text.START_CARD_BODY
+        title=text.START_CARD_TITLE.format(number=session.id, title=session.title),
+        description=text.START_CARD_BODY,
     )
     if session.content_note:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
     if ground_rules:
         embed.add_field(name=text.START_CARD_RULES, value=ground_rules[:1024], inline=False)
+    return embed
+
+
+def ended_card(result: service.Ended) -> discord.Embed:
+    """What the start card becomes when the session ends: only that it ended, who came and
+    the thank-you (no "press I'm here" left)."""
+    session = result.session
+    embed = discord.Embed(
+        title=text.ENDED_CARD_TITLE.format(number=session.id, title=session.title),
+        description=text.ENDED_CARD_BODY,
+    )
+    came = [f"<@{line.member_id}>" for line in result.attendees]
+    embed.add_field(
+        name=text.ENDED_CARD_WHO,
+        value=fit_lines(came) if came else text.ENDED_CARD_NOBODY,
+        inline=False,
+    )
     return embed
 
 
@@ -160,5 +190,5 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
         return body
     if notice.kind == reminders.NOTICE_THANKS:
         paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
-        return text.THANKS_DM.format(title=session.title, paid=paid)
+        return text.THANKS_DM.format(title=session.title, number=session.id, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)

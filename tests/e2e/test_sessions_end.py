@@ -239,7 +239,31 @@ async def test_start_card_loses_its_buttons_and_thanks_everyone_at_the_end(
     card = await started.wait_message(world.panel_voice)
     clock.advance(timedelta(minutes=60))
     await end(driver, world)
-    assert (card.components, card.content) == (
+    assert (card.components, card.embeds[0]["description"]) == (
         [],
         "This session has ended. Thank you to everyone who came.",
     )
+
+
+async def test_the_ended_card_keeps_no_word_about_pressing_im_here(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    started = await start(driver, world)
+    card = await started.wait_message(world.panel_voice)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    assert ("I'm here" in str(card.embeds), card.content) == (False, "")
+
+
+async def test_the_ended_card_says_who_came(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    started = await start(driver, world)
+    card = await started.wait_message(world.panel_voice)
+    await answered(await driver.click(world.member2, card, label="I'm here"))
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    fields = {f["name"]: f["value"] for f in card.embeds[0]["fields"]}
+    assert fields == {"Who came": f"<@{world.member2.id}>"}
