@@ -223,7 +223,7 @@ async def _prepare_vote(driver: Driver, world: StandardGuild) -> Act:
         try:
             result = await driver.click(user, card, custom_id=agree, within=10.0)
             if result.deferred:  # the receipt follows once the vote is saved
-                await result.wait_response(within=10.0)
+                await result.wait_followup(within=10.0)
         except HarnessError as exc:
             logging.getLogger("benchmark").warning("failed: %s", exc)
             return None
@@ -463,14 +463,27 @@ async def main_async(args: argparse.Namespace) -> int:
     scenario = SCENARIOS[args.bot]
     if args.slash_floor:
         scenario = dataclasses.replace(scenario, floor="floor")
-    if scenario.floor == "floor":
-        floor = await measure(SCENARIOS["floor"], args.count, validate=args.validate)
-        bot = await measure(scenario, args.count, validate=args.validate)
-    else:  # the floor presses a copy of what the bot posted: measure the bot first
-        bot = await measure(scenario, args.count, validate=args.validate)
-        floor = await measure(SCENARIOS[scenario.floor], args.count, validate=args.validate)
-    report(scenario.name, floor, bot, args.count, floor_name=SCENARIOS[scenario.floor].name)
-    failed = sum(s.failures for s in (*floor, *bot))
+    floor_scenario = SCENARIOS[scenario.floor]
+    pairs: list[tuple[tuple[Stats, Stats], tuple[Stats, Stats]]] = []
+    for _ in range(args.repeat):
+        if scenario.floor == "floor":
+            floor = await measure(floor_scenario, args.count, validate=args.validate)
+            bot = await measure(scenario, args.count, validate=args.validate)
+        else:  # the floor presses a copy of what the bot posted: measure the bot first
+            bot = await measure(scenario, args.count, validate=args.validate)
+            floor = await measure(floor_scenario, args.count, validate=args.validate)
+        report(scenario.name, floor, bot, args.count, floor_name=floor_scenario.name)
+        pairs.append((floor, bot))
+    if len(pairs) > 1:
+        medians = [b[1].median / f[1].median for f, b in pairs]
+        p99s = [b[1].p99 / f[1].p99 for f, b in pairs]
+        print(
+            f"\n{len(pairs)} runs, simultaneous, bot / floor: median ratio "
+            f"{statistics.median(medians):.2f}x (each run: "
+            f"{', '.join(f'{r:.2f}' for r in medians)}), p99 ratio "
+            f"{statistics.median(p99s):.2f}x (each run: {', '.join(f'{r:.2f}' for r in p99s)})"
+        )
+    failed = sum(s.failures for f, b in pairs for s in (*f, *b))
     return 1 if failed else 0
 
 
@@ -484,6 +497,9 @@ def main() -> int:
         help="the bot to compare with the floor (default: a trivial commands.Bot)",
     )
     parser.add_argument("--count", type=int, default=200, help="interactions per run")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure bot and floor this many times in turn"
+    )
     parser.add_argument(
         "--slash-floor",
         action="store_true",

@@ -82,6 +82,20 @@ class NamedVote:
 
 
 @dataclass(frozen=True, slots=True)
+class VoteWrite:
+    """One voter's new answers, as a batch of votes writes them (see `cast_votes`)."""
+
+    poll_id: int
+    voter_key: str
+    answers: tuple[tuple[int, int], ...]  # (position, answer)
+    member_id: int | None  # named polls only
+    only_these: bool = False  # replace only these positions (one time of a time poll)
+    drop_other_reason: bool = False  # a reason given for another answer goes
+    set_reason: bool = False  # replace the reason with `reason` (None removes it)
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
     """A reason given with a vote, shown without a name (the id only on named polls)."""
 
@@ -361,40 +375,68 @@ async def replace_votes(
     member_id: int | None,
 ) -> None:
     """Replace every answer of one voter with `answers` ((position, answer) pairs)."""
-    await cast_vote(conn, poll_id, voter_key, list(answers), member_id=member_id, drop_reason=False)
+    await cast_votes(conn, [VoteWrite(poll_id, voter_key, tuple(answers), member_id)])
 
 
-async def cast_vote(
-    conn: Conn,
-    poll_id: int,
-    voter_key: str,
-    answers: Sequence[tuple[int, int]],
-    *,
-    member_id: int | None,
-    drop_reason: bool,
-) -> bool:
-    """Replace one voter's answers, and (with `drop_reason`) take away a reason they gave for
-    another answer, in one round trip; True when a reason was taken away."""
-    statements: list[tuple[str, Sequence[Any]]] = [
-        ("DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?", (poll_id, voter_key))
-    ]
-    statements += [
-        (
-            "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (poll_id, voter_key, position, answer, member_id),
-        )
-        for position, answer in answers
-    ]
-    if drop_reason and len(answers) == 1:
-        statements.append(
-            (
-                "DELETE FROM poll_reasons WHERE poll_id = ? AND voter_key = ? AND position <> ?",
-                (poll_id, voter_key, answers[0][0]),
+_INSERT_VOTE = (
+    "INSERT INTO poll_votes (poll_id, voter_key, position, answer, member_id) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+
+async def cast_votes(conn: Conn, writes: Sequence[VoteWrite]) -> list[bool]:
+    """Write a batch of votes in one round trip, in order; return for each whether a reason
+    given for another answer was taken away."""
+    statements: list[tuple[str, Sequence[Any]]] = []
+    marks: list[int | None] = []  # index of each write's reason-dropping statement
+    for w in writes:
+        if w.only_these:
+            statements += [
+                (
+                    "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ? AND position = ?",
+                    (w.poll_id, w.voter_key, position),
+                )
+                for position, _ in w.answers
+            ]
+        else:
+            statements.append(
+                (
+                    "DELETE FROM poll_votes WHERE poll_id = ? AND voter_key = ?",
+                    (w.poll_id, w.voter_key),
+                )
             )
-        )
-    changed = await conn.execute_each(statements)
-    return drop_reason and len(answers) == 1 and changed[-1] > 0
+        statements += [
+            (_INSERT_VOTE, (w.poll_id, w.voter_key, position, answer, w.member_id))
+            for position, answer in w.answers
+        ]
+        mark = None
+        if w.drop_other_reason and len(w.answers) == 1:
+            mark = len(statements)
+            statements.append(
+                (
+                    "DELETE FROM poll_reasons WHERE poll_id = ? AND voter_key = ? "
+                    "AND position <> ?",
+                    (w.poll_id, w.voter_key, w.answers[0][0]),
+                )
+            )
+        if w.set_reason and len(w.answers) == 1:
+            statements.append(
+                (
+                    "DELETE FROM poll_reasons WHERE poll_id = ? AND voter_key = ?",
+                    (w.poll_id, w.voter_key),
+                )
+            )
+            if w.reason is not None:
+                statements.append(
+                    (
+                        "INSERT INTO poll_reasons (poll_id, voter_key, position, reason, "
+                        "member_id) VALUES (?, ?, ?, ?, ?)",
+                        (w.poll_id, w.voter_key, w.answers[0][0], w.reason, w.member_id),
+                    )
+                )
+        marks.append(mark)
+    changed = await conn.execute_each(statements) if statements else []
+    return [mark is not None and changed[mark] > 0 for mark in marks]
 
 
 async def set_answer(

@@ -106,7 +106,6 @@ RULE_QUORUM = "At least {quorum} people must vote, or there is no decision."
 
 RECEIPT = "Your vote is saved: **{choice}**."
 RECEIPT_MANY = "Your vote is saved: **{choices}**."
-RECEIPT_TIME = "Saved: **{answer}** for time {number} ({when_full})."
 RECEIPT_TIME_ALL = "Your answers so far: {answers}."
 RECEIPT_REASON = "Your reason is saved too. It is shown with the result, without your name."
 RECEIPT_REASON_GONE = "Your old reason was taken off, since your vote changed."
@@ -202,7 +201,6 @@ RESULT_REASON_LINE = '{answer}: "{reason}"'
 RESULT_REASON_NAMED = '{answer}, from {who}: "{reason}"'
 RESULT_MORE_REASONS = "More reasons from the poll: {question}"
 RESULT_NAMES = "Who voted for what"
-RESULT_TIME_LINE = "Time {number}, {when_full}: Yes {yes}, If needed {maybe}, No {no}"
 RESULT_LINK = "Poll: {link}"
 RESULTS_HIDDEN = (
     "The counts are hidden until the poll closes. Nobody sees them, not even coordinators."
@@ -259,4 +257,3 @@ REVIEW_REMINDER = (
 LABEL_RESULT = "the poll result"
 LABEL_CARD = "the closed poll"
 LABEL_REVIEW = "the reminder to look at a poll again"
-LATE_NOTE = "Sorry this is late. The bot was offline for a while."

@@ -184,6 +184,8 @@ def poll_embed(state: PollState) -> discord.Embed:
     poll = state.poll
     closed = not poll.is_open
     lines = [f"**{poll.question}**", ""]
+    if state.session_title:
+        lines[1:1] = [text.CARD_SESSION.format(title=state.session_title)]
     heading, meanings = _meaning_lines(poll, state.options)
     lines += [f"__{heading}__", *meanings, ""]
     who_sees = text.SECRET if poll.anonymous else text.NAMED

@@ -14,14 +14,16 @@ at most about once a second). Nothing here logs who voted.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple, Self
 
 import discord
 
 from bot.checks import ConsentNeeded, guild_id_of, leap_bot
 from bot.error_handler import handle_interaction_error
-from bot.replies import defer, reply
+from bot.replies import reply
 from bot.services.polls import rules
 from bot.services.polls import voting as service
 from bot.text import polls as text
@@ -71,19 +73,127 @@ def _voted(interaction: discord.Interaction[Any], poll_id: int) -> None:
     leap_bot(interaction).dispatch(VOTE_EVENT, poll_id)
 
 
-async def _answer(interaction: discord.Interaction[Any], run: Any, *, defer_first: bool) -> None:
-    """Run a vote: answer quickly under load, ask for consent on a named poll, and route
-    every refusal through the one error handler. Anyone may press: the service checks the
-    member role, so a refusal stores nothing."""
-    try:
-        if defer_first and leap_bot(interaction).db.busy:
-            await defer(interaction)
+class _Presses:
+    """Presses Discord has not heard back about yet, on one event loop.
+
+    In a burst, answering every press within Discord's 3 seconds matters more than a receipt
+    a moment sooner: a press answered early waits until every press has been answered (at
+    most RECEIPT_WAIT) before its vote is written, so the votes of a burst go to the
+    database together, and receipts then go out a few at a time.
+    """
+
+    def __init__(self) -> None:
+        self.unanswered = 0
+        self.quiet = asyncio.Event()
+        self.quiet.set()
+        self.slots = asyncio.Semaphore(RECEIPTS_AT_ONCE)
+
+    def arrived(self) -> None:
+        self.unanswered += 1
+        self.quiet.clear()
+
+    def answered(self) -> None:
+        self.unanswered -= 1
+        if self.unanswered <= 0:
+            self.unanswered = 0
+            self.quiet.set()
+
+    async def settled(self) -> None:
+        """Wait until every press so far was answered (at most RECEIPT_WAIT)."""
         try:
-            await run(interaction)
-        except service.ConsentMissing:
-            raise ConsentNeeded() from None
-    except Exception as error:
-        await handle_interaction_error(interaction, error, anonymous=True)
+            await asyncio.wait_for(self.quiet.wait(), RECEIPT_WAIT)
+        except TimeoutError:
+            pass
+
+
+RECEIPTS_AT_ONCE = 8
+RECEIPT_WAIT = 2.0
+_presses: dict[asyncio.AbstractEventLoop, _Presses] = {}
+
+
+def _now_pressing() -> _Presses:
+    loop = asyncio.get_running_loop()
+    found = _presses.get(loop)
+    if found is None:
+        _presses.clear()  # a loop from an earlier run (tests) is gone
+        found = _presses[loop] = _Presses()
+    return found
+
+
+async def _receipt(
+    interaction: discord.Interaction[Any], poll_id: int, receipt: service.Receipt
+) -> None:
+    _voted(interaction, poll_id)
+    content = receipt_text(receipt)
+    if not interaction.response.is_done():
+        await reply(interaction, content)
+        return
+    presses = _now_pressing()
+    await presses.settled()
+    async with presses.slots:
+        await reply(interaction, content)
+
+
+# A vote that takes longer than this (a burst, or another program holding the database)
+# answers Discord first ("thinking…") and sends the receipt when the vote is saved.
+ANSWER_FIRST_AFTER = 1.0
+
+
+async def _acknowledge(interaction: discord.Interaction[Any]) -> None:
+    """Tell Discord the press was received, without a "thinking…" message: the receipt
+    follows as a private message of its own once the vote is saved. (The cheapest answer
+    Discord has, so a burst of presses is acknowledged as fast as a bare client could.)"""
+    if not interaction.response.is_done():
+        await interaction.response.defer()
+
+
+Vote = Callable[[], Awaitable[service.Receipt]]
+Then = Callable[[service.Receipt], Awaitable[None]]
+
+
+async def _answer(
+    interaction: discord.Interaction[Any], vote: Vote, then: Then, *, defer_first: bool
+) -> None:
+    """Save a vote, then answer: Discord hears at once when votes queue up (or after a
+    second of waiting); a named poll asks for consent first; every refusal goes through the
+    one error handler, naming nobody. Anyone may press: the service checks the member role,
+    so a refusal stores nothing."""
+    bot = leap_bot(interaction)
+    votes = service.writer(bot.db, bot.anon_secret, bot.clock, bot.consent_cache)
+    presses = _now_pressing()
+    presses.arrived()
+    waiting = True
+
+    def answered() -> None:
+        nonlocal waiting
+        if waiting:
+            waiting = False
+            presses.answered()
+
+    with votes.arrival() as crowded:
+        try:
+            if defer_first and (crowded or bot.db.busy):
+                await _acknowledge(interaction)
+                answered()
+                await presses.settled()  # let the rest of the burst be answered first
+            saving = asyncio.ensure_future(vote())
+            if defer_first and not interaction.response.is_done():
+                done, _ = await asyncio.wait({saving}, timeout=ANSWER_FIRST_AFTER)
+                if not done:
+                    await _acknowledge(interaction)
+                    answered()
+            try:
+                receipt = await saving
+            except service.ConsentMissing:
+                raise ConsentNeeded() from None
+            if not interaction.response.is_done():
+                answered()  # the receipt (or the form) is the answer: nothing to wait for
+            await then(receipt)
+        except Exception as error:
+            answered()
+            await handle_interaction_error(interaction, error, anonymous=True)
+        finally:
+            answered()
 
 
 class VoteButton(PersistentButton[VoteKey]):
@@ -106,12 +216,20 @@ class VoteButton(PersistentButton[VoteKey]):
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Save the vote; a form must be the first answer, so Block and Disagree never defer."""
         form = self.key.option in rules.REASON_CODES
-        await _answer(interaction, self.run, defer_first=not form)
 
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Save the vote, then send the receipt or open the reason form."""
+        async def then(receipt: service.Receipt) -> None:
+            _voted(interaction, self.key.poll)
+            if form:
+                await interaction.response.send_modal(ReasonForm(receipt.poll, self.key.option))
+            else:
+                await reply(interaction, receipt_text(receipt))
+
+        await _answer(interaction, lambda: self.vote(interaction), then, defer_first=not form)
+
+    async def vote(self, interaction: discord.Interaction[Any]) -> service.Receipt:
+        """Save the vote."""
         bot = leap_bot(interaction)
-        receipt = await service.choose_answer(
+        return await service.choose_answer(
             bot.db,
             bot.anon_secret,
             bot.clock,
@@ -122,11 +240,6 @@ class VoteButton(PersistentButton[VoteKey]):
             consent=bot.consent_cache,
             answer=self.key.option,
         )
-        _voted(interaction, self.key.poll)
-        if self.key.option in rules.REASON_CODES:
-            await interaction.response.send_modal(ReasonForm(receipt.poll, self.key.option))
-        else:
-            await reply(interaction, receipt_text(receipt))
 
 
 class TimeButton(PersistentButton[TimeKey]):
@@ -149,14 +262,19 @@ class TimeButton(PersistentButton[TimeKey]):
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Save the answer and send a receipt."""
-        await _answer(interaction, self.run, defer_first=True)
+        await _answer(
+            interaction,
+            lambda: self.vote(interaction),
+            lambda receipt: _receipt(interaction, self.key.poll, receipt),
+            defer_first=True,
+        )
 
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Save the answer for this time, then send the receipt."""
+    async def vote(self, interaction: discord.Interaction[Any]) -> service.Receipt:
+        """Save the answer for this time."""
         bot = leap_bot(interaction)
         if self.key.answer not in TIME_CODES:
             raise service.VoteRefused(text.VOTE_UNKNOWN_OPTION)
-        receipt = await service.answer_time(
+        return await service.answer_time(
             bot.db,
             bot.anon_secret,
             bot.clock,
@@ -168,8 +286,6 @@ class TimeButton(PersistentButton[TimeKey]):
             position=self.key.time,
             answer=TIME_CODES[self.key.answer],
         )
-        _voted(interaction, self.key.poll)
-        await reply(interaction, receipt_text(receipt))
 
 
 PICK = ButtonId("leap:poll:{id}:pick", IdKey)
@@ -211,9 +327,14 @@ class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK.t
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Save the choice and send a receipt."""
-        await _answer(interaction, self.run, defer_first=True)
+        await _answer(
+            interaction,
+            lambda: self.vote(interaction),
+            lambda receipt: _receipt(interaction, self.poll_id, receipt),
+            defer_first=True,
+        )
 
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
+    async def vote(self, interaction: discord.Interaction[Any]) -> service.Receipt:
         """Save the picked options as this member's vote."""
         bot = leap_bot(interaction)
         picked = []
@@ -221,7 +342,7 @@ class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK.t
             if not (value.isascii() and value.isdigit() and len(value) <= 2):
                 raise service.VoteRefused(text.VOTE_UNKNOWN_OPTION)
             picked.append(int(value))
-        receipt = await service.choose(
+        return await service.choose(
             bot.db,
             bot.anon_secret,
             bot.clock,
@@ -232,8 +353,6 @@ class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=PICK.t
             consent=bot.consent_cache,
             positions=picked,
         )
-        _voted(interaction, self.poll_id)
-        await reply(interaction, receipt_text(receipt))
 
 
 class ReasonForm(LeapModal):
@@ -262,14 +381,17 @@ class ReasonForm(LeapModal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Save the vote with the reason (or none), then send the receipt."""
-        try:
-            await self._save(interaction)
-        except service.ConsentMissing:
-            raise ConsentNeeded() from None
+        await _answer(
+            interaction,
+            lambda: self.vote(interaction),
+            lambda receipt: _receipt(interaction, self.poll_id, receipt),
+            defer_first=True,
+        )
 
-    async def _save(self, interaction: discord.Interaction[Any]) -> None:
+    async def vote(self, interaction: discord.Interaction[Any]) -> service.Receipt:
+        """Save the vote and its reason."""
         bot = leap_bot(interaction)
-        receipt = await service.choose_with_reason(
+        return await service.choose_with_reason(
             bot.db,
             bot.anon_secret,
             bot.clock,
@@ -281,8 +403,6 @@ class ReasonForm(LeapModal):
             answer=self.answer,
             reason=self.reason.value,
         )
-        _voted(interaction, self.poll_id)
-        await reply(interaction, receipt_text(receipt))
 
 
 def poll_view(poll: Poll, options: list[Option] | tuple[Option, ...]) -> discord.ui.View | None:

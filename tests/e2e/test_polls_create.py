@@ -293,3 +293,14 @@ async def test_unknown_poll_gets_a_plain_private_message(
 ) -> None:
     r = await driver.slash(world.coordinator, "poll close", poll="42")
     assert (r.ephemeral, "could not find that poll" in r.text) == (True, True)
+
+
+async def test_a_poll_for_a_session_names_it(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    from helpers_sessions import only_session, schedule
+
+    await schedule(driver, world)
+    session = await only_session(bot, world.guild.id)
+    await create(driver, world, session=str(session.id))
+    assert "For the session: Leaflet review" in poll_text(fake, await only_poll(bot))

@@ -391,3 +391,20 @@ async def test_a_named_poll_asks_a_new_member_for_consent_before_keeping_their_n
     await create(driver, world, anonymous=False)
     r = await vote(driver, fake, await only_poll(bot), newcomer, "Agree")
     assert ("what this bot keeps about you" in r.text, await _votes(bot)) == (True, 0)
+
+
+async def test_a_burst_of_votes_is_answered_receipted_and_counted_once_each(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    crowd = [fake.add_user(f"voter{n}") for n in range(30)]
+    for user in crowd:
+        await driver.member_joins(user, [world.member_role])
+    await create(driver, world)
+    poll = await only_poll(bot)
+    message = poll_message(fake, poll)
+    pressed = await asyncio.gather(*(driver.click(u, message, label="Agree") for u in crowd))
+    for r in pressed:
+        if r.deferred:
+            await r.wait_followup()
+    receipts = ["Your vote is saved: **Agree**." in r.text for r in pressed]
+    assert (receipts.count(True), await _votes(bot)) == (30, 30)

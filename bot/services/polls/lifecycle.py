@@ -77,6 +77,7 @@ class PollState:
     decision: rules.Decision | None  # only once closed
     reasons: tuple[Reason, ...]  # only once closed
     named: tuple[repo.NamedVote, ...]  # named polls, when the counts are shown
+    session_title: str | None = None  # the session the poll is for, if any
 
     @property
     def counts_visible(self) -> bool:
@@ -344,9 +345,11 @@ async def state_in(conn: Conn, poll: Poll, members: MemberLookup) -> PollState:
     options = tuple(await repo.options(conn, poll.id))
     voters = await repo.voter_count(conn, poll.id)
     size = await electorate(conn, poll, members)
+    session = None if poll.session_id is None else await session_repo.get(conn, poll.session_id)
+    title = None if session is None else session.title
     visible = not poll.is_open or not poll.hide_results
     if not visible:
-        return PollState(poll, options, voters, size, None, None, (), ())
+        return PollState(poll, options, voters, size, None, None, (), (), title)
     counts = await repo.counts(conn, poll.id)
     result = rules.tally(
         poll.kind,
@@ -356,10 +359,10 @@ async def state_in(conn: Conn, poll: Poll, members: MemberLookup) -> PollState:
     )
     named = () if poll.anonymous else tuple(await repo.named_votes(conn, poll.id))
     if poll.is_open:
-        return PollState(poll, options, voters, size, result, None, (), named)
+        return PollState(poll, options, voters, size, result, None, (), named, title)
     decision = rules.decide(result, threshold=poll.threshold, quorum=poll.quorum)
     reasons = tuple(await repo.reasons(conn, poll.id))
-    return PollState(poll, options, voters, size, result, decision, reasons, named)
+    return PollState(poll, options, voters, size, result, decision, reasons, named, title)
 
 
 async def state(db: Database, poll_id: int, members: MemberLookup) -> PollState | None:
