@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/interactions.py --bot leap
+	$(BIN)/python benchmarks/interactions.py --bot contribute
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/timers_startup.py
 	$(BIN)/python benchmarks/reminders.py

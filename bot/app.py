@@ -14,6 +14,7 @@ from discord.ext import commands
 
 import cogs
 from bot.anon_secret import load_secret
+from bot.burst import Burst
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.notifier import Notifier
@@ -102,6 +103,7 @@ class LeapBot(commands.Bot):
         self._notifier: Notifier | None = None
         self.synced_scopes: list[str] = []
         self.consent_cache = ConsentCache()
+        self.burst = Burst()  # when interactions last came in (answer first in a burst)
         self.erase_guard = EraseGuard()
 
     @property
@@ -215,6 +217,10 @@ class LeapBot(commands.Bot):
     async def on_ready(self) -> None:
         """After (re)connecting: send the notices that waited for Discord."""
         self.notifier.wake()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Note when interactions come in (handlers answer first during a burst)."""
+        self.burst.seen()
 
     async def close(self) -> None:
         """Stop the scheduler, then the gateway, then close the database.

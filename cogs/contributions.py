@@ -207,6 +207,7 @@ class Contributions(commands.Cog):
             return
         if self.bot.db.busy:  # a crowd is posting: answer Discord first, then save
             await defer(interaction)
+            await self.bot.burst.passed()
         await ensure_member(interaction)
         posted = await posting.contribute(
             self.bot.db,
