@@ -12,6 +12,8 @@ from fakediscord.standard import StandardGuild
 from helpers_hours import hours_bot
 
 from bot.app import LeapBot
+from bot.text import sessions as sessions_text
+from storage import hours as ledger
 
 INTEGER = 4
 DISCORD_MAX = 2**53  # Discord's integer options hold -2**53 to 2**53 at most
@@ -47,13 +49,17 @@ async def test_every_integer_option_declares_bounds_discord_can_hold(
     assert (len(found) >= 5, unbounded) == (True, [])
 
 
-async def test_a_claim_for_session_two_to_the_63_is_refused_by_discord(
+async def test_a_claim_for_session_two_to_the_63_is_refused_plainly(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    with pytest.raises(CommandError, match="outside"):
-        await driver.slash(
-            world.member, "hours claim", activity="review", minutes=30, session=TOO_BIG
-        )
+    # The session option is text (picked from a list of sessions), so Discord lets any
+    # number through: the bot refuses it in plain words and stores nothing.
+    r = await driver.slash(
+        world.member, "hours claim", activity="review", minutes=30, session=str(TOO_BIG)
+    )
+    async with bot.db.read() as conn:
+        stored = await ledger.count_pending(conn, world.guild.id)
+    assert (r.ephemeral, r.content, stored) == (True, sessions_text.SESSION_OPTION_BAD, 0)
 
 
 async def test_an_export_of_run_two_to_the_63_is_refused_by_discord(
