@@ -146,11 +146,24 @@ def _leap(tmp: Path) -> discord.Client:
     return LeapBot(settings)
 
 
+async def _all_agreed(driver: Driver, world: StandardGuild) -> None:
+    """Every member has already agreed to what the bot keeps (as after their first use), so
+    a press measures the press, not the consent question that comes once before it."""
+    from bot.app import LeapBot
+    from storage import members
+
+    bot = next(c for c in driver.fake.clients if isinstance(c, LeapBot))
+    async with bot.db.transaction() as conn:
+        for user_id in driver.fake.guilds[world.guild.id].members:
+            await members.set_consent(conn, world.guild.id, user_id, bot.clock.now())
+
+
 async def _prepare_here(driver: Driver, world: StandardGuild) -> Act:
     """Set roles, plan and start a session; each act is one member pressing "I'm here"."""
     await driver.slash(
         world.owner, "setup roles", coordinator=world.coordinator_role, member=world.member_role
     )
+    await _all_agreed(driver, world)
     planned = await driver.slash(
         world.coordinator,
         "session schedule",
