@@ -23,6 +23,7 @@ from bot.text import common as common_text
 from bot.text import formatting
 from bot.text import setup as text
 from cogs._setup_sections import SetupSection
+from cogs.expenses import ExpenseSettings
 from cogs.payment import PaymentSettings
 from cogs.prompts import PromptSettings
 from cogs.sessions import SessionSettings
@@ -74,6 +75,7 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
 class Setup(
     SessionSettings,
     PaymentSettings,
+    ExpenseSettings,
     WellbeingSettings,
     PromptSettings,
     commands.GroupCog,

@@ -632,6 +632,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "How meeting time is paid",
         "Pay rates",
         "Payments",
+        "Expenses",
         "Ground rules",
         "Help shown after /support",
         "Break notices",
@@ -645,6 +646,7 @@ async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> No
     names = sorted(option["name"] for option in command["options"])
     assert names == [
         "attendance",
+        "expenses",
         "groundrules",
         "notices",
         "payments",

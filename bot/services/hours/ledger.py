@@ -36,8 +36,10 @@ from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import formatting
 from bot.text import hours as text
 from storage import audit, guild_settings, members, rates, sessions
+from storage import expenses as expenses_repo
 from storage import hours as ledger
 from storage.database import Conn, Database
+from storage.expenses import Expense
 from storage.hours import ACTIVITIES, HoursEntry, Total
 
 MAX_MINUTES = 1440
@@ -404,34 +406,47 @@ async def claim(
 NOTICE_DECISION = "hours.decision"
 
 
-async def _tell_decided(
-    conn: Conn, entries: Sequence[HoursEntry], *, actor_id: int, now: datetime
+async def tell_decided(
+    conn: Conn,
+    entries: Sequence[HoursEntry],
+    *,
+    actor_id: int,
+    now: datetime,
+    expenses: Sequence[Expense] = (),
 ) -> None:
-    """Queue one DM per member about the entries just decided (in the decision's transaction).
+    """Queue one DM per member about the entries (or expenses) just decided, in the
+    decision's transaction: hours and expenses are told by the same message.
 
     With their DMs closed, the member is mentioned in the panel's notices channel (else the
     session's channel) and asked to check /hours me: the decision itself is never shown there.
     """
-    by_member: dict[int, list[HoursEntry]] = {}
+    by_member: dict[int, tuple[list[HoursEntry], list[Expense]]] = {}
     for entry in entries:
-        by_member.setdefault(entry.member_id, []).append(entry)
-    for member_id, own in by_member.items():
+        by_member.setdefault(entry.member_id, ([], []))[0].append(entry)
+    for expense in expenses:
+        by_member.setdefault(expense.member_id, ([], []))[1].append(expense)
+    for member_id, (own, costs) in by_member.items():
         channel_id = None
         for entry in own:
             if entry.session_id is not None:
                 session = await sessions.get(conn, entry.session_id)
                 channel_id = session.channel_id if session is not None else None
                 break
+        payload: dict[str, list[int]] = {"entries": sorted(e.id for e in own)}
+        if costs:
+            payload["expenses"] = sorted(e.id for e in costs)
         await notices.to_member(
             conn,
             NOTICE_DECISION,
             member_id,
             now=now,
-            guild_id=own[0].guild_id,
-            subject_id=min(e.id for e in own),
+            guild_id=(own or costs)[0].guild_id,
+            # An expense's id may equal an entry's: its notices are told apart by `dedupe`.
+            subject_id=min(e.id for e in own) if own else min(e.id for e in costs),
+            dedupe="" if own else "expenses",
             fallback_channel_id=channel_id,
             owner_id=actor_id,
-            payload={"entries": sorted(e.id for e in own)},
+            payload=payload,
         )
 
 
@@ -439,13 +454,25 @@ async def decided_entries(
     db: Database, guild_id: int, entry_ids: Sequence[int]
 ) -> list[HoursEntry]:
     """Entries of a panel by id, in the order given (for the decision DM)."""
+    return (await decided_items(db, guild_id, entry_ids, ()))[0]
+
+
+async def decided_items(
+    db: Database, guild_id: int, entry_ids: Sequence[int], expense_ids: Sequence[int]
+) -> tuple[list[HoursEntry], list[Expense]]:
+    """Entries and expenses of a panel by id, in the order given (for the decision DM)."""
     found: list[HoursEntry] = []
+    costs: list[Expense] = []
     async with db.read() as conn:
         for entry_id in entry_ids:
             entry = await ledger.get(conn, guild_id, entry_id)
             if entry is not None:
                 found.append(entry)
-    return found
+        for expense_id in expense_ids:
+            expense = await expenses_repo.get(conn, guild_id, expense_id)
+            if expense is not None:
+                costs.append(expense)
+    return found, costs
 
 
 async def approve(
@@ -459,7 +486,7 @@ async def approve(
         approved = await _approve_in(
             conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
         )
-        await _tell_decided(conn, [approved], actor_id=actor_id, now=now)
+        await tell_decided(conn, [approved], actor_id=actor_id, now=now)
         return approved
 
 
@@ -488,7 +515,7 @@ async def reject(
         )
         rejected = await ledger.get(conn, guild_id, entry_id)
         assert rejected is not None
-        await _tell_decided(conn, [rejected], actor_id=actor_id, now=now)
+        await tell_decided(conn, [rejected], actor_id=actor_id, now=now)
         return rejected
 
 
@@ -530,7 +557,7 @@ async def approve_session(
             if waiting:
                 raise Conflict(text.SESSION_NONE_AT_ONCE.format(session=session_id))
             raise Conflict(text.SESSION_NOTHING_PENDING.format(session=session_id))
-        await _tell_decided(conn, approved, actor_id=actor_id, now=now)
+        await tell_decided(conn, approved, actor_id=actor_id, now=now)
         return SessionApproval(approved, len(waiting) - len(approved))
 
 

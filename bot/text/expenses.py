@@ -1,0 +1,87 @@
+"""Words for expenses: claims, receipts, decisions and the cap."""
+
+GROUP = "Claim back costs you paid to take part"
+CMD_CLAIM = "Claim back a cost you paid, like a fare"
+CMD_RECEIPT = "See the receipt of an expense"
+OPT_KIND = "What the cost was for"
+OPT_AMOUNT = "How much, in pounds, like 4.50"
+OPT_DATE = "The day you paid, like 2 March (default: today)"
+OPT_NOTE = "A short note for the coordinator (optional)"
+OPT_RECEIPT = "A photo or PDF of the receipt, up to 8 MB (optional)"
+OPT_EXPENSE = "The expense number"
+
+# The kinds of cost, as members see them.
+KIND_NAMES = {
+    "travel": "travel fares",
+    "care": "carer's or childcare cost",
+    "data": "data or phone costs",
+    "printing": "printing",
+    "other": "other",
+}
+STATUS_NAMES = {"pending": "waiting", "approved": "approved", "rejected": "not approved"}
+
+KIND_UNKNOWN = "Please pick what the cost was for from the list."
+AMOUNT_ZERO = "Please give an amount above zero, like 4.50."
+AMOUNT_NEGATIVE = "Please give the amount without a minus sign, like 4.50."
+AMOUNT_UNREADABLE = (
+    "I could not read '{text}' as pounds. Write it with a full stop for pence, like 4.50. "
+    "Do not use a comma for pence."
+)
+AMOUNT_DECIMALS = "Please give pounds and pence with at most two numbers after the dot, like 4.50."
+AMOUNT_TOO_BIG = "One claim can be £1,000 at most. If it cost more, please talk to a coordinator."
+OVER_CAP = (
+    "This panel pays up to {cap} for one claim. Please claim {cap} or less, "
+    "or talk to a coordinator."
+)
+FUTURE = "That date has not come yet. You can claim a cost once you have paid it."
+RECEIPT_TYPE = (
+    "I can only keep a receipt that is a photo (PNG, JPEG, GIF, WebP or HEIC) or a PDF. "
+    "Please send it again as one of those."
+)
+RECEIPT_TOO_BIG = "That receipt is too big. Please send a file of 8 MB or less."
+RECEIPT_EMPTY = "That receipt file is empty. Please send it again."
+RECEIPT_UNREAD = "I could not get the receipt from Discord. Please try again in a minute."
+CLAIM_SAVED = (
+    "Saved. Expense {expense}: {amount} for {kind} on {day}. A coordinator will look at it."
+)
+CLAIM_SAVED_RECEIPT = " I kept your receipt, {name}."
+CLAIM_SAVED_NO_RECEIPT = " You did not add a receipt. A coordinator may ask you for one."
+
+EXPENSE_NOT_FOUND = "I cannot find expense {expense} in this panel. Check the number and try again."
+ALREADY_DECIDED = "Expense {expense} has already been decided, so I left it as it is."
+OWN_CLAIM = "You cannot decide on your own expense. Please ask another coordinator to do it."
+NO_RECEIPT = "Expense {expense} has no receipt."
+RECEIPT_NOT_YOURS = "Only the member who claimed it, coordinators and admins can see this receipt."
+RECEIPT_HERE = "The receipt for expense {expense}: {name}."
+
+# /hours review
+REVIEW_LINE = "{who}: {amount} for {kind} on {day}."
+REVIEW_RECEIPT = " Receipt: {name}."
+REVIEW_NO_RECEIPT = " No receipt."
+REVIEW_FIELD = "Expense {expense}"
+RECEIPT_BUTTON = "Receipt"
+APPROVED_DONE = "Approved expense {expense}: {amount}."
+REJECTED_DONE = "Expense {expense} is not approved. I told the member why."
+REJECT_TITLE = "Why is this expense not approved?"
+SKIPPED_DONE = "Expense {expense} is now at the back of your list."
+
+# The decision direct message (beside hours decisions).
+DM_APPROVED = "Your cost of {amount} for {kind} on {day} was approved. It will be paid back."
+DM_REJECTED = "Your cost of {amount} for {kind} on {day} was not approved. The reason: {reason}"
+
+# /hours me
+ME_TITLE = "Your expenses"
+ME_LINE = "Expense {expense}: {amount} for {kind} on {day}. {status}."
+ME_PAID_RUN = " Sent for payment in run {run}."
+ME_REASON = " Reason: {reason}"
+ME_TOTALS = "Costs to be paid back: {unpaid}. Waiting for a decision: {pending}."
+ME_MORE = "There are {count} more."
+
+# /setup expenses
+CMD_SETUP = "Set the most one expense claim can be"
+OPT_CAP = "The most for one claim in pounds, like 50, or 'none' for no limit"
+CAP_SAVED = "Saved. One expense claim can be {cap} at most."
+CAP_CLEARED = "Saved. Expense claims have no panel limit, only the £1,000 limit on every claim."
+SHOW_EXPENSES = "Expenses"
+SHOW_CAP = "One claim can be {cap} at most."
+SHOW_NO_CAP = "No panel limit on one claim (every claim is £1,000 at most)."
