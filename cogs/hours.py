@@ -27,6 +27,7 @@ from bot.services.sessions.lifecycle import parse_session_id
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
+from bot.ui.confirm import ConfirmView
 from bot.ui.hours_review import DYNAMIC_ITEMS, decision_dm, review_message
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
@@ -152,6 +153,23 @@ def _report_line(total: Total) -> str:
     if total.minutes > total.paid_minutes:
         line += text.REPORT_OVER.format(time=formatting.length(total.minutes - total.paid_minutes))
     return line
+
+
+def _added_text(entry: HoursEntry, who: str) -> str:
+    """The coordinator's receipt for time added with /hours add."""
+    message = text.ADD_SAVED.format(
+        entry=entry.id,
+        who=who,
+        minutes=formatting.length(entry.minutes),
+        activity=entry.activity,
+        day=formatting.day(entry.work_date),
+        pay=pay.pounds(entry.amount_pence or 0),
+    )
+    if entry.corrects_entry_id is not None:
+        message += text.ADD_SAVED_FIX.format(fixes=entry.corrects_entry_id)
+    if entry.not_on_panel:
+        message += text.ADD_SAVED_NOT_ON_PANEL
+    return message
 
 
 def _files(result: export.RunResult) -> list[discord.File]:
@@ -337,30 +355,38 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         """Add an approved adjustment (or a correction of an approved entry)."""
         if member.bot:
             raise BadInput(text.ADD_BOT)
-        entry = await hours.add_adjustment(
-            self.bot.db,
-            self.bot.clock,
-            guild_id=guild_id_of(interaction),
-            actor_id=interaction.user.id,
-            member_id=member.id,
-            minutes=minutes,
-            activity=activity.value,
-            note=note,
-            session_id=parse_session_id(session),
-            day=date,
-            corrects_entry_id=corrects,
-        )
-        message = text.ADD_SAVED.format(
-            entry=entry.id,
-            who=member.mention,
-            minutes=formatting.length(entry.minutes),
-            activity=entry.activity,
-            day=formatting.day(entry.work_date),
-            pay=pay.pounds(entry.amount_pence or 0),
-        )
-        if entry.corrects_entry_id is not None:
-            message += text.ADD_SAVED_FIX.format(fixes=entry.corrects_entry_id)
-        await reply(interaction, message)
+        values: dict[str, Any] = {
+            "guild_id": guild_id_of(interaction),
+            "actor_id": interaction.user.id,
+            "member_id": member.id,
+            "minutes": minutes,
+            "activity": activity.value,
+            "note": note,
+            "session_id": parse_session_id(session),
+            "day": date,
+            "corrects_entry_id": corrects,
+            "role_ids": [role.id for role in member.roles],
+        }
+        try:
+            entry = await hours.add_adjustment(self.bot.db, self.bot.clock, **values)
+        except hours.NotOnPanel as question:
+
+            async def add_anyway(pressed: discord.Interaction[Any]) -> None:
+                added = await hours.add_adjustment(
+                    self.bot.db, self.bot.clock, **values, anyway=True
+                )
+                await reply(pressed, _added_text(added, member.mention), edit=True, view=None)
+
+            view = ConfirmView(
+                owner_id=interaction.user.id,
+                yes=text.ADD_ANYWAY,
+                no=text.ADD_DO_NOT,
+                declined=text.ADD_NOT_ADDED,
+                action=add_anyway,
+            )
+            await reply(interaction, question.text, view=view)
+            return
+        await reply(interaction, _added_text(entry, member.mention))
 
     @app_commands.command(name="report", description=text.CMD_REPORT)
     @app_commands.describe(from_=text.OPT_FROM, to=text.OPT_TO)
@@ -497,6 +523,8 @@ def export_text(done: export.ExportDone) -> str:
         people=formatting.count(result.people, text.PEOPLE),
         total=pay.pounds(result.run.total_pence),
     )
+    if result.not_on_panel:  # before the names, which can be long
+        content += formatting.count(result.not_on_panel, text.EXPORT_NOT_ON_PANEL)
     content += _held_text(result.held_back, done.notify_channel_id)
     if result.unpaid_before:
         content += text.EXPORT_UNPAID_BEFORE.format(

@@ -41,12 +41,14 @@ class HoursEntry:
     amount_pence: int | None
     corrects_entry_id: int | None
     payment_run_id: int | None
+    # Added by a coordinator for someone without the member role (they confirmed it).
+    not_on_panel: bool = False
 
 
 COLUMNS = (
     "id, guild_id, member_id, activity, minutes, work_date, session_id, source, status, note, "
     "created_by, created_at, decided_by, decided_at, decision_reason, rate_pence_per_hour, "
-    "paid_minutes, amount_pence, corrects_entry_id, payment_run_id"
+    "paid_minutes, amount_pence, corrects_entry_id, payment_run_id, not_on_panel"
 )
 
 
@@ -73,6 +75,7 @@ def entry_from_row(row: Any) -> HoursEntry:
         amount_pence=row["amount_pence"],
         corrects_entry_id=row["corrects_entry_id"],
         payment_run_id=row["payment_run_id"],
+        not_on_panel=bool(row["not_on_panel"]),
     )
 
 
@@ -90,12 +93,13 @@ async def insert(
     session_id: int | None = None,
     note: str | None = None,
     corrects_entry_id: int | None = None,
+    not_on_panel: bool = False,
 ) -> HoursEntry:
     """Add a pending entry and return it."""
     entry_id = await conn.insert(
         "INSERT INTO hours_entries (guild_id, member_id, activity, minutes, work_date, "
-        "session_id, source, status, note, created_by, created_at, corrects_entry_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+        "session_id, source, status, note, created_by, created_at, corrects_entry_id, "
+        "not_on_panel) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
         (
             guild_id,
             member_id,
@@ -108,6 +112,7 @@ async def insert(
             created_by,
             dt_to_db(now),
             corrects_entry_id,
+            int(not_on_panel),
         ),
     )
     found = await get(conn, guild_id, entry_id)
@@ -429,6 +434,10 @@ _UNPAID = (
 )
 
 
+# The detail file's flag on an entry added for someone without the member role.
+NOT_ON_PANEL_FLAG = "not on the panel when added"
+
+
 def _money_sql(column: str) -> str:
     """SQL for whole pence -> '12.50' or '-12.50': a plain number, so spreadsheets add it up."""
     return (
@@ -443,8 +452,9 @@ class UnpaidGroup:
 
     `entry_ids` are the entries' ids in number order, space-separated; `lines` are their
     detail-file rows as CSV text (activity, entry id, work date, source, session id,
-    corrected entry, minutes, paid minutes, rate per hour, amount), oldest work date first,
-    each ending in CR LF."""
+    corrected entry, minutes, paid minutes, rate per hour, amount, flags), oldest work date
+    first, each ending in CR LF. `not_on_panel` counts entries added for someone without
+    the member role."""
 
     member_id: int
     activity: str
@@ -455,6 +465,7 @@ class UnpaidGroup:
     amount_pence: int
     entry_ids: str
     lines: str
+    not_on_panel: int = 0
 
 
 def _fold_groups(rows: Iterable[Any]) -> list[UnpaidGroup]:
@@ -463,7 +474,7 @@ def _fold_groups(rows: Iterable[Any]) -> list[UnpaidGroup]:
     key: tuple[int, str, int] | None = None
     ids: list[int] = []
     lines: list[str] = []
-    minutes = paid = amount = 0
+    minutes = paid = amount = flagged = 0
 
     def close() -> None:
         assert key is not None
@@ -478,17 +489,19 @@ def _fold_groups(rows: Iterable[Any]) -> list[UnpaidGroup]:
                 amount_pence=amount,
                 entry_ids=" ".join(map(str, ids)),
                 lines="\r\n".join(lines),
+                not_on_panel=flagged,
             )
         )
 
-    for member_id, activity, rate, row_minutes, row_paid, row_amount, entry_id, line in rows:
+    for member_id, activity, rate, row_minutes, row_paid, row_amount, entry_id, off, line in rows:
         if key is None or key != (member_id, activity, rate):
             if key is not None:
                 close()
             key = (member_id, activity, rate)
             ids, lines = [], []
-            minutes = paid = amount = 0
+            minutes = paid = amount = flagged = 0
         ids.append(entry_id)
+        flagged += off
         lines.append(line)
         minutes += row_minutes
         paid += row_paid
@@ -522,12 +535,13 @@ async def unpaid_groups(
     return await conn.fold(
         # Only fixed SQL fragments from this module are formatted in; values are parameters.
         "SELECT member_id, activity, rate_pence_per_hour, minutes, paid_minutes, amount_pence, "  # noqa: S608
-        "id, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
+        "id, not_on_panel, activity || ',' || id || ',' || work_date || ',' || source || ',' || "
         "coalesce(session_id, '') || ',' || coalesce(corrects_entry_id, '') || ',' || "
         "minutes || ',' || paid_minutes || ',' || "
         f"{_money_sql('rate_pence_per_hour')} || ',' || "
         "CASE WHEN member_id IN (SELECT value FROM json_each(:zero)) THEN '0.00' "
-        f"ELSE {_money_sql('amount_pence')} END "
+        f"ELSE {_money_sql('amount_pence')} END || ',' || "
+        f"CASE WHEN not_on_panel THEN '{NOT_ON_PANEL_FLAG}' ELSE '' END "
         f"FROM hours_entries {access} WHERE {_UNPAID} "
         "ORDER BY member_id, activity, rate_pence_per_hour, work_date, id",
         {**params, "zero": _ids_json(zero_for)},

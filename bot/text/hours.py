@@ -184,6 +184,15 @@ ADD_SAVED = (
     "It is approved, and the change is logged."
 )
 ADD_SAVED_FIX = " It corrects entry {fixes}."
+ADD_NOT_ON_PANEL = (
+    "{who} is not on the panel: they do not have the member role. Add paid time anyway?"
+)
+ADD_ANYWAY = "Add anyway"
+ADD_DO_NOT = "Don't add"
+ADD_NOT_ADDED = "Nothing was added."
+ADD_SAVED_NOT_ON_PANEL = (
+    " It is marked as time for someone not on the panel, so finance can check it."
+)
 
 # --- /hours report ---------------------------------------------------------------------------
 REPORT_TITLE = "Approved hours from {start} to {end}"
@@ -208,6 +217,10 @@ EXPORT_UNPAID_BEFORE = (
     "\nPlease note: some approved hours from before {start} are not paid yet ({entries}). "
     "Make a run that starts earlier to pay them."
 )
+EXPORT_NOT_ON_PANEL = {
+    "one": "\n1 entry was added for someone not on the panel: check before paying.",
+    "many": "\n{count} entries were added for people not on the panel: check before paying.",
+}
 EXPORT_NOT_SENT = (
     "Payment run {run} is saved, but Discord did not take the files. "
     "Nobody will be paid twice. Use /hours export with run {run} to get the files."

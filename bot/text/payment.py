@@ -102,6 +102,9 @@ EXPORT_ALL_HELD = (
 )
 HELD_FLAG_NO_PREFERENCE = "held back: no payment preference yet ({pay} waits)"
 HELD_FLAG_OWES = "held back: corrections take off {pay} more than is owed; it comes off later pay"
+# A summary row holding time added for someone without the member role.
+FLAG_NOT_ON_PANEL = "not on the panel when added: {entries}"
+FLAG_ENTRIES = {"one": "1 entry", "many": "{count} entries"}
 REOPEN_REASON_NEEDED = "Please say why you reopen this run. The reason is kept in the log."
 REOPEN_ALREADY = "Payment run {run} was already reopened. Nothing was changed."
 REOPEN_NEEDS_RUN = "Please give the number of the run to reopen, as run."

@@ -12,6 +12,9 @@ Decisions worth knowing:
   point at the entry it corrects. A negative adjustment needs a note and cannot take the
   member's approved total (for that entry, session, or day and activity) below zero.
 * A coordinator cannot decide on their own claim, nor add paid time for themselves.
+* Adding time for someone without the member role needs the coordinator to confirm it
+  (NotOnPanel is raised first); the entry is then marked, and the payment run flags it.
+  Taking time off (a negative change) needs no confirming.
 * A correction is paid at the rate frozen on the entry it corrects, so taking back time
   takes back exactly what was paid for it, even if the rate table changed since.
 """
@@ -21,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -564,6 +567,16 @@ async def approve_session(
 # --- adjustments --------------------------------------------------------------------------
 
 
+class NotOnPanel(Conflict):
+    """The person does not hold the member role: ask the coordinator before adding time."""
+
+
+def on_panel(member_role_id: int | None, role_ids: Collection[int]) -> bool:
+    """Whether someone with these roles is on the panel (everyone is, until a member role is
+    set)."""
+    return member_role_id is None or member_role_id in role_ids
+
+
 async def add_adjustment(
     db: Database,
     clock: Clock,
@@ -577,8 +590,14 @@ async def add_adjustment(
     session_id: int | None = None,
     day: str | None = None,
     corrects_entry_id: int | None = None,
+    role_ids: Collection[int] | None = None,
+    anyway: bool = False,
 ) -> HoursEntry:
-    """A coordinator adds or corrects time: a new approved adjustment entry, audited."""
+    """A coordinator adds or corrects time: a new approved adjustment entry, audited.
+
+    `role_ids` are the person's roles (None: not known, as from the command line). Adding
+    time for someone without the member role raises NotOnPanel unless `anyway`; the entry
+    added anyway is marked for the payment run."""
     activity = check_activity(activity)
     if minutes == 0:
         raise BadInput(text.ADD_ZERO)
@@ -640,6 +659,11 @@ async def add_adjustment(
                         have=formatting.length(so_far), take=formatting.length(-minutes)
                     )
                 )
+        off_panel = (
+            minutes > 0 and role_ids is not None and not on_panel(settings.member_role_id, role_ids)
+        )
+        if off_panel and not anyway:
+            raise NotOnPanel(text.ADD_NOT_ON_PANEL.format(who=f"<@{member_id}>"))
         entry = await ledger.insert(
             conn,
             guild_id=guild_id,
@@ -647,6 +671,7 @@ async def add_adjustment(
             activity=activity,
             minutes=minutes,
             work_date=work_date,
+            not_on_panel=off_panel,
             source="adjustment",
             created_by=actor_id,
             now=now,
@@ -669,6 +694,7 @@ async def add_adjustment(
                 "session_id": session_id,
                 "corrects_entry_id": corrects_entry_id,
                 "note": cleaned_note,
+                "not_on_panel": off_panel,
             },
         )
         return await _approve_in(

@@ -114,6 +114,7 @@ DETAIL_COLUMNS = (
     "paid minutes",
     "rate per hour",
     "amount",
+    "flags",
 )
 # Columns written as numbers in the workbook (Discord ids stay text: see above).
 NUMERIC_COLUMNS = frozenset(
@@ -173,6 +174,8 @@ class RunResult:
     # a later period will never pick up): the admin is told, so nobody's pay is forgotten.
     unpaid_before: int = 0
     held_back: list[HeldBack] = field(default_factory=list)
+    # Entries a coordinator added for someone without the member role: check before paying.
+    not_on_panel: int = 0
 
 
 class NothingToPay(Conflict):
@@ -342,6 +345,12 @@ def build_files(
         if group.minutes > group.paid_minutes:
             hidden = pay.short_time(group.minutes - group.paid_minutes)
             row_flags.append(f"daily cap: {hidden} not paid")
+        if group.not_on_panel:
+            row_flags.append(
+                text.FLAG_NOT_ON_PANEL.format(
+                    entries=formatting.count(group.not_on_panel, text.FLAG_ENTRIES)
+                )
+            )
         summary_rows.append(
             [
                 ROW_FEES,
@@ -660,7 +669,8 @@ async def _record_run(
     assert run is not None
     unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
-    return RunResult(run, files, built.people, unpaid_before, held)
+    flagged = sum(g.not_on_panel for g in groups)
+    return RunResult(run, files, built.people, unpaid_before, held, not_on_panel=flagged)
 
 
 async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv") -> RunResult:
