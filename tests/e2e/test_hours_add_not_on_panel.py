@@ -63,9 +63,7 @@ async def _add(driver: Driver, world: StandardGuild, who: Any) -> Any:
 
 
 def _labels(result: Any) -> list[str]:
-    return [
-        button["label"] for row in result.components for button in row.get("components", [])
-    ]
+    return [button["label"] for row in result.components for button in row.get("components", [])]
 
 
 async def test_adding_time_for_someone_not_on_the_panel_asks_first(
