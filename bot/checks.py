@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.error_handler import CheckRefused
 from bot.errors import NotAllowed
-from bot.permissions import Level, level_for
+from bot.permissions import Level, Person, level_of
 from bot.privacy import is_anonymous, without_ids
 from bot.services.wellbeing import consent
 from bot.text import common as text
@@ -39,14 +39,27 @@ def guild_id_of(interaction: discord.Interaction[Any]) -> int:
     return interaction.guild_id
 
 
-def member_level(member: discord.Member, settings: GuildSettings) -> Level:
-    """A guild member's level in their panel."""
-    return level_for(
-        settings,
-        role_ids={role.id for role in member.roles},
+def person_of(member: discord.Member) -> Person:
+    """What the rules need to know about a guild member: their roles and server rights."""
+    return Person(
+        member_id=member.id,
+        role_ids=frozenset(role.id for role in member.roles),
         is_owner=member.guild.owner_id == member.id,
         can_manage_guild=member.guild_permissions.manage_guild,
     )
+
+
+def people_of(guild: discord.Guild | None) -> tuple[Person, ...] | None:
+    """Everyone (not bots) in a server as plain values; None when the member list is not
+    known (no guild: the bot is not connected yet)."""
+    if guild is None:
+        return None
+    return tuple(person_of(m) for m in guild.members if not m.bot)
+
+
+def member_level(member: discord.Member, settings: GuildSettings) -> Level:
+    """A guild member's level in their panel."""
+    return level_of(settings, person_of(member))
 
 
 async def caller_level(interaction: discord.Interaction[Any]) -> Level:

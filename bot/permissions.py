@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from enum import IntEnum
 
 from storage.guild_settings import GuildSettings
@@ -38,3 +39,24 @@ def level_for(
     if settings.member_role_id is None or settings.member_role_id in role_ids:
         return Level.MEMBER
     return Level.EVERYONE
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What Discord says about one person in a server, as plain values (no discord objects),
+    so a service can apply a rule that depends on who holds which role."""
+
+    member_id: int
+    role_ids: frozenset[int] = frozenset()
+    is_owner: bool = False
+    can_manage_guild: bool = False
+
+
+def level_of(settings: GuildSettings, person: Person) -> Level:
+    """The highest level a person holds (see `level_for`)."""
+    return level_for(
+        settings,
+        role_ids=person.role_ids,
+        is_owner=person.is_owner,
+        can_manage_guild=person.can_manage_guild,
+    )

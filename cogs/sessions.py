@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import LeapBot
-from bot.checks import caller_level, member_level, require
+from bot.checks import caller_level, people_of, require
 from bot.errors import BadInput
 from bot.notifier import NoticeKind, Rendered, closed_dms_note
 from bot.permissions import Level
@@ -54,15 +54,6 @@ from storage.sessions import Session
 from storage.timers import Timer
 
 log = logging.getLogger(__name__)
-
-
-def unpaid_ids(guild: discord.Guild | None, settings: GuildSettings) -> set[int]:
-    """People who run sessions (coordinators and admins): listed in the register, not paid."""
-    if guild is None:
-        return set()
-    return {
-        m.id for m in guild.members if not m.bot and member_level(m, settings) >= Level.COORDINATOR
-    }
 
 
 class Sessions(commands.GroupCog, group_name="session", group_description=text.GROUP_DESCRIPTION):
@@ -132,14 +123,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         return await reminders.apply_reminder(conn, timer, late, now=self.bot.clock.now())
 
     async def _apply_auto_end(self, conn: Conn, timer: Timer, late: bool) -> service.Ended | None:
-        guild_id = timer.guild_id or 0
-        settings = await guild_settings.get(conn, guild_id)
-        guild = self.bot.get_guild(guild_id) if self.bot.is_ready() else None
-        unpaid = unpaid_ids(guild, settings) if guild is not None else None
+        guild = self.bot.get_guild(timer.guild_id or 0) if self.bot.is_ready() else None
         return await service.apply_auto_end(
             conn,
             int(timer.payload["session_id"]),
-            unpaid=unpaid,
+            people=people_of(guild),
             now=self.bot.clock.now(),
             late=late,
         )
@@ -452,25 +440,20 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         guild = interaction.guild
         assert guild is not None
         await defer(interaction)
-        chosen = await service.pick_to_end(
-            self.bot.db,
-            guild_id=guild.id,
-            session_id=service.parse_session_id(session),
-            channel_id=interaction.channel_id,
-        )
-        settings = await panel_settings.get(self.bot.db, guild.id)
         result = await service.end(
             self.bot.db,
             self.bot.timers,
             self.bot.clock,
             guild_id=guild.id,
-            session_id=chosen.id,
             actor_id=interaction.user.id,
-            unpaid=unpaid_ids(guild, settings),
+            session_id=service.parse_session_id(session),
+            channel_id=interaction.channel_id,
+            people=people_of(guild),
         )
         view = review_view(result.session.id) if result.entries_written else None
-        attendees = [line.member_id for line in result.attendees if line.paid]
-        closed = await self._closed_note(guild, attendees, result.session.channel_id)
+        closed = closed_dms_note(
+            len(result.closed_dms), result.notices_channel_id or result.session.channel_id
+        )
         await reply(interaction, closed, embed=end_summary(result), view=view)
         await self.messenger.after_end(result)
 

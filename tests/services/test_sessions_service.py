@@ -11,6 +11,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.errors import BadInput, Conflict
+from bot.permissions import Person
 from bot.services import notices
 from bot.services.hours import ledger as hours
 from bot.services.sessions import lifecycle as service
@@ -25,6 +26,7 @@ from storage.sessions import Session
 # Monday 30 November 2026, 09:00 UTC; London is on GMT (UTC+0) then.
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 GUILD, COORD, ALICE, BOB = 1, 100, 201, 202
+COORD_ROLE = 900
 VOICE, STAGE = 11, 12
 
 
@@ -223,7 +225,7 @@ async def test_end_without_a_choice_needs_one_when_two_are_live(
         made = await _schedule(db, timers, clock, channel_id=channel)
         await _start(db, timers, clock, made.session)
     with pytest.raises(BadInput):
-        await service.pick_to_end(db, guild_id=GUILD, session_id=None, channel_id=99)
+        await service.end(db, timers, clock, guild_id=GUILD, actor_id=COORD, channel_id=99)
 
 
 # --- end ----------------------------------------------------------------------------------
@@ -233,7 +235,9 @@ async def _ended(
     db: Database, timers: TimerService, clock: ManualClock, rule: str = "planned"
 ) -> service.Ended:
     async with db.transaction() as conn:
-        await guild_settings.update(conn, GUILD, NOW, attendance_rule=rule)
+        await guild_settings.update(
+            conn, GUILD, NOW, attendance_rule=rule, coordinator_role_id=COORD_ROLE
+        )
     made = await _schedule(db, timers, clock)
     await _start(db, timers, clock, made.session, present=[ALICE, COORD])
     clock.advance(timedelta(minutes=20))
@@ -248,7 +252,7 @@ async def _ended(
         guild_id=GUILD,
         session_id=made.session.id,
         actor_id=COORD,
-        unpaid={COORD},
+        people=[Person(COORD, frozenset({COORD_ROLE})), Person(ALICE)],
     )
 
 
@@ -283,6 +287,36 @@ async def test_the_coordinator_is_listed_but_not_paid(
     ended = await _ended(db, timers, clock)
     coord = next(a for a in ended.attendees if a.member_id == COORD)
     assert (coord.present_minutes, coord.paid, coord.meeting_minutes) == (60, False, 0)
+
+
+async def test_whoever_can_manage_the_server_is_not_paid_when_the_list_is_known(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session, present=[ALICE, BOB])
+    clock.advance(timedelta(minutes=60))
+    ended = await service.end(
+        db,
+        timers,
+        clock,
+        guild_id=GUILD,
+        actor_id=COORD,
+        session_id=made.session.id,
+        people=[Person(ALICE), Person(BOB, can_manage_guild=True)],
+    )
+    assert [(a.member_id, a.paid) for a in ended.attendees] == [(ALICE, True), (BOB, False)]
+
+
+async def test_with_the_member_list_unknown_who_planned_and_started_it_are_not_paid(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    made = await _schedule(db, timers, clock)
+    await _start(db, timers, clock, made.session, present=[ALICE, COORD])
+    clock.advance(timedelta(minutes=60))
+    ended = await service.end(
+        db, timers, clock, guild_id=GUILD, actor_id=COORD, session_id=made.session.id
+    )
+    assert [(a.member_id, a.paid) for a in ended.attendees] == [(COORD, False), (ALICE, True)]
 
 
 async def test_entries_are_pending_approval(

@@ -8,22 +8,24 @@ inside their transactions.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict, NotFound
+from bot.permissions import Person
 from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
 from bot.services.sessions import reminders
-from bot.services.sessions.register import AttendeeLine, summarise
+from bot.services.sessions.register import AttendeeLine, not_paid, summarise
 from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
 from bot.text import sessions as text
 from storage import attendance, audit, guild_settings, wellbeing
+from storage import notices as notice_repo
 from storage import sessions as repo
 from storage.database import Conn, Database
 from storage.sessions import Session
@@ -92,6 +94,8 @@ class Ended:
     attendees: tuple[AttendeeLine, ...]
     entries_written: int
     auto: bool
+    closed_dms: tuple[int, ...] = ()  # people thanked whose DMs were closed last time
+    notices_channel_id: int | None = None  # where they are mentioned instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,17 +301,18 @@ async def pick_to_start(
     return StartPick(chosen, ask_early=chosen.starts_at - now > NEAR)
 
 
-async def pick_to_end(
-    db: Database, *, guild_id: int, session_id: int | None, channel_id: int | None
+async def _pick_to_end(
+    conn: Conn, guild_id: int, session_id: int | None, channel_id: int | None
 ) -> Session:
     """The session to end: the one named, else the live one here, else the only live one."""
     if session_id is not None:
-        session = await get(db, guild_id, session_id)
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
         if session.status != repo.LIVE:
             raise Conflict(text.END_NOT_LIVE[session.status])
         return session
-    async with db.read() as conn:
-        live = await repo.live(conn, guild_id=guild_id)
+    live = await repo.live(conn, guild_id=guild_id)
     here = [s for s in live if s.channel_id == channel_id]
     if here:
         return here[0]
@@ -383,30 +388,31 @@ async def end_in(
     session: Session,
     *,
     actor_id: int | None,
-    unpaid: Collection[int],
+    people: Collection[Person] | None,
     now: datetime,
     last_known: datetime | None = None,
 ) -> Ended:
     """End a live session inside the caller's transaction and write everyone's hours.
 
     The session ends at `now`. Open intervals close at `now`, or at `last_known` when the
-    bot could not see the channel until then (e.g. it was down). The ledger gets a pending
-    meeting entry and a pending preparation entry for each person owed time (idempotent per
-    session, member and activity). `actor_id` None means the bot ended it (auto-end).
+    bot could not see the channel until then (e.g. it was down). Who is not paid follows
+    `register.not_paid` from `people` (everyone in the server, None when not known). The
+    ledger gets a pending meeting entry and a pending preparation entry for each person
+    owed time (idempotent per session, member and activity). `actor_id` None means the bot
+    ended it (auto-end).
     """
     if not await repo.mark_ended(conn, session.id, ended_by=actor_id, ended_at=now):
         raise Conflict(text.END_NOT_LIVE.get(session.status, text.END_NOT_LIVE["ended"]))
     close_at = now if last_known is None else min(now, last_known)
     await attendance.close_all(conn, session.id, at=close_at)
-    ended = await repo.get(conn, session.id)
-    assert ended is not None
+    ended = replace(session, status=repo.ENDED, ended_at=now, ended_by=actor_id)
     settings = await guild_settings.get(conn, session.guild_id)
     lines = summarise(
         ended,
         await attendance.for_session(conn, session.id),
         window_end=now,
         rule=settings.attendance_rule,
-        unpaid=unpaid,
+        unpaid=not_paid(session, settings, people),
     )
     day = work_date(ended, settings.timezone)
     entries: list[hours.NewEntry] = []
@@ -424,6 +430,7 @@ async def end_in(
         created_by=creator,
         now=now,
     )
+    paid = [line.member_id for line in lines if line.paid]
     for line in lines:
         if line.paid:
             await notices.to_member(
@@ -446,11 +453,19 @@ async def end_in(
         target=f"session:{session.id}",
         detail={
             "rule": settings.attendance_rule,
-            "attendees": [line.member_id for line in lines if line.paid],
+            "attendees": paid,
             "entries": len(written),
         },
     )
-    return Ended(ended, settings.attendance_rule, tuple(lines), len(written), actor_id is None)
+    return Ended(
+        ended,
+        settings.attendance_rule,
+        tuple(lines),
+        len(written),
+        actor_id is None,
+        closed_dms=tuple(await notice_repo.closed_among(conn, session.guild_id, paid)),
+        notices_channel_id=settings.notices_channel_id or session.channel_id,
+    )
 
 
 async def end(
@@ -459,19 +474,20 @@ async def end(
     clock: Clock,
     *,
     guild_id: int,
-    session_id: int,
     actor_id: int,
-    unpaid: Collection[int] = (),
+    session_id: int | None = None,
+    channel_id: int | None = None,
+    people: Collection[Person] | None = None,
 ) -> Ended:
-    """A coordinator ends a live session: close the register and write everyone's hours."""
+    """A coordinator ends a session (the one named, else the live one in `channel_id`, else
+    the only live one): close the register and write everyone's hours, in one transaction.
+
+    `people` is everyone in the server (roles and rights as plain values), for the rule on
+    who runs the session and so is not paid (`register.not_paid`)."""
     now = clock.now()
     async with db.transaction() as conn:
-        session = await repo.get(conn, session_id, guild_id=guild_id)
-        if session is None:
-            raise NotFound(text.NOT_FOUND)
-        if session.status != repo.LIVE:
-            raise Conflict(text.END_NOT_LIVE[session.status])
-        result = await end_in(conn, session, actor_id=actor_id, unpaid=unpaid, now=now)
+        session = await _pick_to_end(conn, guild_id, session_id, channel_id)
+        result = await end_in(conn, session, actor_id=actor_id, people=people, now=now)
         cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
     for timer_id in cancelled:
         timers.unschedule(timer_id)
@@ -482,7 +498,7 @@ async def apply_auto_end(
     conn: Conn,
     session_id: int,
     *,
-    unpaid: Collection[int] | None,
+    people: Collection[Person] | None,
     now: datetime,
     late: bool = False,
 ) -> Ended | None:
@@ -490,8 +506,9 @@ async def apply_auto_end(
 
     The session ends at its planned end plus the grace, never later. When the timer fires
     late (the bot was down), open intervals close at the last heartbeat: the last moment
-    the bot saw who was there. `unpaid` None (the member list is not known yet, just after
-    start-up) leaves out the coordinators who planned and started the session.
+    the bot saw who was there. Who is not paid follows the same rule as /session end
+    (`register.not_paid`; `people` None just after start-up, when the member list is not
+    known yet).
     """
     session = await repo.get(conn, session_id)
     if session is None or session.status != repo.LIVE:
@@ -499,11 +516,9 @@ async def apply_auto_end(
     deadline = session.planned_end + reminders.AUTO_END_GRACE
     if now < deadline:
         return None
-    if unpaid is None:
-        unpaid = {session.created_by} | ({session.started_by} if session.started_by else set())
     last_known = session.heartbeat_at if late else None
     result = await end_in(
-        conn, session, actor_id=None, unpaid=unpaid, now=deadline, last_known=last_known
+        conn, session, actor_id=None, people=people, now=deadline, last_known=last_known
     )
     if session.started_by is not None:
         await notices.to_member(

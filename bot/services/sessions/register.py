@@ -15,12 +15,14 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.errors import Conflict, NotFound
+from bot.permissions import Level, Person, level_of
 from bot.services.sessions import intervals
 from bot.text import sessions as text
 from storage import attendance
 from storage import sessions as repo
 from storage.attendance import Presence
 from storage.database import Conn, Database
+from storage.guild_settings import GuildSettings
 from storage.sessions import Session
 
 
@@ -55,6 +57,24 @@ class ReconcileResult:
     continued: tuple[int, ...]
     closed: tuple[int, ...]
     opened: tuple[int, ...]
+
+
+def not_paid(
+    session: Session, settings: GuildSettings, people: Collection[Person] | None
+) -> frozenset[int]:
+    """Who runs the session, so is listed in its register but not paid (the one rule, for
+    /session end and the auto-end timer alike).
+
+    Everyone in the server at coordinator level or above when it ends (the panel's
+    coordinator and admin roles, the server owner, anyone who can manage the server).
+    `people` None means the member list is not known yet (just after start-up): then the
+    coordinators who planned and started this session.
+    """
+    if people is None:
+        return frozenset(
+            {session.created_by} | ({session.started_by} if session.started_by else set())
+        )
+    return frozenset(p.member_id for p in people if level_of(settings, p) >= Level.COORDINATOR)
 
 
 def summarise(
