@@ -223,11 +223,12 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         """The DM about decisions on a member's entries (private: never shown in a channel)."""
         guild_id = notice.guild_id or 0
         ids = [int(i) for i in notice.payload.get("entries", [])]
-        entries = await hours.decided_entries(self.bot.db, guild_id, ids)
-        if not entries:
+        costs = [int(i) for i in notice.payload.get("expenses", [])]
+        entries, expenses = await hours.decided_items(self.bot.db, guild_id, ids, costs)
+        if not entries and not expenses:
             return None
         guild = self.bot.get_guild(guild_id)
-        return Rendered(content=decision_dm(guild.name if guild else "", entries))
+        return Rendered(content=decision_dm(guild.name if guild else "", entries, expenses))
 
     async def recent_sessions(
         self, interaction: discord.Interaction[Any], current: str

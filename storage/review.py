@@ -1,8 +1,9 @@
 """The review queue: items waiting for a coordinator's decision, in pages.
 
-The queue is a union of reviewable kinds (today hours entries, kind 'hours'); another kind
-adds one SELECT to `_SOURCES` giving the same columns. Order: items this coordinator has not
-skipped, oldest first; then the ones they skipped, in the order they skipped them.
+The queue is a union of reviewable kinds (hours entries, kind 'hours'; expenses, kind
+'expense'); another kind adds one SELECT to `_SOURCES` giving the same columns. Order:
+items this coordinator has not skipped, oldest first; then the ones they skipped, in the
+order they skipped them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from storage.codec import dt_from_db, dt_to_db
 from storage.database import Conn
 
 HOURS = "hours"
+EXPENSE = "expense"
 
 # Each source gives (kind, item_id, member_id, session_id, activity, created_at) for the
 # pending items of one panel (:guild).
 _SOURCES = (
     "SELECT 'hours' AS kind, id AS item_id, member_id, coalesce(session_id, 0) AS session_id, "
     "activity, created_at FROM hours_entries WHERE guild_id = :guild AND status = 'pending'",
+    # Expenses have no session and no kind of work: a session or activity filter leaves them out.
+    "SELECT 'expense' AS kind, id AS item_id, member_id, 0 AS session_id, '' AS activity, "
+    "created_at FROM expenses WHERE guild_id = :guild AND status = 'pending'",
 )
 _QUEUE = " UNION ALL ".join(_SOURCES)
 _FILTER = (

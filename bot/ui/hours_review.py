@@ -12,6 +12,7 @@ the whole queue afterwards.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -22,15 +23,18 @@ from bot.checks import ensure_level, guild_id_of, leap_bot
 from bot.permissions import Level
 from bot.replies import reply
 from bot.services import notices
+from bot.services.hours import expenses as costs
 from bot.services.hours import ledger as hours
 from bot.services.hours import money as pay
 from bot.services.hours import review
-from bot.services.hours.review import ReviewItem, ReviewPage
+from bot.services.hours.review import ExpenseItem, ReviewItem, ReviewPage
+from bot.text import expenses as expense_text
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui.base import IdButton, LeapModal, LeapView, PersistentButton
+from storage.expenses import Expense
 from storage.hours import HoursEntry
-from storage.review import HOURS
+from storage.review import EXPENSE, HOURS
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,13 @@ class EntryKey(NamedTuple):
 
     view: int
     entry: int
+
+
+class ExpenseKey(NamedTuple):
+    """A review view and one expense in it."""
+
+    view: int
+    expense: int
 
 
 class SessionKey(NamedTuple):
@@ -84,6 +95,43 @@ def review_line(item: ReviewItem) -> str:
     return line[:1024]
 
 
+def expense_line(item: ExpenseItem) -> str:
+    """One pending expense, for the coordinator: who, how much, for what, when, the receipt's
+    name (the Receipt button shows it), and why they cannot decide it, if so."""
+    expense = item.expense
+    line = expense_text.REVIEW_LINE.format(
+        who=f"<@{expense.member_id}>",
+        amount=pay.pounds(expense.amount_pence),
+        kind=expense_text.KIND_NAMES[expense.kind],
+        day=formatting.day(expense.spent_on),
+    )
+    if expense.receipt_name:
+        line += expense_text.REVIEW_RECEIPT.format(name=expense.receipt_name)
+    else:
+        line += expense_text.REVIEW_NO_RECEIPT
+    if item.skipped:
+        line += text.REVIEW_SKIPPED
+    if expense.note:
+        line += text.ENTRY_NOTE.format(note=expense.note)
+    if item.blocked:
+        return line[: 1023 - len(item.blocked)] + "\n" + item.blocked
+    return line[:1024]
+
+
+def _expense_row(view: LeapView, item: ExpenseItem, view_id: int, row: int, many: bool) -> None:
+    key = ExpenseKey(view_id, item.expense.id)
+    approve = ExpenseApproveButton(key, row=row)
+    approve.item.disabled = item.blocked is not None
+    view.add_item(approve)
+    reject = ExpenseRejectButton(key, row=row)
+    reject.item.disabled = item.blocked is not None
+    view.add_item(reject)
+    if many:
+        view.add_item(ExpenseSkipButton(key, row=row))
+    if item.expense.receipt_id is not None:
+        view.add_item(ReceiptButton(key, row=row))
+
+
 def _description(page: ReviewPage) -> str:
     if len(page.items) == 1:
         lines = [text.REVIEW_COUNT_ONE.format(first=page.first, total=page.total)]
@@ -114,6 +162,14 @@ def review_message(
     view = LeapView(timeout=None)
     view_id = page.view.id
     for row, item in enumerate(page.items):
+        if isinstance(item, ExpenseItem):
+            embed.add_field(
+                name=expense_text.REVIEW_FIELD.format(expense=item.expense.id),
+                value=expense_line(item),
+                inline=False,
+            )
+            _expense_row(view, item, view_id, row, page.total > 1)
+            continue
         entry_id = item.entry.id
         embed.add_field(name=f"Entry {entry_id}", value=review_line(item), inline=False)
         approve = ApproveButton(EntryKey(view_id, entry_id), row=row)
@@ -134,8 +190,8 @@ def review_message(
     return notice, embed, view
 
 
-def decision_dm(panel: str, entries: Sequence[HoursEntry]) -> str:
-    """The direct message telling a member about decisions on their entries."""
+def decision_dm(panel: str, entries: Sequence[HoursEntry], expenses: Sequence[Expense] = ()) -> str:
+    """The direct message telling a member about decisions on their entries and expenses."""
     lines = [text.DM_FROM.format(panel=panel)]
     for entry in entries:
         words = {
@@ -150,12 +206,24 @@ def decision_dm(panel: str, entries: Sequence[HoursEntry]) -> str:
         else:
             line = text.DM_REJECTED.format(reason=entry.decision_reason or "", **words)
         lines.append(line)
+    for expense in expenses:
+        said = {
+            "amount": pay.pounds(expense.amount_pence),
+            "kind": expense_text.KIND_NAMES[expense.kind],
+            "day": formatting.day(expense.spent_on),
+        }
+        if expense.status == "approved":
+            lines.append(expense_text.DM_APPROVED.format(**said))
+        else:
+            lines.append(
+                expense_text.DM_REJECTED.format(reason=expense.decision_reason or "", **said)
+            )
     lines.append(text.DM_FOOTER)
     return "\n".join(lines)[:2000]
 
 
 async def not_told(
-    interaction: discord.Interaction[Any], entries: Sequence[HoursEntry]
+    interaction: discord.Interaction[Any], entries: Sequence[HoursEntry | Expense]
 ) -> list[int]:
     """Members whose decision DM did not reach them (closed DMs, gone), once the notifier
     has had a few seconds to send it; the DMs themselves go through the notices outbox."""
@@ -190,7 +258,7 @@ async def _show(
 async def _after_decision(
     interaction: discord.Interaction[Any],
     view_id: int | None,
-    decided: Sequence[HoursEntry],
+    decided: Sequence[HoursEntry | Expense],
     notice: str,
 ) -> None:
     """Refresh the review message, then tell the members (after the decision is saved)."""
@@ -349,6 +417,128 @@ class NextButton(_PageButton):
     custom_id_format, label = "leap:review:{view}:next:{offset}", text.NEXT
 
 
+# --- expenses: their own lines and buttons on the same pages ------------------------------
+
+
+class ExpenseApproveButton(PersistentButton[ExpenseKey]):
+    """Approve one pending expense."""
+
+    key_type, custom_id_format = ExpenseKey, "leap:expense:{view}:approve:{expense}"
+    label, style, level = expense_text.APPROVE, discord.ButtonStyle.success, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Approve, refresh the page, tell the member."""
+        bot = leap_bot(interaction)
+        expense = await costs.decide(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            expense_id=self.key.expense,
+            actor_id=interaction.user.id,
+            approve=True,
+        )
+        notice = expense_text.APPROVED_DONE.format(
+            expense=expense.id, amount=pay.pounds(expense.amount_pence)
+        )
+        await _after_decision(interaction, self.key.view, [expense], notice)
+
+
+class ExpenseRejectModal(LeapModal):
+    """Ask the coordinator why an expense is not approved."""
+
+    def __init__(self, key: ExpenseKey) -> None:
+        super().__init__(
+            title=expense_text.REJECT_TITLE[:45], custom_id=f"leap:expense:reason:{key.expense}"
+        )
+        self.key = key
+        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=text.REJECT_LABEL[:45],
+            placeholder=text.REJECT_PLACEHOLDER,
+            style=discord.TextStyle.paragraph,
+            max_length=hours.MAX_REASON,
+            custom_id="reason",
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Reject with the reason, refresh the page, tell the member."""
+        await ensure_level(interaction, Level.COORDINATOR)
+        bot = leap_bot(interaction)
+        expense = await costs.decide(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            expense_id=self.key.expense,
+            actor_id=interaction.user.id,
+            approve=False,
+            reason=self.reason.value,
+        )
+        notice = expense_text.REJECTED_DONE.format(expense=expense.id)
+        await _after_decision(interaction, self.key.view, [expense], notice)
+
+
+class ExpenseRejectButton(PersistentButton[ExpenseKey]):
+    """Open the form asking why an expense is not approved."""
+
+    key_type, custom_id_format = ExpenseKey, "leap:expense:{view}:reject:{expense}"
+    label, style, level = expense_text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
+    defer_when_busy = False  # the form must be the first answer
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Ask for the reason."""
+        await interaction.response.send_modal(ExpenseRejectModal(self.key))
+
+
+class ExpenseSkipButton(PersistentButton[ExpenseKey]):
+    """Put an expense at the back of this coordinator's list, for now."""
+
+    key_type, custom_id_format = ExpenseKey, "leap:expense:{view}:skip:{expense}"
+    label, style, level = expense_text.SKIP, discord.ButtonStyle.secondary, Level.COORDINATOR
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Skip the expense and show the same page again."""
+        bot = leap_bot(interaction)
+        page = await review.skip(
+            bot.db,
+            bot.clock,
+            guild_id=guild_id_of(interaction),
+            view_id=self.key.view,
+            kind=EXPENSE,
+            item_id=self.key.expense,
+        )
+        content, embed, view = review_message(
+            page, expense_text.SKIPPED_DONE.format(expense=self.key.expense)
+        )
+        await reply(interaction, content, embed=embed, view=view, edit=True)
+
+
+class ReceiptButton(PersistentButton[ExpenseKey]):
+    """Show an expense's receipt, privately, to the coordinator who pressed."""
+
+    key_type, custom_id_format = ExpenseKey, "leap:expense:{view}:receipt:{expense}"
+    label, style, level = (
+        expense_text.RECEIPT_BUTTON,
+        discord.ButtonStyle.secondary,
+        Level.COORDINATOR,
+    )
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Send the receipt's file in a private message."""
+        bot = leap_bot(interaction)
+        expense, kept = await costs.receipt(
+            bot.db,
+            guild_id=guild_id_of(interaction),
+            expense_id=self.key.expense,
+            viewer_id=interaction.user.id,
+            is_staff=True,  # the button's level: coordinators and admins only
+        )
+        await reply(
+            interaction,
+            expense_text.RECEIPT_HERE.format(expense=expense.id, name=kept.filename),
+            file=discord.File(io.BytesIO(kept.content), filename=kept.filename),
+        )
+
+
 # --- buttons on review messages sent before reviews had pages ------------------------------
 
 
@@ -396,4 +586,8 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     OldApproveButton,
     OldRejectButton,
     OldSessionApproveButton,
+    ExpenseApproveButton,
+    ExpenseRejectButton,
+    ExpenseSkipButton,
+    ReceiptButton,
 )

@@ -7,8 +7,9 @@
   last, in the order they skipped it. Another coordinator's queue is not changed.
 * An entry that cannot be approved now says why and what to do (no rate for its date; the
   coordinator's own claim). It never blocks the others: it is one line on one page.
-* The queue is generic: items have a kind (today 'hours'; storage/review.py lists the
-  sources), so another kind of reviewable item can be listed in the same pages.
+* The queue is generic: items have a kind ('hours' or 'expense'; storage/review.py lists
+  the sources), so expenses are listed in the same pages, each on its own line with its own
+  buttons, and never added to hours.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.errors import NotFound
 from bot.services.hours import ledger
+from bot.text import expenses as expense_text
 from bot.text import hours as text
+from storage import expenses as costs
 from storage import hours as entries
 from storage import review as queue
 from storage import sessions
 from storage.database import Conn, Database
+from storage.expenses import Expense
 from storage.hours import HoursEntry
 from storage.review import ReviewView
 
@@ -47,11 +51,21 @@ class ReviewItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpenseItem:
+    """One expense on a review page; `blocked` says why this coordinator cannot decide it."""
+
+    kind: str
+    expense: Expense
+    blocked: str | None = None
+    skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewPage:
     """One page of a review view."""
 
     view: ReviewView
-    items: tuple[ReviewItem, ...]
+    items: tuple[ReviewItem | ExpenseItem, ...]
     offset: int
     total: int
     sessions: tuple[int, ...]
@@ -94,8 +108,15 @@ def _clamp(offset: int, total: int, size: int) -> int:
 async def _page(conn: Conn, view: ReviewView, offset: int) -> ReviewPage:
     total = await queue.count(conn, view)
     start = _clamp(offset, total, PAGE_SIZE)
-    items: list[ReviewItem] = []
+    items: list[ReviewItem | ExpenseItem] = []
     for found in await queue.page(conn, view, offset=start, limit=PAGE_SIZE):
+        if found.kind == queue.EXPENSE:
+            expense = await costs.get(conn, view.guild_id, found.item_id)
+            if expense is not None:
+                own = expense.member_id == view.coordinator_id
+                blocked = expense_text.REVIEW_OWN if own else None
+                items.append(ExpenseItem(found.kind, expense, blocked, found.skipped))
+            continue
         if found.kind != queue.HOURS:
             continue
         entry = await entries.get(conn, view.guild_id, found.item_id)
@@ -106,7 +127,11 @@ async def _page(conn: Conn, view: ReviewView, offset: int) -> ReviewPage:
             already = await entries.other_session_minutes(conn, entry)
         blocked = await ledger.blocked_reason(conn, entry, actor_id=view.coordinator_id)
         items.append(ReviewItem(found.kind, entry, blocked, already, found.skipped))
-    on_page = [i.entry.session_id for i in items if i.entry.session_id is not None]
+    on_page = [
+        i.entry.session_id
+        for i in items
+        if isinstance(i, ReviewItem) and i.entry.session_id is not None
+    ]
     waiting = await queue.sessions_waiting(conn, view, limit=SESSION_BUTTONS)
     chosen: list[int] = []
     for session_id in [*on_page, *waiting]:
