@@ -136,7 +136,7 @@ async def test_a_coordinator_cannot_decide_their_own_expense(
     assert (
         buttons["Approve expense 1"],
         buttons["Reject expense 1"],
-        "your own expense" in fields[0],
+        "your own claim" in fields[0],
     ) == (True, True, True)
 
 
