@@ -125,6 +125,8 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
         embed.add_field(name=text.ME_WEEKS, value=weeks, inline=False)
         embed.add_field(name=text.ME_MONTHS, value=months, inline=False)
         embed.add_field(name="\u200b", value=text.ME_BENEFITS_NOTE, inline=False)
+        if mine.benefits_note:
+            embed.add_field(name=text.ME_PANEL_NOTE, value=mine.benefits_note, inline=False)
     lines = [entry_line(e) for e in reversed(mine.entries)]  # newest first
     if not lines:
         embed.add_field(name=text.ME_ENTRIES, value=text.ME_NO_ENTRIES, inline=False)

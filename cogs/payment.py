@@ -178,6 +178,7 @@ class PaymentSettings(SetupSection):
         daily_cap_hours=text.OPT_CAP,
         budget_code=text.OPT_BUDGET,
         channel=text.OPT_PAYMENTS_CHANNEL,
+        benefits_note=text.OPT_BENEFITS_NOTE,
     )
     @require(Level.ADMIN)
     async def setup_payments(
@@ -186,8 +187,10 @@ class PaymentSettings(SetupSection):
         daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
         budget_code: app_commands.Range[str, 1, 60] | None = None,
         channel: discord.TextChannel | None = None,
+        benefits_note: app_commands.Range[str, 1, 1000] | None = None,
     ) -> None:
-        """Set the daily cap on paid hours, the budget code and the payments channel."""
+        """Set the daily cap on paid hours, the budget code, the payments channel and the
+        panel's note for members on benefits."""
         assert interaction.guild is not None
         settings = await payments.set_payments(
             self.bot.db,
@@ -197,8 +200,14 @@ class PaymentSettings(SetupSection):
             daily_cap_hours=daily_cap_hours,
             budget_code=budget_code,
             channel_id=channel.id if channel is not None else None,
+            benefits_note=benefits_note,
         )
-        await reply(interaction, text.PAYMENTS_SAVED.format(**_payment_words(settings)))
+        content = text.PAYMENTS_SAVED.format(**_payment_words(settings))
+        if benefits_note is not None:
+            content += text.BENEFITS_NOTE_SAVED.format(
+                note=settings.benefits_note or text.BENEFITS_NOTE_NONE
+            )
+        await reply(interaction, content[:2000])
 
     async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
         """Each activity's rate, the daily limit and the budget code."""
@@ -212,6 +221,9 @@ class PaymentSettings(SetupSection):
                 text.SHOW_PAYMENTS,
                 text.PAYMENTS_SAVED.format(**_payment_words(settings)).removeprefix("Saved. "),
             )
+        )
+        fields.append(
+            ShowField(text.SHOW_BENEFITS_NOTE, settings.benefits_note or text.BENEFITS_NOTE_NONE)
         )
         return fields
 

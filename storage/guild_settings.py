@@ -35,13 +35,14 @@ class GuildSettings:
     payments_channel_id: int | None = None  # where members with closed DMs are told
     notices_channel_id: int | None = None  # where closed-DM mentions go (else the subject's)
     expense_cap_pence: int | None = None  # the most one expense claim may be (None: £1,000)
+    benefits_note: str | None = None  # the panel's words for members on benefits
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
     "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id, "
-    "notices_channel_id, expense_cap_pence"
+    "notices_channel_id, expense_cap_pence, benefits_note"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -92,6 +93,7 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         payments_channel_id=row["payments_channel_id"],
         notices_channel_id=row["notices_channel_id"],
         expense_cap_pence=row["expense_cap_pence"],
+        benefits_note=row["benefits_note"],
     )
 
 

@@ -121,8 +121,13 @@ ME_WEEK_LINE = "Week from {start}: {time}, {pay}"
 ME_MONTH_LINE = "{month}: {time}, {pay}"
 ME_BENEFITS_NOTE = (
     "You told us you get benefits. These totals can help you keep track. "
-    "We do not decide anything about your benefits."
+    "Some benefits have a weekly limit on earnings. "
+    "Pay in vouchers still counts. "
+    "We do not decide anything about your benefits. "
+    "To check, ask your benefits office or an adviser. "
+    "You can also use /support to talk to us."
 )
+ME_PANEL_NOTE = "From your panel"
 ME_NO_PREFERENCE = "Tell us how you want to be paid with /payment preference."
 STATUS_NAMES = {"pending": "waiting", "approved": "approved", "rejected": "not approved"}
 SOURCE_NAMES = {"attendance": "session", "claim": "claim", "adjustment": "change by a coordinator"}

@@ -11,12 +11,16 @@ CAP_BAD = (
     "It must be more than 0 and at most 24. Write none to remove the cap."
 )
 BUDGET_TOO_LONG = "The budget code is too long. Please keep it under {limit} letters."
-PAYMENTS_NOTHING = "Please give a daily cap, a budget code or a channel."
+PAYMENTS_NOTHING = (
+    "Please give a daily cap, a budget code, a channel or a note for members on benefits."
+)
 METHOD_UNKNOWN = "Please pick how you want to be paid from the list."
 PAYEE_TOO_LONG = "That name is too long. Please keep it under {limit} letters."
 # Names of the typed fields, for refusals of text with nothing visible in it.
 FIELD_PAYEE = "payee name"
 FIELD_BUDGET = "budget code"
+FIELD_BENEFITS_NOTE = "note for members on benefits"
+BENEFITS_NOTE_EMPTY = "Please write the note for members on benefits, or write none to remove it."
 PAYEE_NEEDED = (
     "Please give the name finance should pay. It is the name on your bank account or voucher."
 )
@@ -65,7 +69,7 @@ PREFERENCE_PUBLIC = (
 
 # --- /setup rate and /setup payments ---------------------------------------------------------
 CMD_RATE = "Set the pay rate for a kind of work, from a date"
-CMD_PAYMENTS = "Set a daily limit on paid hours, the budget code and a channel"
+CMD_PAYMENTS = "Set a daily limit on paid hours, the budget code, a channel and a benefits note"
 OPT_RATE_ACTIVITY = "The kind of work"
 OPT_RATE_POUNDS = "Pounds per hour, like 12.50"
 OPT_RATE_FROM = "The first day this rate counts, like 2026-04-01 (today if left out)"
@@ -78,6 +82,10 @@ RATE_SAVED = (
 PAYMENTS_SAVED = (
     "Saved. Daily limit: {cap}. Budget code: {code}. Channel for payment notes: {channel}."
 )
+OPT_BENEFITS_NOTE = "Your own words for members on benefits, like who to ask (none to remove)"
+BENEFITS_NOTE_SAVED = "\nNote for members on benefits: {note}"
+SHOW_BENEFITS_NOTE = "Note for members on benefits"
+BENEFITS_NOTE_NONE = "None set. Add one with /setup payments benefits_note."
 OPT_PAYMENTS_CHANNEL = "Where I mention members with closed messages who must say how to be paid"
 CAP_NONE = "no limit"
 CAP_HOURS = "{time} a day"

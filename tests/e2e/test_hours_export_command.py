@@ -632,6 +632,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "How meeting time is paid",
         "Pay rates",
         "Payments",
+        "Note for members on benefits",
         "Expenses",
         "Ground rules",
         "Help shown after /support",

@@ -733,6 +733,7 @@ class MyHours:
     weeks: list[PeriodTotal]
     months: list[PeriodTotal]
     all_time: bool = False  # the period is everything on record, not a span of dates
+    benefits_note: str | None = None  # the panel's words, only for members on benefits
 
 
 PERIODS = ("month", "last_month", "year", "all")
@@ -808,6 +809,7 @@ async def my_hours(
         weeks=weeks,
         months=months,
         all_time=period == "all",
+        benefits_note=settings.benefits_note if record.receives_benefits else None,
     )
 
 

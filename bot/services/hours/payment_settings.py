@@ -20,6 +20,8 @@ from storage.rates import Rate
 
 MAX_PAYEE = 100
 MAX_BUDGET_CODE = 40
+MAX_BENEFITS_NOTE = 1000
+CLEAR_WORDS = frozenset({"none", "off", "no"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +126,11 @@ async def set_payments(
     daily_cap_hours: str | None = None,
     budget_code: str | None = None,
     channel_id: int | None = None,
+    benefits_note: str | None = None,
 ) -> GuildSettings:
     """Set the daily cap on paid hours ('none' removes it; 0 is refused), the budget code,
-    and the channel where members with closed direct messages are asked for their preference.
+    the channel where members with closed direct messages are asked for their preference,
+    and the panel's note for members on benefits ('none' removes it).
 
     A cap of 0 would read as "no paid hours at all", which the bot never does; the refusal
     says to write none, so the words and the rule agree.
@@ -136,7 +140,7 @@ async def set_payments(
         values["payments_channel_id"] = channel_id
     if daily_cap_hours is not None:
         cleaned = daily_cap_hours.strip().lower()
-        if cleaned in {"none", "off", "no"}:
+        if cleaned in CLEAR_WORDS:
             values["daily_cap_minutes"] = None
         else:
             try:
@@ -151,6 +155,8 @@ async def set_payments(
         if len(code) > MAX_BUDGET_CODE:
             raise BadInput(text.BUDGET_TOO_LONG.format(limit=MAX_BUDGET_CODE))
         values["budget_code"] = code or None
+    if benefits_note is not None:
+        values["benefits_note"] = _benefits_note(benefits_note)
     if not values:
         raise BadInput(text.PAYMENTS_NOTHING)
     now = clock.now()
@@ -166,6 +172,16 @@ async def set_payments(
             detail=values,
         )
         return await guild_settings.get(conn, guild_id)
+
+
+def _benefits_note(typed: str) -> str | None:
+    """The panel's note for members on benefits, cleaned; None when 'none' clears it."""
+    if typed.strip().lower() in CLEAR_WORDS:
+        return None
+    note = clean_text(typed, what=text.FIELD_BENEFITS_NOTE, limit=MAX_BENEFITS_NOTE, multiline=True)
+    if note is None:
+        raise BadInput(text.BENEFITS_NOTE_EMPTY)
+    return note
 
 
 async def preference(db: Database, guild_id: int, member_id: int) -> MemberRecord:
