@@ -25,18 +25,21 @@ from bot.replies import defer, reply
 from bot.services import notices, panel_settings
 from bot.services.reminders import settings as reminder_settings
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import reminders
+from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import series as series_service
 from bot.services.sessions import settings as session_settings
 from bot.services.wellbeing import ground_rules
 from bot.text import formatting
 from bot.text import sessions as text
 from bot.ui import session_choices as choices
-from bot.ui.confirm import ChoiceView, ConfirmView
+from bot.ui.confirm import ActionsView, ChoiceView, ConfirmView
 from bot.ui.session_cards import (
     end_summary,
     fit_lines,
     notice_text,
     register_lines,
+    repeat_words,
+    series_end_words,
     session_card,
     start_card,
     when_full,
@@ -91,10 +94,13 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         self.bot.timers.register(
             reminders.KIND_AUTO_END, apply=self._apply_auto_end, deliver=self._deliver_auto_end
         )
+        self.bot.timers.register(
+            series_service.KIND_TOP_UP, apply=self._apply_top_up, deliver=self._deliver_top_up
+        )
 
     async def cog_unload(self) -> None:
         """Forget the timer handlers and notice kinds."""
-        for kind in reminders.SESSION_TIMER_KINDS:
+        for kind in (*reminders.SESSION_TIMER_KINDS, series_service.KIND_TOP_UP):
             self.bot.timers.unregister(kind)
         for kind in reminders.NOTICE_KINDS:
             self.bot.notifier.unregister(kind)
@@ -136,6 +142,26 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         if isinstance(result, service.Ended):
             await self.messenger.after_end(result)
 
+    async def _apply_top_up(
+        self, conn: Conn, timer: Timer, late: bool
+    ) -> series_service.Made | None:
+        return await series_service.apply_top_up(
+            conn, self.bot.timers, timer, now=self.bot.clock.now()
+        )
+
+    async def _deliver_top_up(self, timer: Timer, late: bool, result: Any) -> None:
+        """Put the new sessions' timers on the scheduler and make their server events."""
+        if not isinstance(result, series_service.Made):
+            return
+        for made in result.timers:
+            self.bot.timers.schedule(made)
+        guild = self.bot.get_guild(result.series.guild_id)
+        channel = guild.get_channel(result.series.channel_id) if guild is not None else None
+        if guild is None or not isinstance(channel, SessionChannel):
+            return
+        for session in result.sessions:
+            await self.messenger.make_event(guild, session, channel)
+
     # --- autocomplete -------------------------------------------------------------------
 
     async def planned_choices(
@@ -167,6 +193,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         prep=text.OPT_SCHEDULE_PREP,
         agenda=text.OPT_SCHEDULE_AGENDA,
         content_note=text.OPT_SCHEDULE_CONTENT_NOTE,
+        repeat=text.OPT_SCHEDULE_REPEAT,
+        until=text.OPT_SCHEDULE_UNTIL,
+    )
+    @app_commands.choices(
+        repeat=[app_commands.Choice(name=v, value=k) for k, v in text.REPEAT_CHOICES.items()]
     )
     @app_commands.guild_only()
     @require(Level.COORDINATOR)
@@ -180,8 +211,10 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         prep: app_commands.Range[int, 0, service.PREP_MAX] = 0,
         agenda: app_commands.Range[str, 1, service.AGENDA_MAX] | None = None,
         content_note: app_commands.Range[str, 1, service.NOTE_MAX] | None = None,
+        repeat: str | None = None,
+        until: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
-        """Plan a session, make its server event and post its card."""
+        """Plan a session (or a repeating series), make its server event and post its card."""
         guild = interaction.guild
         assert guild is not None
         values: dict[str, Any] = {
@@ -191,6 +224,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             "prep": prep,
             "agenda": agenda,
             "content_note": content_note,
+            "repeat": repeat,
+            "until": until,
         }
         planned = await self._plan(interaction, channel, values, allow_overlap=False)
         if isinstance(planned, service.Clash):
@@ -257,8 +292,10 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         await defer(interaction)
         session = planned.session
         notes = [await self.messenger.make_event(guild, session, channel)]
+        for later in planned.sessions[1:]:  # each session of a series has its own event
+            await self.messenger.make_event(guild, later, channel)
         try:
-            card = await channel.send(embed=session_card(session))
+            card = await channel.send(embed=session_card(session, planned.series))
         except discord.HTTPException:
             notes.append(text.CARD_FAILED.format(channel=channel.mention))
         else:
@@ -278,10 +315,27 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             else text.SCHEDULED_NO_REMINDERS
         )
         notes.insert(0, heard)
+        if planned.series is not None:
+            notes[0:0] = self._series_lines(planned)
         closed = await self._closed_note(guild, None, session.channel_id)
         if closed:
             notes.append(closed)
         await reply(interaction, "\n".join([summary, *notes]))
+
+    @staticmethod
+    def _series_lines(planned: service.Scheduled) -> list[str]:
+        """For a new series: how it repeats, and which sessions were planned now."""
+        series = planned.series
+        assert series is not None
+        numbers = formatting.join(text.SERIES_NUMBER.format(number=s.id) for s in planned.sessions)
+        if series_service.more_to_come(series):
+            made = text.SERIES_PLANNED.format(
+                count=len(planned.sessions), numbers=numbers, window=recurrence.WINDOW
+            )
+        else:
+            made = text.SERIES_PLANNED_ALL.format(count=len(planned.sessions), numbers=numbers)
+        rule = text.SCHEDULED_SERIES.format(rule=repeat_words(series), end=series_end_words(series))
+        return [rule, made]
 
     async def _closed_note(
         self, guild: discord.Guild, member_ids: list[int] | None, channel_id: int
@@ -474,6 +528,41 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         session_id = service.parse_session_id(session)
         if session_id is None:
             raise BadInput(text.SESSION_OPTION_BAD)
+        asked = await service.cancel_question(self.bot.db, guild_id=guild.id, session_id=session_id)
+        if not asked.ask:
+            await self._cancel_one(interaction, session_id, reason)
+            return
+
+        async def just_this(pressed: discord.Interaction[Any]) -> None:
+            await reply(pressed, text.CANCELLING, edit=True, view=None)
+            await self._cancel_one(pressed, session_id, reason, series=True)
+
+        async def all_later(pressed: discord.Interaction[Any]) -> None:
+            await reply(pressed, text.CANCELLING, edit=True, view=None)
+            await self._cancel_rest(pressed, session_id, reason)
+
+        question = text.CANCEL_WHICH.format(
+            title=asked.session.title, when_full=when_full(asked.session)
+        )
+        view = ActionsView(
+            owner_id=interaction.user.id,
+            actions=[(text.CANCEL_JUST_THIS, just_this), (text.CANCEL_ALL_LATER, all_later)],
+            no=text.CANCEL_KEEP,
+            declined=text.NOT_CANCELLED,
+        )
+        await reply(interaction, question, view=view)
+
+    async def _cancel_one(
+        self,
+        interaction: discord.Interaction[Any],
+        session_id: int,
+        reason: str | None,
+        *,
+        series: bool = False,
+    ) -> None:
+        """Call off one session; then its event and card, and the members are told."""
+        guild = interaction.guild
+        assert guild is not None
         cancelled = await service.cancel(
             self.bot.db,
             self.bot.timers,
@@ -484,11 +573,42 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             reason=reason,
         )
         closed = await self._closed_note(guild, None, cancelled.channel_id)
-        said = text.CANCELLED_REPLY.format(title=cancelled.title)
-        await reply(interaction, f"{said}\n{closed}" if closed else said)
+        lines = [text.CANCELLED_REPLY.format(title=cancelled.title)]
+        if series:
+            lines.append(text.CANCELLED_ONE_OF_SERIES)
+        if closed:
+            lines.append(closed)
+        await reply(interaction, "\n".join(lines))
         # The reply first: the event, the card and telling every member can take a while.
         await self.messenger.set_event_status(cancelled, "cancelled")
         await self.messenger.mark_card_cancelled(cancelled)
+
+    async def _cancel_rest(
+        self, interaction: discord.Interaction[Any], session_id: int, reason: str | None
+    ) -> None:
+        """Call off a session of a series and all later ones; stop the series."""
+        guild = interaction.guild
+        assert guild is not None
+        cancelled = await service.cancel_rest(
+            self.bot.db,
+            self.bot.timers,
+            self.bot.clock,
+            guild_id=guild.id,
+            session_id=session_id,
+            actor_id=interaction.user.id,
+            reason=reason,
+        )
+        first = cancelled[0]
+        closed = await self._closed_note(guild, None, first.channel_id)
+        said = text.CANCELLED_SERIES_REPLY.format(
+            title=first.title,
+            when_full=when_full(first),
+            count=formatting.count(len(cancelled), text.CANCELLED_SESSIONS),
+        )
+        await reply(interaction, f"{said}\n{closed}" if closed else said)
+        for one in cancelled:
+            await self.messenger.set_event_status(one, "cancelled")
+            await self.messenger.mark_card_cancelled(one)
 
     @app_commands.command(name="list", description=text.CMD_LIST)
     @app_commands.guild_only()
@@ -519,6 +639,33 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                     )
             return fit_lines(out)
 
+        def upcoming() -> str:
+            """Coming up: a series once, with its sessions under it, where its soonest is."""
+            series = {s.id: s for s in found.series}
+            out: list[str] = []
+            shown: set[int] = set()
+            for s in found.upcoming:
+                if s.series_id in shown:
+                    continue  # listed under its series already
+                if s.series_id is None or s.series_id not in series:
+                    out.append(lines([s]))
+                    continue
+                shown.add(s.series_id)
+                one = series[s.series_id]
+                rule = f"{repeat_words(one)}, {series_end_words(one)}"
+                out.append(text.LIST_SERIES.format(title=one.title, rule=rule))
+                out.extend(
+                    text.LIST_SERIES_LINE.format(
+                        number=m.id,
+                        when_full=when_full(m),
+                        when_rel=when_rel(m),
+                        length=formatting.length(m.length_minutes),
+                    )
+                    for m in found.upcoming
+                    if m.series_id == one.id
+                )
+            return fit_lines(out)
+
         for name, group in (
             (text.LIST_LIVE, found.live),
             (text.LIST_UPCOMING, found.upcoming),
@@ -526,7 +673,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             (text.LIST_RECENT, found.recent),
         ):
             if group:
-                embed.add_field(name=name, value=lines(group), inline=False)
+                value = upcoming() if name == text.LIST_UPCOMING else lines(group)
+                embed.add_field(name=name, value=value, inline=False)
         if not embed.fields:
             embed.description = text.LIST_NONE
         await reply(interaction, embed=embed)
@@ -544,7 +692,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         found = await service.details(
             self.bot.db, self.bot.clock, guild_id=interaction.guild_id, session_id=session_id
         )
-        embed = session_card(found.session)
+        embed = session_card(found.session, found.series)
         embed.add_field(
             name=text.INFO_STATUS,
             value=text.STATUS_NAMES.get(found.session.status, found.session.status),

@@ -47,6 +47,8 @@ class Session:
     cancel_reason: str | None
     created_by: int
     created_at: datetime
+    series_id: int | None = None  # the repeating series it belongs to, if any
+    series_index: int | None = None  # 0 for the first session of its series
 
     @property
     def planned_end(self) -> datetime:
@@ -60,7 +62,7 @@ _COLUMNS = (
     "id, guild_id, title, channel_id, starts_at, length_minutes, prep_minutes, agenda, "
     "content_note, status, event_id, card_channel_id, card_message_id, start_message_id, "
     "started_at, started_by, heartbeat_at, ended_at, ended_by, cancel_reason, created_by, "
-    "created_at"
+    "created_at, series_id, series_index"
 )
 
 
@@ -88,6 +90,8 @@ def _session(row: Any) -> Session:
         cancel_reason=row["cancel_reason"],
         created_by=row["created_by"],
         created_at=dt_from_db(row["created_at"]),
+        series_id=row["series_id"],
+        series_index=row["series_index"],
     )
 
 
@@ -104,12 +108,14 @@ async def insert(
     content_note: str | None,
     created_by: int,
     now: datetime,
+    series_id: int | None = None,
+    series_index: int | None = None,
 ) -> Session:
-    """Store a new scheduled session and return it."""
+    """Store a new scheduled session (of a series, when given) and return it."""
     session_id = await conn.insert(
         "INSERT INTO sessions (guild_id, title, channel_id, starts_at, length_minutes, "
-        "prep_minutes, agenda, content_note, created_by, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "prep_minutes, agenda, content_note, created_by, created_at, series_id, series_index) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             guild_id,
             title,
@@ -121,6 +127,8 @@ async def insert(
             content_note,
             created_by,
             dt_to_db(now),
+            series_id,
+            series_index,
         ),
     )
     session = await get(conn, session_id)
@@ -284,6 +292,19 @@ async def search(
         f"ORDER BY id IS NOT ? , status <> 'live', CASE status {rank} END, "
         "CASE WHEN status = 'scheduled' THEN starts_at END, starts_at DESC, id DESC LIMIT ?",
         (guild_id, *statuses, text, number, number, *statuses, limit),
+    )
+    return [_session(r) for r in rows]
+
+
+async def of_series(
+    conn: Conn, series_id: int, *, status: str | None = None, after: datetime | None = None
+) -> list[Session]:
+    """Sessions of a series (in one status, starting after a moment, when given), in order."""
+    rows = await conn.fetchall(
+        f"SELECT {_COLUMNS} FROM sessions WHERE series_id = ? "  # noqa: S608
+        "AND (? IS NULL OR status = ?) AND (? IS NULL OR starts_at > ?) "
+        "ORDER BY series_index",
+        (series_id, status, status, *(2 * [None if after is None else dt_to_db(after)])),
     )
     return [_session(r) for r in rows]
 

@@ -16,7 +16,7 @@ Pure functions (no Discord import, no clock): callers pass the values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 UNITS = {
@@ -95,6 +95,11 @@ def day(value: date) -> str:
     return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def weekday(value: date) -> str:
+    """The day of the week in words: 'Thursday'."""
+    return WEEKDAYS[value.weekday()]
+
+
 def month(value: date) -> str:
     """A month in words: 'December 2026'."""
     return f"{MONTHS[value.month - 1]} {value.year}"
@@ -103,6 +108,11 @@ def month(value: date) -> str:
 def clock(moment: datetime, zone: str) -> str:
     """The time of day in a zone, 24-hour: '14:05'."""
     return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+def time_of_day(value: time) -> str:
+    """A wall-clock time, 24-hour: '18:00'."""
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def local(moment: datetime, zone: str) -> str:

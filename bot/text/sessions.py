@@ -37,6 +37,29 @@ WHEN_BAD = {
     "out_of_range": "'{text}' is too far away. Please pick a time in the next five years.",
 }
 
+# Repeating sessions: the repeat and until options.
+REPEAT_BAD = (
+    "Please pick how often it repeats from the list: every week, every 2 weeks, or once a month."
+)
+UNTIL_WITHOUT_REPEAT = (
+    "Until only works for a session that repeats. Please pick how often it repeats, "
+    "or leave until empty."
+)
+UNTIL_COUNT_BAD = (
+    "A repeating session can run from {low} to {high} times. Please give a number in that "
+    "range, or the last date."
+)
+UNTIL_BAD = (
+    "I could not read '{text}' as a date or a number of times. Try 10 for ten sessions, "
+    "or a last date such as 30 June 2027."
+)
+UNTIL_BEFORE_FIRST = "That last date is before the first session. Please pick a later date."
+REPEAT_TWICE = (
+    "The clocks go back that night, so that time comes twice. "
+    "Please pick another time for a session that repeats."
+)
+NOT_A_SERIES = "That session does not repeat, so there is nothing more to call off."
+
 # --- finding the session ----------------------------------------------------------------
 
 NOT_FOUND = "I could not find that session. Please pick one from the list as you type."
@@ -90,6 +113,36 @@ CARD_FAILED = (
 CHANNEL_KIND_BAD = "Please pick a voice, stage or text channel for the session."
 EVENT_TEXT_PLACE = "Text chat in #{channel}"
 EVENT_DESCRIPTION = "Panel session. Length: {length}."
+
+SCHEDULED_SERIES = "It repeats {rule}, {end}."
+SERIES_PLANNED = (
+    "I planned the next {count} now: {numbers}, each with its own server event. "
+    "When one starts, I plan one more, so there are always {window} ahead."
+)
+SERIES_PLANNED_ALL = "I planned all {count} now: {numbers}, each with its own server event."
+SERIES_NUMBER = "session {number}"
+# How a series repeats, in words. {time} is the time on the panel's clock.
+REPEAT_WORDS = {
+    "weekly": "every week on {weekday} at {time}",
+    "fortnightly": "every 2 weeks on {weekday} at {time}",
+    "monthly_weekday": "every month on the {nth} {weekday} at {time}",
+    "monthly_date": "every month on day {day} at {time}",
+}
+REPEAT_SHORT_MONTH = " (the last day, in a shorter month)"
+REPEAT_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "last"}
+REPEAT_TIME = "{time} ({zone} time)"
+REPEAT_UNTIL = "until {day}"
+REPEAT_COUNT = "{count} times in all"
+REPEAT_OPEN = "until you stop it"
+REPEAT_STOPPED = "no more are planned"
+# The choices of the repeat option (Discord shows at most 100 letters).
+REPEAT_CHOICES = {
+    "weekly": "Every week",
+    "fortnightly": "Every 2 weeks",
+    "monthly_weekday": "Every month on the same weekday, like the first Tuesday",
+    "monthly_date": "Every month on the same date, like the 5th",
+}
+CARD_REPEATS = "Repeats"
 
 CARD_TITLE = "Session {number}: {title}"
 CARD_WHEN = "When"
@@ -176,6 +229,21 @@ CANCELLED_DM = "**{title}** on {when_full} is called off. Sorry for any trouble.
 CANCELLED_REASON = "The reason given: {reason}"
 CANCELLED_CHANNEL = "**{title}** on {when_full} is called off."
 CARD_CANCELLED = "**Called off.** This session will not take place."
+CANCEL_WHICH = (
+    "**{title}** on {when_full} is one of a series that repeats. "
+    "Do you want to call off just this one, or this one and all later ones?"
+)
+CANCEL_JUST_THIS = "Just this one"
+CANCEL_ALL_LATER = "This and all later ones"
+CANCEL_KEEP = "Keep them"
+NOT_CANCELLED = "All right. Nothing was called off."
+CANCELLING = "Calling it off now."
+CANCELLED_ONE_OF_SERIES = "The later sessions of the series are still planned."
+CANCELLED_SERIES_REPLY = (
+    "**{title}** is called off from {when_full} on: {count}. No more will be planned. "
+    "I will tell the members."
+)
+CANCELLED_SESSIONS = {"one": "1 session", "many": "{count} sessions"}
 
 # --- messages sent later ----------------------------------------------------------------
 
@@ -214,6 +282,8 @@ LIST_RECENT = "Recent"
 LIST_NONE = "There are no sessions yet."
 LIST_LINE = "#{number} {title}: {when_full} ({when_rel}), {length}"
 LIST_LINE_CANCELLED = "#{number} {title}: {when_full}, called off"
+LIST_SERIES = "**{title}**, {rule}:"
+LIST_SERIES_LINE = "- #{number} {when_full} ({when_rel}), {length}"
 INFO_STATUS = "Status"
 STATUS_NAMES = {
     "scheduled": "Planned",
@@ -241,6 +311,8 @@ OPT_SCHEDULE_CHANNEL = "The voice, stage or text channel it happens in"
 OPT_SCHEDULE_PREP = "Paid preparation time for each member, in minutes"
 OPT_SCHEDULE_AGENDA = "What the session will cover"
 OPT_SCHEDULE_CONTENT_NOTE = "A warning about hard topics, if any"
+OPT_SCHEDULE_REPEAT = "Make it a series: how often it repeats"
+OPT_SCHEDULE_UNTIL = "With repeat: how many times (like 10), or the last date"
 CMD_START = "Start a session and keep the register"
 OPT_START_SESSION = "The session to start (default: the next one here)"
 CMD_END = "End a session and save everyone's hours"

@@ -7,7 +7,7 @@ The view lives in memory (10 minutes): after a restart the person runs the comma
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import discord
@@ -72,3 +72,43 @@ class ChoiceView(LeapView):
     async def _chosen(self, interaction: discord.Interaction[Any]) -> None:
         self.stop()
         await self.action(interaction, self.menu.values[0])
+
+
+class ActionsView(LeapView):
+    """Several ways to go on (a button each, running its action) and one to do nothing
+    (says `declined`), for one person."""
+
+    def __init__(
+        self,
+        *,
+        owner_id: int,
+        actions: list[tuple[str, Action]],
+        no: str,
+        declined: str,
+    ) -> None:
+        super().__init__(owner_id=owner_id, timeout=600)
+        self.declined = declined
+        for label, action in actions:
+            button: discord.ui.Button[ActionsView] = discord.ui.Button(
+                label=label, style=discord.ButtonStyle.primary
+            )
+            button.callback = self._runner(action)  # type: ignore[method-assign,assignment]
+            self.add_item(button)
+        cancel: discord.ui.Button[ActionsView] = discord.ui.Button(
+            label=no, style=discord.ButtonStyle.secondary
+        )
+        cancel.callback = self._no  # type: ignore[method-assign]
+        self.add_item(cancel)
+
+    def _runner(
+        self, action: Action
+    ) -> Callable[[discord.Interaction[Any]], Coroutine[Any, Any, None]]:
+        async def run(interaction: discord.Interaction[Any]) -> None:
+            self.stop()
+            await action(interaction)
+
+        return run
+
+    async def _no(self, interaction: discord.Interaction[Any]) -> None:
+        self.stop()
+        await reply(interaction, self.declined, edit=True, view=None)

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 import discord
 
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import reminders
+from bot.services.sessions import recurrence, reminders
 from bot.services.sessions.register import AttendeeLine
 from bot.text import common as common_text
 from bot.text import formatting
 from bot.text import sessions as text
 from storage.notices import Notice
+from storage.session_series import Series
 from storage.sessions import Session
 
 SUMMARY_LINES = 30
@@ -32,8 +33,38 @@ def when_rel(session: Session) -> str:
     return formatting.when_rel(session.starts_at)
 
 
-def session_card(session: Session) -> discord.Embed:
-    """The card posted in the session channel when a session is planned."""
+def repeat_words(series: Series) -> str:
+    """How a series repeats, in words: 'every month on the first Tuesday at 18:00
+    (Europe/London time)'."""
+    first = series.first_day
+    at = text.REPEAT_TIME.format(
+        time=formatting.time_of_day(series.local_time), zone=series.timezone
+    )
+    words = text.REPEAT_WORDS[series.repeat].format(
+        weekday=formatting.weekday(first),
+        nth=text.REPEAT_NTH[recurrence.week_of_month(first)],
+        day=first.day,
+        time=at,
+    )
+    if series.repeat == recurrence.MONTHLY_DATE and first.day > 28:
+        words += text.REPEAT_SHORT_MONTH
+    return words
+
+
+def series_end_words(series: Series) -> str:
+    """When a series ends, in words: 'until Wednesday 30 June 2027', '10 times in all'."""
+    if series.stopped_at is not None:
+        return text.REPEAT_STOPPED
+    if series.until_day is not None:
+        return text.REPEAT_UNTIL.format(day=formatting.day(series.until_day))
+    if series.max_count is not None:
+        return text.REPEAT_COUNT.format(count=series.max_count)
+    return text.REPEAT_OPEN
+
+
+def session_card(session: Session, series: Series | None = None) -> discord.Embed:
+    """The card posted in the session channel when a session is planned (for the first
+    session of a series, with how it repeats)."""
     embed = discord.Embed(title=text.CARD_TITLE.format(number=session.id, title=session.title))
     embed.add_field(
         name=text.CARD_WHEN,
@@ -52,6 +83,14 @@ def session_card(session: Session) -> discord.Embed:
         embed.add_field(name=text.CARD_AGENDA, value=session.agenda[:1024], inline=False)
     if session.content_note:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
+    if series is not None:
+        embed.add_field(
+            name=text.CARD_REPEATS,
+            value=text.SCHEDULED_SERIES.format(
+                rule=repeat_words(series), end=series_end_words(series)
+            ),
+            inline=False,
+        )
     embed.set_footer(text=text.CARD_FOOTER)
     return embed
 

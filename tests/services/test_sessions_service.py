@@ -620,3 +620,24 @@ async def test_someone_seen_only_before_a_crash_gets_15_minutes_when_measured(
         (ALICE, "meeting", 15, "2026-11-30"),
         (ALICE, "preparation", 30, "2026-11-30"),
     ]
+
+
+async def test_an_unknown_repeat_is_refused_and_nothing_is_stored(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    # Discord only sends the listed choices; a value from elsewhere is still refused.
+    with pytest.raises(BadInput, match="how often it repeats"):
+        await _schedule(db, timers, clock, repeat="daily")
+    async with db.read() as conn:
+        assert await repo.count(conn, GUILD) == 0
+
+
+async def test_a_series_at_a_time_that_happens_twice_is_refused(
+    db: Database, timers: TimerService, clock: ManualClock
+) -> None:
+    # 01:30 on 25 October 2026 happens twice in London; "in ..." can land on the second.
+    clock.set(datetime(2026, 10, 24, 12, 0, tzinfo=UTC))
+    with pytest.raises(BadInput, match="comes twice"):
+        await _schedule(db, timers, clock, when="in 13 hours 30 minutes", repeat="weekly")
+    async with db.read() as conn:
+        assert await repo.count(conn, GUILD) == 0

@@ -19,15 +19,18 @@ from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
-from bot.services.sessions import reminders
+from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import series as series_service
 from bot.services.sessions.register import AttendeeLine, not_paid, summarise
 from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
 from bot.text import sessions as text
 from storage import attendance, audit, guild_settings, wellbeing
 from storage import notices as notice_repo
+from storage import session_series as series_repo
 from storage import sessions as repo
 from storage.database import Conn, Database
+from storage.session_series import Series
 from storage.sessions import Session
 from storage.timers import Timer
 
@@ -48,10 +51,13 @@ EARLY_NOTICE_MINUTES = 10
 
 @dataclass(frozen=True, slots=True)
 class Scheduled:
-    """A newly scheduled session and its stored reminder timers."""
+    """A newly scheduled session and its stored reminder timers; for a repeating session,
+    also its series and every session of it made so far (the first one included)."""
 
     session: Session
     timers: tuple[Timer, ...]
+    series: Series | None = None
+    sessions: tuple[Session, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,7 @@ class Overview:
     upcoming: tuple[Session, ...]
     recent: tuple[Session, ...]
     overdue: tuple[Session, ...] = ()  # planned, their start time gone, not started
+    series: tuple[Series, ...] = ()  # the series of the upcoming sessions, by first start
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +122,7 @@ class Details:
     session: Session
     attendees: tuple[AttendeeLine, ...]
     breaks: int = 0  # "I need a break" requests during it (coordinators only; nobody named)
+    series: Series | None = None  # the repeating series it belongs to, if any
 
 
 def _clean(
@@ -155,11 +163,16 @@ async def schedule(
     agenda: str | None = None,
     content_note: str | None = None,
     allow_overlap: bool = False,
+    repeat: str | None = None,
+    until: str | None = None,
 ) -> Scheduled | Clash:
-    """Plan a session: check every value, store it and its reminder timers, audit it.
+    """Plan a session (or a repeating series of them): check every value, store it and its
+    reminder timers, audit it.
 
     A session that would overlap another planned or running in the same channel is not
-    stored unless `allow_overlap` (the coordinator confirmed): a Clash says which ones.
+    stored unless `allow_overlap` (the coordinator confirmed): a Clash says which ones (for
+    a series, any of the sessions made now). With `repeat`, the first sessions of the series
+    are made now and the rest as these pass (see series.py).
     """
     clean_title = _clean(
         title, TITLE_MAX, text.TITLE_TOO_LONG, what=text.FIELD_TITLE, multiline=False
@@ -177,45 +190,82 @@ async def schedule(
     except TimeParseError as exc:
         key = exc.reason if exc.reason in text.WHEN_BAD else "unreadable"
         raise BadInput(text.WHEN_BAD[key].format(text=when.strip()[:40])) from None
+    wanted = series_service.read_repeat(repeat, until, zone=settings.timezone, now=now)
+    rule = (
+        None if wanted is None else series_service.first_rule(wanted, starts_at, settings.timezone)
+    )
+    starts = (
+        [starts_at] if rule is None else list(recurrence.occurrences(rule, limit=recurrence.WINDOW))
+    )
     async with db.transaction() as conn:
         if not allow_overlap:
-            others = await _overlapping(conn, guild_id, channel_id, starts_at, length)
+            others: dict[int, Session] = {}
+            for start in starts:
+                for other in await _overlapping(conn, guild_id, channel_id, start, length):
+                    others.setdefault(other.id, other)
             if others:
-                return Clash(starts_at, length, tuple(others))
-        session = await repo.insert(
-            conn,
-            guild_id=guild_id,
-            title=clean_title,
-            channel_id=channel_id,
-            starts_at=starts_at,
-            length_minutes=length,
-            prep_minutes=prep,
-            agenda=clean_agenda,
-            content_note=clean_note,
-            created_by=actor_id,
-            now=now,
-        )
-        made = await reminders.insert_reminders(
-            conn, timers, session, settings.reminder_offsets, now=now
-        )
-        await audit.record(
-            conn,
-            guild_id=guild_id,
-            actor_id=actor_id,
-            action="session.schedule",
-            now=now,
-            target=f"session:{session.id}",
-            detail={
-                "title": clean_title,
-                "starts_at": starts_at.isoformat(),
-                "length": length,
-                "prep": prep,
-                "channel_id": channel_id,
-            },
-        )
-    for timer in made:
+                return Clash(starts_at, length, tuple(others.values()))
+        if rule is not None:
+            made_series = await series_service.create_in(
+                conn,
+                timers,
+                rule=rule,
+                guild_id=guild_id,
+                actor_id=actor_id,
+                title=clean_title,
+                channel_id=channel_id,
+                length=length,
+                prep=prep,
+                agenda=clean_agenda,
+                content_note=clean_note,
+                now=now,
+            )
+            result = Scheduled(
+                made_series.sessions[0],
+                tuple(made_series.timers),
+                made_series.series,
+                made_series.sessions,
+            )
+        else:
+            session = await repo.insert(
+                conn,
+                guild_id=guild_id,
+                title=clean_title,
+                channel_id=channel_id,
+                starts_at=starts_at,
+                length_minutes=length,
+                prep_minutes=prep,
+                agenda=clean_agenda,
+                content_note=clean_note,
+                created_by=actor_id,
+                now=now,
+            )
+            made = await reminders.insert_reminders(
+                conn, timers, session, settings.reminder_offsets, now=now
+            )
+            await audit.record(
+                conn,
+                guild_id=guild_id,
+                actor_id=actor_id,
+                action="session.schedule",
+                now=now,
+                target=f"session:{session.id}",
+                detail={
+                    "title": clean_title,
+                    "starts_at": starts_at.isoformat(),
+                    "length": length,
+                    "prep": prep,
+                    "channel_id": channel_id,
+                },
+            )
+            result = Scheduled(session, tuple(made))
+    for timer in result.timers:
         timers.schedule(timer)
-    return Scheduled(session, tuple(made))
+    if result.series is not None:  # the reply speaks of the first session's reminders
+        first = result.session.id
+        own = tuple(t for t in result.timers if t.payload.get("session_id") == first)
+        return Scheduled(result.session, own, result.series, result.sessions)
+    return result
 
 
 async def _overlapping(
@@ -542,6 +592,65 @@ async def apply_auto_end(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class CancelAsk:
+    """A session to call off; for a session of a series with later ones (made or still to
+    come), the coordinator is asked: this one, or this and all later ones."""
+
+    session: Session
+    later: int = 0  # later sessions of the series already made and still planned
+    ask: bool = False
+
+
+async def cancel_question(db: Database, *, guild_id: int, session_id: int) -> CancelAsk:
+    """What /session cancel should ask: nothing for a one-off session, "this one or all
+    later ones" for a session of a series that has more to come."""
+    async with db.read() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        if session.status != repo.SCHEDULED:
+            raise Conflict(text.CANCEL_NOT_SCHEDULED[session.status])
+        if session.series_id is None:
+            return CancelAsk(session)
+        series = await series_repo.get(conn, session.series_id)
+        later = await repo.of_series(
+            conn, session.series_id, status=repo.SCHEDULED, after=session.starts_at
+        )
+    more = series is not None and series_service.more_to_come(series)
+    return CancelAsk(session, len(later), ask=bool(later) or more)
+
+
+async def _cancel_in(
+    conn: Conn, session: Session, *, actor_id: int, reason: str | None, now: datetime
+) -> list[int]:
+    """Call off one planned session inside the caller's transaction: its timers, its
+    reminders, a message to members, the audit row. Returns timer ids to unschedule."""
+    await repo.mark_cancelled(conn, session.id, reason=reason)
+    cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
+    await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
+    await notices.to_panel(
+        conn,
+        reminders.NOTICE_CANCELLED,
+        now=now,
+        guild_id=session.guild_id,
+        subject_id=session.id,
+        channel_id=session.channel_id,
+        owner_id=actor_id,
+        payload={"reason": reason},
+    )
+    await audit.record(
+        conn,
+        guild_id=session.guild_id,
+        actor_id=actor_id,
+        action="session.cancel",
+        now=now,
+        target=f"session:{session.id}",
+        detail={"reason": reason},
+    )
+    return cancelled
+
+
 async def cancel(
     db: Database,
     timers: TimerService,
@@ -552,7 +661,8 @@ async def cancel(
     actor_id: int,
     reason: str | None = None,
 ) -> Session:
-    """Cancel a planned session: stop its timers, queue a message to members, audit it."""
+    """Cancel a planned session: stop its timers, queue a message to members, audit it.
+    A session of a series is called off alone; the series goes on."""
     clean_reason = _clean(reason, REASON_MAX, text.REASON_TOO_LONG, what=text.FIELD_REASON)
     now = clock.now()
     async with db.transaction() as conn:
@@ -561,28 +671,7 @@ async def cancel(
             raise NotFound(text.NOT_FOUND)
         if session.status != repo.SCHEDULED:
             raise Conflict(text.CANCEL_NOT_SCHEDULED[session.status])
-        await repo.mark_cancelled(conn, session.id, reason=clean_reason)
-        cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
-        await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
-        await notices.to_panel(
-            conn,
-            reminders.NOTICE_CANCELLED,
-            now=now,
-            guild_id=session.guild_id,
-            subject_id=session.id,
-            channel_id=session.channel_id,
-            owner_id=actor_id,
-            payload={"reason": clean_reason},
-        )
-        await audit.record(
-            conn,
-            guild_id=guild_id,
-            actor_id=actor_id,
-            action="session.cancel",
-            now=now,
-            target=f"session:{session.id}",
-            detail={"reason": clean_reason},
-        )
+        cancelled = await _cancel_in(conn, session, actor_id=actor_id, reason=clean_reason, now=now)
         updated = await repo.get(conn, session.id)
     assert updated is not None
     for timer_id in cancelled:
@@ -590,16 +679,69 @@ async def cancel(
     return updated
 
 
+async def cancel_rest(
+    db: Database,
+    timers: TimerService,
+    clock: Clock,
+    *,
+    guild_id: int,
+    session_id: int,
+    actor_id: int,
+    reason: str | None = None,
+) -> list[Session]:
+    """Call off a session of a series and every later one, and stop the series making
+    more. Each session is called off as on its own (members hear of each). Returns the
+    called-off sessions, soonest first."""
+    clean_reason = _clean(reason, REASON_MAX, text.REASON_TOO_LONG, what=text.FIELD_REASON)
+    now = clock.now()
+    async with db.transaction() as conn:
+        session = await repo.get(conn, session_id, guild_id=guild_id)
+        if session is None:
+            raise NotFound(text.NOT_FOUND)
+        if session.status != repo.SCHEDULED:
+            raise Conflict(text.CANCEL_NOT_SCHEDULED[session.status])
+        if session.series_id is None:
+            raise Conflict(text.NOT_A_SERIES)
+        series = await series_repo.get(conn, session.series_id)
+        assert series is not None
+        targets = [session] + await repo.of_series(
+            conn, series.id, status=repo.SCHEDULED, after=session.starts_at
+        )
+        cancelled: list[int] = []
+        for target in targets:
+            cancelled += await _cancel_in(
+                conn, target, actor_id=actor_id, reason=clean_reason, now=now
+            )
+        cancelled += await series_service.stop_in(conn, series, actor_id=actor_id, now=now)
+        await audit.record(
+            conn,
+            guild_id=guild_id,
+            actor_id=actor_id,
+            action="series.stop",
+            now=now,
+            target=f"series:{series.id}",
+            detail={"from_session": session.id, "cancelled": [t.id for t in targets]},
+        )
+        updated = [await repo.get(conn, t.id) for t in targets]
+    for timer_id in cancelled:
+        timers.unschedule(timer_id)
+    return [s for s in updated if s is not None]
+
+
 async def overview(db: Database, clock: Clock, guild_id: int, *, recent_limit: int = 5) -> Overview:
-    """Live, upcoming, overdue (planned but not started in time) and recent sessions."""
+    """Live, upcoming, overdue (planned but not started in time) and recent sessions, and
+    the series the upcoming ones belong to (so a list can show each series once)."""
     async with db.read() as conn:
         live = await repo.live(conn, guild_id=guild_id)
         planned = await repo.scheduled(conn, guild_id)
         recent = await repo.recent(conn, guild_id, limit=recent_limit)
-    now = clock.now()
-    upcoming = tuple(s for s in planned if s.starts_at > now)
-    overdue = tuple(s for s in planned if s.starts_at <= now)
-    return Overview(tuple(live), upcoming, tuple(recent), overdue)
+        now = clock.now()
+        upcoming = tuple(s for s in planned if s.starts_at > now)
+        overdue = tuple(s for s in planned if s.starts_at <= now)
+        found = await series_repo.many(conn, {s.series_id for s in upcoming if s.series_id})
+    order = [s.series_id for s in upcoming if s.series_id is not None]
+    series = tuple(found[i] for i in dict.fromkeys(order) if i in found)
+    return Overview(tuple(live), upcoming, tuple(recent), overdue, series)
 
 
 async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int) -> Details:
@@ -611,11 +753,14 @@ async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int)
         settings = await guild_settings.get(conn, guild_id)
         presences = await attendance.for_session(conn, session.id)
         breaks = await wellbeing.breaks_in_session(conn, session.id)
+        series = (
+            None if session.series_id is None else await series_repo.get(conn, session.series_id)
+        )
     if session.started_at is None:
-        return Details(session, ())
+        return Details(session, (), series=series)
     window_end = session.ended_at or clock.now()
     lines = summarise(session, presences, window_end=window_end, rule=settings.attendance_rule)
-    return Details(session, tuple(lines), breaks)
+    return Details(session, tuple(lines), breaks, series)
 
 
 async def choices(

@@ -111,6 +111,11 @@ def local_start(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
+def to_local(moment: datetime, zone: str) -> datetime:
+    """An aware moment on a zone's clock."""
+    return moment.astimezone(ZoneInfo(zone))
+
+
 def start_of(rule: Rule, index: int) -> datetime:
     """When session `index` starts, aware UTC."""
     return local_start(day_of(rule, index), rule.at, rule.zone)
