@@ -40,7 +40,7 @@ ZONES = (
 )
 
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
-times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
+times = st.times().map(lambda t: t.replace(second=0, microsecond=0, fold=0))
 rules = st.builds(
     Rule,
     repeat=st.sampled_from(REPEATS),

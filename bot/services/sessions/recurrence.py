@@ -57,8 +57,8 @@ class Rule:
     def __post_init__(self) -> None:
         if self.repeat not in REPEATS:
             raise ValueError(f"Unknown repeat {self.repeat!r}")
-        if self.at.tzinfo is not None:
-            raise ValueError("The local time must have no time zone.")
+        if self.at.tzinfo is not None or self.at.fold:
+            raise ValueError("The local time must have no time zone (and fold 0).")
         if self.count is not None and self.count < 1:
             raise ValueError("A count must be at least 1.")
 
