@@ -6,6 +6,7 @@ rendered here. Session reminders skip members who turned them off (see cogs/sess
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -29,6 +30,31 @@ from storage.reminders import Reminder
 from storage.timers import Timer
 
 LIST_LIMIT = 15  # lines per section of /remind list
+
+
+def missed_text(payload: dict[str, Any]) -> str:
+    """The one message about reminders skipped while the bot was down: personal and panel
+    reminders by number, then session reminders by session."""
+    parts: list[str] = []
+    if payload.get("numbers"):
+        numbers = formatting.join(f"#{n}" for n in payload["numbers"])
+        parts.append(text.MISSED.format(numbers=numbers))
+    lines = []
+    for skipped in payload.get("sessions", []):
+        offsets = [int(m) for m in skipped.get("offsets", [])]
+        which = text.MISSED_SESSION_WHICH["one" if len(offsets) == 1 else "many"]
+        lines.append(
+            text.MISSED_SESSION_LINE.format(
+                number=skipped["session"],
+                title=skipped.get("title", ""),
+                full=formatting.when_full(datetime.fromtimestamp(int(skipped["starts"]), UTC)),
+                which=which.format(offsets=formatting.join(map(formatting.offset, offsets))),
+            )
+        )
+    if lines:
+        template = text.MISSED_SESSIONS_TOO if parts else text.MISSED_SESSIONS
+        parts.append(template.format(lines="\n".join(lines)))
+    return "\n\n".join(parts)[:2000]
 
 
 def _line(reminder: Reminder) -> str:
@@ -91,8 +117,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description=text.G
         return Rendered(content=content, public=public)
 
     async def _render_missed(self, notice: Notice) -> Rendered:
-        numbers = formatting.join(f"#{n}" for n in notice.payload.get("numbers", []))
-        return Rendered(content=text.MISSED.format(numbers=numbers))
+        return Rendered(content=missed_text(notice.payload))
 
     # --- commands -----------------------------------------------------------------------
 

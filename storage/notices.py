@@ -258,12 +258,15 @@ async def about(conn: Conn, subject_id: int, kinds: Iterable[str]) -> list[Notic
     return [_notice(r) for r in rows]
 
 
-async def pending_to(conn: Conn, *, kind: str, target_id: int) -> Notice | None:
-    """The oldest notice of a kind still waiting to go to one target, or None."""
+async def pending_to(
+    conn: Conn, *, kind: str, target_id: int, guild_id: int | None = None
+) -> Notice | None:
+    """The oldest notice of a kind still waiting to go to one target (in one panel, when
+    `guild_id` is given), or None."""
     row = await conn.fetchone(
         f"SELECT {_COLUMNS} FROM notices WHERE kind = ? AND target_id = ? "  # noqa: S608
-        "AND status = 'pending' ORDER BY id LIMIT 1",
-        (kind, target_id),
+        "AND status = 'pending' AND (? IS NULL OR guild_id = ?) ORDER BY id LIMIT 1",
+        (kind, target_id, guild_id, guild_id),
     )
     return None if row is None else _notice(row)
 

@@ -82,6 +82,19 @@ MISSED = (
     "to send them. These were missed: {numbers}. Set them again with /remind me if you "
     "still need them."
 )
+MISSED_SESSIONS = (
+    "Sorry, I was not running when some session reminders were due, and the sessions had "
+    "already started when I was back. So I did not send these reminders to members:\n{lines}"
+)
+MISSED_SESSIONS_TOO = (
+    "Some session reminders were due then too, and the sessions had already started when I "
+    "was back. So I did not send these reminders to members:\n{lines}"
+)
+MISSED_SESSION_LINE = "- Session {number}, {title}, on {full}: {which}"
+MISSED_SESSION_WHICH = {
+    "one": "the reminder {offsets} before",
+    "many": "the reminders {offsets} before",
+}
 LABEL_PERSONAL = "your reminder"
 LABEL_PANEL = "the panel reminder"
 LABEL_MISSED = "the note about missed reminders"

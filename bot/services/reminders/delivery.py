@@ -7,7 +7,9 @@ loses nor repeats a reminder.
 
 Rules: a reminder fired more than LATE_AFTER after its time (e.g. the bot was down) begins
 "Sorry, this is late:"; one more than SKIP_AFTER late is skipped, and its owner is told in one
-direct message that lists every reminder of theirs skipped while it waits to go out.
+direct message that lists every reminder of theirs skipped while it waits to go out. Session
+reminders skipped because their session had already started (bot.services.sessions.reminders)
+join the same message, so an owner gets one message per start-up, however many were missed.
 """
 
 from __future__ import annotations
@@ -86,19 +88,60 @@ async def apply_due(conn: Conn, timer: Timer, late: bool, *, now: datetime) -> s
 
 async def _tell_missed(conn: Conn, reminder: Reminder, now: datetime) -> None:
     """One waiting DM per owner lists every reminder of theirs that was skipped."""
-    waiting = await notice_repo.pending_to(conn, kind=NOTICE_MISSED, target_id=reminder.owner_id)
+    await tell_missed(
+        conn,
+        owner_id=reminder.owner_id,
+        guild_id=reminder.guild_id,
+        now=now,
+        dedupe=str(reminder.id),
+        fallback_channel_id=reminder.channel_id,
+        number=reminder.id,
+    )
+
+
+async def tell_missed(
+    conn: Conn,
+    *,
+    owner_id: int,
+    guild_id: int,
+    now: datetime,
+    dedupe: str,
+    fallback_channel_id: int | None,
+    number: int | None = None,
+    session: dict[str, Any] | None = None,
+) -> None:
+    """Add one skipped reminder to the owner's waiting "these were missed" DM, or queue one.
+
+    `number` is a personal or panel reminder's number; `session` describes a session reminder
+    skipped because the session had started: {"session": id, "title": ..., "starts": unix
+    seconds, "offsets": [minutes before]}. Skipped reminders of one session share a line.
+    """
+    waiting = await notice_repo.pending_to(
+        conn, kind=NOTICE_MISSED, target_id=owner_id, guild_id=guild_id
+    )
+    payload: dict[str, Any] = dict(waiting.payload) if waiting is not None else {}
+    if number is not None:
+        payload["numbers"] = sorted({*payload.get("numbers", []), number})
+    if session is not None:
+        sessions: list[dict[str, Any]] = list(payload.get("sessions", []))
+        same = [s for s in sessions if s.get("session") == session["session"]]
+        if same:
+            offsets = {*same[0].get("offsets", []), *session.get("offsets", [])}
+            same[0]["offsets"] = sorted(offsets, reverse=True)
+        else:
+            sessions.append(session)
+        payload["sessions"] = sessions
     if waiting is not None:
-        numbers = sorted({*waiting.payload.get("numbers", []), reminder.id})
-        await notice_repo.set_payload(conn, waiting.id, {**waiting.payload, "numbers": numbers})
+        await notice_repo.set_payload(conn, waiting.id, payload)
         return
     await notices.to_member(
         conn,
         NOTICE_MISSED,
-        reminder.owner_id,
+        owner_id,
         now=now,
-        guild_id=reminder.guild_id,
+        guild_id=guild_id,
         subject_id=0,
-        dedupe=str(reminder.id),
-        fallback_channel_id=reminder.channel_id,
-        payload={"numbers": [reminder.id]},
+        dedupe=dedupe,
+        fallback_channel_id=fallback_channel_id,
+        payload=payload,
     )

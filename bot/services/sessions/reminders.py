@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.services import notices
+from bot.services.reminders import delivery as missed
 from bot.services.timers import TimerService
 from storage import sessions as repo
 from storage import timers as timer_repo
@@ -92,14 +93,19 @@ async def cancel_timers(conn: Conn, session: Session, kinds: Iterable[str]) -> l
 
 async def apply_reminder(conn: Conn, timer: Timer, late: bool, *, now: datetime) -> int | None:
     """A reminder timer fired: queue the panel reminder unless the session started or ended,
-    or a closer reminder for the same session is due as well.
+    or a closer reminder for the same session is due as well. One that fires after the
+    planned start (the bot was down) is skipped, and the coordinator who scheduled the
+    session is told in one message (see bot.services.reminders.delivery.tell_missed).
 
     Returns the session id when a reminder was queued, else None.
     """
     session = await repo.get(conn, int(timer.payload["session_id"]))
-    if session is None or session.status != repo.SCHEDULED or now >= session.starts_at:
+    if session is None or session.status != repo.SCHEDULED:
         return None
     offset = int(timer.payload.get("offset", 0))
+    if now >= session.starts_at:  # the bot was down until after the start: too late
+        await _tell_skipped(conn, session, offset, now=now)
+        return None
     newer_due = [
         t
         for t in await timer_repo.find_pending(
@@ -125,6 +131,25 @@ async def apply_reminder(conn: Conn, timer: Timer, late: bool, *, now: datetime)
         payload={"offset": offset, "late": late},
     )
     return session.id if queued is not None else None
+
+
+async def _tell_skipped(conn: Conn, session: Session, offset: int, *, now: datetime) -> None:
+    """Tell the coordinator who scheduled the session that this reminder was not sent, in
+    the one message about missed reminders they get after a start-up."""
+    await missed.tell_missed(
+        conn,
+        owner_id=session.created_by,
+        guild_id=session.guild_id,
+        now=now,
+        dedupe=f"session:{session.id}:{offset}",
+        fallback_channel_id=session.channel_id,
+        session={
+            "session": session.id,
+            "title": session.title,
+            "starts": int(session.starts_at.timestamp()),
+            "offsets": [offset],
+        },
+    )
 
 
 async def notice_session(db: Database, clock: Clock, notice: Notice) -> Session | None:
