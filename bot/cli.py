@@ -270,6 +270,13 @@ def export_hours(
         f"people, {pounds(result.run.total_pence)} in all."
     )
     print(f"Wrote {target} and {detail_path}.")
+    if result.not_on_panel:
+        count = result.not_on_panel
+        flagged = "1 entry was" if count == 1 else f"{count} entries were"
+        print(
+            f"Please check before paying: {flagged} added for someone not on the panel "
+            "(marked in the detail file)."
+        )
     waiting = [h.name for h in result.held_back if h.reason == "no_preference"]
     if waiting:
         print(

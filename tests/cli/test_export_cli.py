@@ -14,6 +14,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.clock import ManualClock
+from bot.services import panel_settings
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_runs as export
 from bot.services.hours import payment_settings as payments
@@ -120,6 +121,46 @@ def test_the_command_line_names_members_held_back(
     asyncio.run(claim_without_preference())
     assert _export(db, tmp_path / "pay.csv") == 0
     assert "member 300" in capsys.readouterr().out
+
+
+def test_the_command_line_says_to_check_time_added_for_someone_not_on_the_panel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "leap.sqlite3"
+    asyncio.run(_fill(db))
+
+    async def add_for_someone_without_the_role() -> None:
+        database = await Database.open(db)
+        clock = ManualClock(NOW)
+        try:
+            await panel_settings.set_roles(
+                database,
+                clock,
+                guild_id=GUILD,
+                actor_id=1,
+                coordinator_role_id=20,
+                member_role_id=21,
+                admin_role_id=22,
+            )
+            await hours.add_adjustment(
+                database,
+                clock,
+                guild_id=GUILD,
+                actor_id=2,
+                member_id=100,
+                minutes=30,
+                activity="review",
+                note="Helped at the event",
+                day="2026-02-12",
+                role_ids=[],
+                anyway=True,
+            )
+        finally:
+            await database.close()
+
+    asyncio.run(add_for_someone_without_the_role())
+    assert _export(db, tmp_path / "pay.csv") == 0
+    assert "1 entry was added for someone not on the panel" in capsys.readouterr().out
 
 
 def test_the_command_line_writes_the_detail_next_to_it(tmp_path: Path) -> None:
