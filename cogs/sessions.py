@@ -150,7 +150,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
 
     async def _deliver_top_up(self, timer: Timer, late: bool, result: Any) -> None:
-        """Put the new sessions' timers on the scheduler and make their server events."""
+        """Put the new sessions' timers on the scheduler and make the server events still
+        missing (the new sessions', and any that failed before)."""
         if not isinstance(result, series_service.Made):
             return
         for made in result.timers:
@@ -159,7 +160,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         channel = guild.get_channel(result.series.channel_id) if guild is not None else None
         if guild is None or not isinstance(channel, SessionChannel):
             return
-        for session in result.sessions:
+        for session in result.need_events:
             await self.messenger.make_event(guild, session, channel)
 
     # --- autocomplete -------------------------------------------------------------------

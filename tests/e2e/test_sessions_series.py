@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from fakediscord import Driver
+from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 from helpers_sessions import answered, launch, make_bot, schedule
 
@@ -204,6 +204,24 @@ async def test_when_a_session_starts_the_next_one_is_planned_with_its_own_event(
     )
 
 
+async def test_an_event_that_failed_is_made_at_the_next_top_up(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    await weekly(driver, world, "2027-03-21 18:00")
+    fake.fail("POST", "/guilds/{guild_id}/scheduled-events")  # once, as if rights were lost
+    clock.set(utc(2027, 3, 21, 18))
+    await bot.timers.run_due()  # the fifth session is made, its event fails
+    clock.set(utc(2027, 3, 28, 17))
+    await bot.timers.run_due()  # the sixth: both get their events now
+    await driver.settle()
+    found = await sessions_of(bot, world.guild.id)
+    assert ([s.event_id is None for s in found], len(world.guild.scheduled_events)) == (
+        [False] * 6,
+        6,
+    )
+
+
 async def test_four_sessions_are_always_ahead(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
@@ -233,6 +251,53 @@ async def test_the_next_sessions_are_planned_after_a_restart(
     assert (local_times(found)[4:], len(world.guild.scheduled_events)) == (
         ["2027-04-18 18:00", "2027-04-25 18:00"],
         6,
+    )
+
+
+async def test_only_the_first_session_posts_a_card_saying_how_it_repeats(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    result = await weekly(driver, world, "2027-03-21 18:00", until="6")
+    card = await result.wait_message(world.panel_voice)
+    found = await sessions_of(bot, world.guild.id)
+    posted = [s.card_message_id is not None for s in found]
+    text = str(card.embeds)
+    assert (posted, "every week on Sunday at 18:00" in text, "6 times in all" in text) == (
+        [True, False, False, False],
+        True,
+        True,
+    )
+
+
+async def test_info_on_a_later_session_says_how_the_series_repeats(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    await weekly(driver, world, "2027-03-21 18:00", until="2027-06-30")
+    third = (await sessions_of(bot, world.guild.id))[2]
+    result = await answered(await driver.slash(world.member, "session info", session=str(third.id)))
+    assert (
+        f"Session {third.id}" in result.text,
+        "until Wednesday 30 June 2027" in result.text,
+    ) == (
+        True,
+        True,
+    )
+
+
+async def test_a_series_that_would_overlap_a_planned_session_asks_first(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    await schedule(driver, world, when="2027-04-04 18:30", title="Guest talk")
+    result = await weekly(driver, world, "2027-03-21 18:00")
+    async with bot.db.read() as conn:
+        series_count = await session_series.count(conn, world.guild.id)
+    assert ("would overlap" in result.text, "Guest talk" in result.text, series_count) == (
+        True,
+        True,
+        0,
     )
 
 

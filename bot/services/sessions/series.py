@@ -51,6 +51,9 @@ class Made:
     series: Series
     sessions: tuple[Session, ...]
     timers: tuple[Timer, ...]
+    # Planned sessions of the series with no server event yet: the new ones, and any whose
+    # event could not be made before (Discord was down, or the bot stopped in between).
+    need_events: tuple[Session, ...] = ()
 
 
 def read_repeat(
@@ -247,11 +250,15 @@ async def top_up_in(
 async def apply_top_up(
     conn: Conn, timers: TimerService, timer: Timer, *, now: datetime
 ) -> Made | None:
-    """The top-up timer fired (a session of the series started): make the next sessions."""
+    """The top-up timer fired (a session of the series started): make the next sessions,
+    and say which planned ones still need a server event."""
     series = await series_repo.get(conn, int(timer.payload["series_id"]))
     if series is None or series.stopped_at is not None:
         return None
-    return await top_up_in(conn, timers, series, now=now, actor_id=None)
+    made = await top_up_in(conn, timers, series, now=now, actor_id=None)
+    planned = await repo.of_series(conn, series.id, status=repo.SCHEDULED, after=now)
+    missing = tuple(s for s in planned if s.event_id is None)
+    return Made(made.series, made.sessions, made.timers, missing)
 
 
 async def stop_in(conn: Conn, series: Series, *, actor_id: int, now: datetime) -> list[int]:
