@@ -721,6 +721,14 @@ def attendance_words(settings: GuildSettings) -> str:
     return text.ATTENDANCE_PLANNED
 
 
+def minimum_words(settings: GuildSettings) -> str:
+    """Who is flagged for a short stay, in plain words."""
+    minimum = settings.attendance_minimum_minutes
+    if minimum <= 0:
+        return text.ATTENDANCE_MINIMUM_NONE
+    return text.ATTENDANCE_MINIMUM_WORDS.format(minimum=formatting.length(minimum))
+
+
 class SessionSettings(SetupSection):
     """/setup reminders and /setup attendance: the session settings, in the /setup group."""
 
@@ -743,30 +751,48 @@ class SessionSettings(SetupSection):
         )
 
     @app_commands.command(name="attendance", description=text.CMD_ATTENDANCE)
-    @app_commands.describe(rule=text.OPT_ATTENDANCE_RULE)
+    @app_commands.describe(rule=text.OPT_ATTENDANCE_RULE, minimum=text.OPT_ATTENDANCE_MINIMUM)
     @app_commands.choices(
         rule=[app_commands.Choice(name=v, value=k) for k, v in text.ATTENDANCE_CHOICES.items()]
     )
     @require(Level.ADMIN)
-    async def setup_attendance(self, interaction: discord.Interaction[LeapBot], rule: str) -> None:
-        """Choose the attendance rule used when a session ends."""
+    async def setup_attendance(
+        self,
+        interaction: discord.Interaction[LeapBot],
+        rule: str | None = None,
+        minimum: app_commands.Range[
+            int, session_settings.MINIMUM_LOW, session_settings.MINIMUM_HIGH
+        ]
+        | None = None,
+    ) -> None:
+        """Choose the attendance rule used when a session ends, and the shortest stay that
+        "Approve all" pays without a second look."""
         assert interaction.guild is not None
-        settings = await session_settings.set_attendance_rule(
+        settings = await session_settings.set_attendance(
             self.bot.db,
             self.bot.clock,
             guild_id=interaction.guild.id,
             actor_id=interaction.user.id,
             rule=rule,
+            minimum=minimum,
         )
-        await reply(
-            interaction, text.ATTENDANCE_SAVED.format(rule=attendance_words(settings).lower())
-        )
+        lines = []
+        if rule is not None:
+            lines.append(text.ATTENDANCE_SAVED.format(rule=attendance_words(settings).lower()))
+        if minimum is not None:
+            lines.append(
+                text.ATTENDANCE_MINIMUM_SAVED.format(minimum=formatting.length(minimum))
+                if minimum
+                else text.ATTENDANCE_MINIMUM_OFF
+            )
+        await reply(interaction, "\n".join(lines))
 
     async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
-        """Reminder offsets and the attendance rule."""
+        """Reminder offsets, the attendance rule and the shortest stay paid in bulk."""
         return [
             ShowField(text.SHOW_REMINDERS, formatting.lengths(settings.reminder_offsets)),
             ShowField(text.SHOW_ATTENDANCE, attendance_words(settings)),
+            ShowField(text.SHOW_ATTENDANCE_MINIMUM, minimum_words(settings)),
         ]
 
 

@@ -11,6 +11,7 @@ from storage.database import Conn
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_REMINDER_OFFSETS = (1440, 60)
 DEFAULT_RETENTION_YEARS = 2
+DEFAULT_ATTENDANCE_MINIMUM = 10  # minutes in a session below which a stay is flagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +37,14 @@ class GuildSettings:
     notices_channel_id: int | None = None  # where closed-DM mentions go (else the subject's)
     expense_cap_pence: int | None = None  # the most one expense claim may be (None: £1,000)
     benefits_note: str | None = None  # the panel's words for members on benefits
+    attendance_minimum_minutes: int = DEFAULT_ATTENDANCE_MINIMUM  # here less: flagged
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
     "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id, "
-    "notices_channel_id, expense_cap_pence, benefits_note"
+    "notices_channel_id, expense_cap_pence, benefits_note, attendance_minimum_minutes"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -94,6 +96,7 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         notices_channel_id=row["notices_channel_id"],
         expense_cap_pence=row["expense_cap_pence"],
         benefits_note=row["benefits_note"],
+        attendance_minimum_minutes=row["attendance_minimum_minutes"],
     )
 
 

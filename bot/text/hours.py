@@ -169,6 +169,9 @@ APPROVED_DONE = "Approved entry {entry}: {pay}."
 REJECTED_DONE = "Entry {entry} is not approved. I told the member why."
 SESSION_DONE = "Approved {count} entries from session {session}."
 SESSION_LEFT = " {left} left for you to decide one by one."
+SESSION_LEFT_SHORT = " {entries} for people here less than {minimum}, the time set for this panel."
+SHORT_ENTRIES = {"one": "1 entry is", "many": "{count} entries are"}
+REVIEW_SHORT = "Check: here {present}, less than the {minimum} set for this panel."
 DM_CLOSED = (
     "I could not send a direct message to {who}, because they do not take messages. "
     "The decision is saved, and they can see it with /hours me."

@@ -209,6 +209,14 @@ ENDED_RULE = {
 ENDED_NOBODY = "Nobody was in the register, so no hours were added."
 ENDED_LINE = "{who}: here {present}. To be paid: {paid}."
 ENDED_LINE_UNPAID = "{who}: here {present}. Not paid, as they ran the session."
+ENDED_LINE_SHORT = (
+    "{who}: here {present}, less than the {minimum} set for this panel. "
+    "To be paid if you approve: {paid}."
+)
+ENDED_SHORT_NOTE = (
+    "Some people were here less than {minimum}. Approve all leaves them out, "
+    "so you can decide on each of them one by one."
+)
 ENDED_PAID = "{meeting} meeting"
 ENDED_PAID_PREP = "{meeting} meeting and {prep} prep"
 ENDED_PENDING = (
@@ -345,5 +353,16 @@ ATTENDANCE_SAVED = (
 ATTENDANCE_CHOICES = {"planned": "Planned length", "measured": "Time each person was there"}
 CMD_REMINDERS = "How long before sessions to remind"
 OPT_REMINDERS_BEFORE = "For example 24h,1h or 2d,30m"
-CMD_ATTENDANCE = "Choose how meeting time is paid"
+CMD_ATTENDANCE = "Choose how meeting time is paid, and the shortest stay to pay in bulk"
 OPT_ATTENDANCE_RULE = "Planned length for all who came, or the time each was there"
+OPT_ATTENDANCE_MINIMUM = "Minutes. People here less are checked one by one (0 to check nobody)"
+SHOW_ATTENDANCE_MINIMUM = "Short stays checked one by one"
+ATTENDANCE_MINIMUM_WORDS = "People here less than {minimum} in a session"
+ATTENDANCE_MINIMUM_NONE = "Nobody: 0 minutes is set"
+ATTENDANCE_MINIMUM_SAVED = (
+    "Saved. People here less than {minimum} in a session are now flagged, "
+    "and left for you to approve one by one."
+)
+ATTENDANCE_MINIMUM_OFF = "Saved. Nobody is flagged for a short stay now."
+ATTENDANCE_NOTHING = "Please choose a rule, a minimum, or both."
+ATTENDANCE_MINIMUM_BAD = "Please give the minimum as a number of minutes from {low} to {high}."

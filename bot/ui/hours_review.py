@@ -71,7 +71,8 @@ class PageKey(NamedTuple):
 
 def review_line(item: ReviewItem) -> str:
     """One pending entry, for the coordinator, with a warning against paying the same time
-    twice and, on its own line, why it cannot be approved yet."""
+    twice and, on lines of their own, a short stay in the session and why it cannot be
+    approved yet."""
     entry = item.entry
     line = text.REVIEW_LINE.format(
         who=f"<@{entry.member_id}>",
@@ -90,8 +91,18 @@ def review_line(item: ReviewItem) -> str:
         line += text.REVIEW_SKIPPED
     if entry.note:
         line += text.ENTRY_NOTE.format(note=entry.note)
+    notes = []
+    if item.short is not None:
+        notes.append(
+            text.REVIEW_SHORT.format(
+                present=formatting.length(item.short), minimum=formatting.length(item.minimum)
+            )
+        )
     if item.blocked:
-        return line[: 1023 - len(item.blocked)] + "\n" + item.blocked
+        notes.append(item.blocked)
+    if notes:
+        tail = "\n".join(notes)
+        return line[: 1023 - len(tail)] + "\n" + tail
     return line[:1024]
 
 
@@ -301,6 +312,8 @@ async def _approve_session(
     notice = text.SESSION_DONE.format(count=len(done.approved), session=session_id)
     if done.left:
         notice += text.SESSION_LEFT.format(left=done.left)
+    if done.short:
+        notice += hours.short_words(done.short, done.minimum)
     await _after_decision(interaction, view_id, done.approved, notice)
 
 

@@ -155,7 +155,13 @@ def end_summary(result: service.Ended) -> discord.Embed:
     for line in result.attendees[:SUMMARY_LINES]:
         who = f"<@{line.member_id}>"
         present = formatting.length(line.present_minutes)
-        if line.paid:
+        if line.paid and line.short:
+            paid = paid_words(line.meeting_minutes, line.prep_minutes)
+            minimum = formatting.length(result.minimum)
+            lines.append(
+                text.ENDED_LINE_SHORT.format(who=who, present=present, minimum=minimum, paid=paid)
+            )
+        elif line.paid:
             paid = paid_words(line.meeting_minutes, line.prep_minutes)
             lines.append(text.ENDED_LINE.format(who=who, present=present, paid=paid))
         else:
@@ -164,6 +170,8 @@ def end_summary(result: service.Ended) -> discord.Embed:
         lines.append(text.ENDED_MORE.format(count=len(result.attendees) - SUMMARY_LINES))
     if any(line.paid for line in result.attendees):
         lines += ["", text.ENDED_PENDING]
+    if any(line.paid and line.short for line in result.attendees):
+        lines.append(text.ENDED_SHORT_NOTE.format(minimum=formatting.length(result.minimum)))
     return discord.Embed(
         title=text.ENDED_TITLE.format(title=session.title), description="\n".join(lines)[:4000]
     )

@@ -630,6 +630,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "Closed direct messages",
         "Reminders before sessions",
         "How meeting time is paid",
+        "Short stays checked one by one",
         "Pay rates",
         "Payments",
         "Note for members on benefits",

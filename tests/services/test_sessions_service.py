@@ -16,6 +16,7 @@ from bot.services import notices
 from bot.services.hours import ledger as hours
 from bot.services.sessions import lifecycle as service
 from bot.services.sessions import register, reminders
+from bot.services.sessions import settings as session_settings
 from bot.services.timers import TimerService
 from storage import attendance, guild_settings
 from storage import sessions as repo
@@ -641,3 +642,16 @@ async def test_a_series_at_a_time_that_happens_twice_is_refused(
         await _schedule(db, timers, clock, when="in 13 hours 30 minutes", repeat="weekly")
     async with db.read() as conn:
         assert await repo.count(conn, GUILD) == 0
+
+
+@pytest.mark.parametrize("minimum", [-1, 241])
+async def test_an_attendance_minimum_out_of_bounds_is_refused_and_not_stored(
+    db: Database, clock: ManualClock, minimum: int
+) -> None:
+    with pytest.raises(BadInput, match="from 0 to 240"):
+        await session_settings.set_attendance(
+            db, clock, guild_id=GUILD, actor_id=COORD, rule="measured", minimum=minimum
+        )
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, GUILD)
+    assert (settings.attendance_minimum_minutes, settings.attendance_rule) == (10, "planned")

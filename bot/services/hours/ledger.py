@@ -35,6 +35,7 @@ from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
+from bot.services.sessions import register
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import formatting
 from bot.text import hours as text
@@ -262,6 +263,24 @@ async def blocked_reason(conn: Conn, entry: HoursEntry, *, actor_id: int) -> str
             activity=entry.activity, day=formatting.day(entry.work_date)
         )
     return None
+
+
+async def short_stays(conn: Conn, guild_id: int, session_id: int) -> dict[int, int]:
+    """Members of one of the panel's ended sessions who were there for fewer minutes than
+    the panel's minimum (/setup attendance minimum), with their minutes there."""
+    settings = await guild_settings.get(conn, guild_id)
+    session = await sessions.get(conn, session_id, guild_id=guild_id)
+    if session is None:
+        return {}
+    return await register.short_stays(conn, session, settings.attendance_minimum_minutes)
+
+
+async def short_stay(conn: Conn, entry: HoursEntry) -> int | None:
+    """For an entry written when its session ended: the member's minutes there when fewer
+    than the panel's minimum (so a coordinator decides on it one by one); else None."""
+    if entry.source != "attendance" or entry.session_id is None:
+        return None
+    return (await short_stays(conn, entry.guild_id, entry.session_id)).get(entry.member_id)
 
 
 async def _approve_in(
@@ -525,10 +544,13 @@ async def reject(
 @dataclass(frozen=True, slots=True)
 class SessionApproval:
     """What "Approve all of session N" did: the entries approved, and how many were left
-    for a one-by-one decision."""
+    for a one-by-one decision (`short` of them because the member was there for fewer
+    than `minimum` minutes)."""
 
     approved: list[HoursEntry]
     left: int
+    short: int = 0
+    minimum: int = 0
 
 
 async def approve_session(
@@ -537,19 +559,26 @@ async def approve_session(
     """Approve every pending entry of one session at once.
 
     Left waiting for a one-by-one decision: entries that cannot be approved yet (no rate,
-    the coordinator's own claims), and claims that repeat time the member already has for
-    the session and activity (a double claim).
+    the coordinator's own claims), claims that repeat time the member already has for
+    the session and activity (a double claim), and the session's own entries for members
+    who were there for fewer minutes than the panel's minimum (nobody is paid unseen).
     """
     now = clock.now()
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
+        minimum = settings.attendance_minimum_minutes
         await _session_date(conn, guild_id, session_id, settings.timezone)
         waiting = await ledger.pending(conn, guild_id, session_id=session_id, limit=100_000)
+        brief = await short_stays(conn, guild_id, session_id)
         approved = []
+        short = 0
         for entry in waiting:
             if await blocked_reason(conn, entry, actor_id=actor_id) is not None:
                 continue
             if entry.source == "claim" and await ledger.other_session_minutes(conn, entry):
+                continue
+            if entry.source == "attendance" and entry.member_id in brief:
+                short += 1
                 continue
             approved.append(
                 await _approve_in(
@@ -558,10 +587,20 @@ async def approve_session(
             )
         if not approved:
             if waiting:
-                raise Conflict(text.SESSION_NONE_AT_ONCE.format(session=session_id))
+                why = text.SESSION_NONE_AT_ONCE.format(session=session_id)
+                if short:
+                    why += short_words(short, minimum)
+                raise Conflict(why)
             raise Conflict(text.SESSION_NOTHING_PENDING.format(session=session_id))
         await tell_decided(conn, approved, actor_id=actor_id, now=now)
-        return SessionApproval(approved, len(waiting) - len(approved))
+        return SessionApproval(approved, len(waiting) - len(approved), short, minimum)
+
+
+def short_words(short: int, minimum: int) -> str:
+    """Why some of a session's entries were left out of "Approve all"."""
+    return text.SESSION_LEFT_SHORT.format(
+        entries=formatting.count(short, text.SHORT_ENTRIES), minimum=formatting.length(minimum)
+    )
 
 
 # --- adjustments --------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from bot.services.hours import ledger
 from bot.text import expenses as expense_text
 from bot.text import hours as text
 from storage import expenses as costs
+from storage import guild_settings, sessions
 from storage import hours as entries
 from storage import review as queue
-from storage import sessions
 from storage.database import Conn, Database
 from storage.expenses import Expense
 from storage.hours import HoursEntry
@@ -40,7 +40,9 @@ class ReviewItem:
 
     `blocked` says why it cannot be approved now and what to do (None: it can be);
     `already` is the member's other time for the same session and activity (a sign of a
-    double claim); `skipped` is True when this coordinator put it to the back.
+    double claim); `skipped` is True when this coordinator put it to the back; `short` is
+    the member's minutes in the session when fewer than the panel's `minimum` (approving
+    it pays as usual, but "Approve all" leaves it for a one-by-one decision).
     """
 
     kind: str
@@ -48,6 +50,8 @@ class ReviewItem:
     blocked: str | None = None
     already: int = 0
     skipped: bool = False
+    short: int | None = None
+    minimum: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,7 @@ async def _page(conn: Conn, view: ReviewView, offset: int) -> ReviewPage:
     total = await queue.count(conn, view)
     start = _clamp(offset, total, PAGE_SIZE)
     items: list[ReviewItem | ExpenseItem] = []
+    minimum = (await guild_settings.get(conn, view.guild_id)).attendance_minimum_minutes
     for found in await queue.page(conn, view, offset=start, limit=PAGE_SIZE):
         if found.kind == queue.EXPENSE:
             expense = await costs.get(conn, view.guild_id, found.item_id)
@@ -126,7 +131,8 @@ async def _page(conn: Conn, view: ReviewView, offset: int) -> ReviewPage:
         if entry.source == "claim":
             already = await entries.other_session_minutes(conn, entry)
         blocked = await ledger.blocked_reason(conn, entry, actor_id=view.coordinator_id)
-        items.append(ReviewItem(found.kind, entry, blocked, already, found.skipped))
+        short = await ledger.short_stay(conn, entry)
+        items.append(ReviewItem(found.kind, entry, blocked, already, found.skipped, short, minimum))
     on_page = [
         i.entry.session_id
         for i in items

@@ -102,6 +102,7 @@ class Ended:
     auto: bool
     closed_dms: tuple[int, ...] = ()  # people thanked whose DMs were closed last time
     notices_channel_id: int | None = None  # where they are mentioned instead
+    minimum: int = 0  # the panel's minimum minutes: people here less are flagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +464,7 @@ async def end_in(
         window_end=now,
         rule=settings.attendance_rule,
         unpaid=not_paid(session, settings, people),
+        minimum=settings.attendance_minimum_minutes,
     )
     day = work_date(ended, settings.timezone)
     entries: list[hours.NewEntry] = []
@@ -515,6 +517,7 @@ async def end_in(
         actor_id is None,
         closed_dms=tuple(await notice_repo.closed_among(conn, session.guild_id, paid)),
         notices_channel_id=settings.notices_channel_id or session.channel_id,
+        minimum=settings.attendance_minimum_minutes,
     )
 
 

@@ -36,6 +36,7 @@ class AttendeeLine:
     prep_minutes: int  # what the preparation entry pays (0 when not paid)
     paid: bool  # False for coordinators and admins, who run the session
     here_now: bool = False
+    short: bool = False  # here less than the panel's minimum: checked one by one, not in bulk
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +85,16 @@ def summarise(
     window_end: datetime,
     rule: str,
     unpaid: Collection[int] = (),
+    minimum: int = 0,
 ) -> list[AttendeeLine]:
     """Each person's time in the session window and what they are owed under `rule`.
 
     'planned': everyone seen in the window at all gets the planned length; 'measured':
     presence merged across voice and button (counted once), clipped to the window and
     rounded UP to 15 minutes (so someone seen for no measurable time gets 15). Both add the
-    session's preparation time. People in `unpaid` are listed but owed nothing.
+    session's preparation time. People in `unpaid` are listed but owed nothing. People
+    here fewer than `minimum` minutes are marked `short`: still owed the same (nobody loses
+    pay by default), but flagged so nobody is paid unseen.
     """
     start = session.started_at or session.starts_at
     by_member: dict[int, list[intervals.Interval]] = {}
@@ -126,9 +130,25 @@ def summarise(
                 prep_minutes=prep,
                 paid=paid,
                 here_now=member_id in open_now,
+                short=present < minimum,
             )
         )
     return lines
+
+
+async def short_stays(conn: Conn, session: Session, minimum: int) -> dict[int, int]:
+    """People who were in an ended session for fewer than `minimum` minutes, with their
+    minutes there (the same count as the end summary's "here ...")."""
+    if session.started_at is None or session.ended_at is None or minimum <= 0:
+        return {}
+    lines = summarise(
+        session,
+        await attendance.for_session(conn, session.id),
+        window_end=session.ended_at,
+        rule="planned",
+        minimum=minimum,
+    )
+    return {line.member_id: line.present_minutes for line in lines if line.short}
 
 
 async def _live(conn: Conn, guild_id: int, session_id: int) -> Session:
