@@ -294,7 +294,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         session = planned.session
         notes = [await self.messenger.make_event(guild, session, channel)]
         for later in planned.sessions[1:]:  # each session of a series has its own event
-            await self.messenger.make_event(guild, later, channel)
+            notes.append(await self.messenger.make_event(guild, later, channel))
+        if planned.series is not None:  # the series lines say each has its event
+            notes = [n for n in dict.fromkeys(notes) if n != text.EVENT_MADE]
         try:
             card = await channel.send(embed=session_card(session, planned.series))
         except discord.HTTPException:
@@ -317,7 +319,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         notes.insert(0, heard)
         if planned.series is not None:
-            notes[0:0] = self._series_lines(planned)
+            notes.extend(self._series_lines(planned))
         closed = await self._closed_note(guild, None, session.channel_id)
         if closed:
             notes.append(closed)

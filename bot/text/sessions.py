@@ -126,9 +126,9 @@ REPEAT_WORDS = {
     "weekly": "every week on {weekday} at {time}",
     "fortnightly": "every 2 weeks on {weekday} at {time}",
     "monthly_weekday": "every month on the {nth} {weekday} at {time}",
-    "monthly_date": "every month on day {day} at {time}",
+    "monthly_date": "every month on day {day}{short} at {time}",
 }
-REPEAT_SHORT_MONTH = " (the last day, in a shorter month)"
+REPEAT_SHORT_MONTH = ", or the last day of a shorter month,"
 REPEAT_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "last"}
 REPEAT_TIME = "{time} ({zone} time)"
 REPEAT_UNTIL = "until {day}"

@@ -40,15 +40,13 @@ def repeat_words(series: Series) -> str:
     at = text.REPEAT_TIME.format(
         time=formatting.time_of_day(series.local_time), zone=series.timezone
     )
-    words = text.REPEAT_WORDS[series.repeat].format(
+    return text.REPEAT_WORDS[series.repeat].format(
         weekday=formatting.weekday(first),
         nth=text.REPEAT_NTH[recurrence.week_of_month(first)],
         day=first.day,
+        short=text.REPEAT_SHORT_MONTH if first.day > 28 else "",
         time=at,
     )
-    if series.repeat == recurrence.MONTHLY_DATE and first.day > 28:
-        words += text.REPEAT_SHORT_MONTH
-    return words
 
 
 def series_end_words(series: Series) -> str:

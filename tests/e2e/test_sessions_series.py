@@ -150,14 +150,13 @@ async def test_monthly_on_the_31st_uses_the_last_day_of_shorter_months(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
     clock.set(utc(2027, 1, 10, 12))
-    await schedule(driver, world, when="2027-01-31 10:00", repeat="monthly_date")
+    result = await schedule(driver, world, when="2027-01-31 10:00", repeat="monthly_date")
     found = await sessions_of(bot, world.guild.id)
-    assert local_times(found) == [
-        "2027-01-31 10:00",
-        "2027-02-28 10:00",
-        "2027-03-31 10:00",
-        "2027-04-30 10:00",
-    ]
+    said = "every month on day 31, or the last day of a shorter month, at 10:00"
+    assert (local_times(found), said in result.text) == (
+        ["2027-01-31 10:00", "2027-02-28 10:00", "2027-03-31 10:00", "2027-04-30 10:00"],
+        True,
+    )
 
 
 # --- count and end date ------------------------------------------------------------------
