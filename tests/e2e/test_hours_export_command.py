@@ -408,6 +408,15 @@ async def test_closed_dms_get_a_mention_in_the_payments_channel(
     ) == (True, True, False, True)
 
 
+async def test_when_everyone_is_held_back_the_admin_still_hears_where_they_are_named(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.admin, "setup payments", channel=world.general)
+    await _approved(bot, world, world.closed_dms.id, 60)
+    r = await _export(driver, world, **PERIOD)
+    assert (r.files, f"I will mention them in <#{world.general.id}>" in r.content) == ([], True)
+
+
 async def test_closed_dms_and_no_channel_tell_the_admin(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

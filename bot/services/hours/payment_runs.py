@@ -176,15 +176,30 @@ class RunResult:
     held_back: list[HeldBack] = field(default_factory=list)
     # Entries a coordinator added for someone without the member role: check before paying.
     not_on_panel: int = 0
+    # Where members held back with closed DMs are mentioned (the panel's notices channel,
+    # else its payments channel), for the admin's reply.
+    notify_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypedPeriod:
+    """The from and to of /hours export as typed ('last month', '1 Nov'; None: the last
+    full month), read in the panel's time zone inside the run's transaction."""
+
+    start: str | None = None
+    end: str | None = None
 
 
 class NothingToPay(Conflict):
     """No run was made: nobody can be paid, or what is left adds up to £0. Members held back
     are still named, so they can be asked for what is missing."""
 
-    def __init__(self, message: str, held_back: list[HeldBack]) -> None:
+    def __init__(
+        self, message: str, held_back: list[HeldBack], notify_channel_id: int | None = None
+    ) -> None:
         super().__init__(message)
         self.held_back = held_back
+        self.notify_channel_id = notify_channel_id  # where members with closed DMs are named
 
 
 def safe_cell(value: str) -> str:
@@ -509,18 +524,22 @@ async def create_run(
     *,
     guild_id: int,
     actor_id: int | None,
-    period_from: date,
-    period_to: date,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    typed: TypedPeriod | None = None,
     names: Mapping[int, str] | None = None,
     fmt: str = "csv",
 ) -> RunResult:
     """Make a payment run over approved, unpaid entries with work dates in the period.
 
+    The period is `period_from` to `period_to`, or (when they are not given) the words
+    `typed`, read in the panel's time zone in the same transaction that makes the run.
     Members held back for want of a payment preference are asked for one (a notice, sent
     after commit; one a day at most). Raises NothingToPay (no run stored) when everyone
     with hours in the period is held back, or the rest adds up to £0 with nobody declining.
     """
-    check_period(period_from, period_to)
+    if period_from is not None and period_to is not None:
+        check_period(period_from, period_to)
     if fmt not in FORMATS:
         raise BadInput(text.EXPORT_FORMAT)
     now = clock.now()
@@ -528,6 +547,13 @@ async def create_run(
     refusal: str | None = None
     async with db.transaction() as conn:
         settings = await guild_settings.get(conn, guild_id)
+        if period_from is None or period_to is None:
+            words = typed or TypedPeriod()
+            period_from, period_to = read_period(
+                words.start, words.end, tz=settings.timezone, now=now
+            )
+            check_period(period_from, period_to)
+        notify_channel_id = settings.notices_channel_id or settings.payments_channel_id
         people = await members.for_guild(conn, guild_id)
         decliners = [m for m, r in people.items() if r.payment_method == "decline"]
         every_group = await ledger.unpaid_groups(
@@ -564,7 +590,8 @@ async def create_run(
                 now=now,
             )
     if refusal is not None:  # the notices asking for preferences are kept
-        raise NothingToPay(refusal, held)
+        raise NothingToPay(refusal, held, notify_channel_id)
+    result = replace(result, notify_channel_id=notify_channel_id)
     if fmt == "xlsx":  # the workbook holds both sheets: send it alone
         result = replace(result, files=[await _workbook(db, result.run)])
     return result
@@ -771,7 +798,8 @@ async def export(
     reopen_reason: str | None = None,
     names: Mapping[int, str] | None = None,
 ) -> ExportDone:
-    """Everything /hours export does, from the options as typed."""
+    """Everything /hours export does, from the options as typed: the dates are read and the
+    settings used in the one transaction that makes the run."""
     if reopen_reason is not None:
         if run_id is None:
             raise BadInput(text.REOPEN_NEEDS_RUN)
@@ -782,17 +810,13 @@ async def export(
         )
     if run_id is not None:
         return ExportDone(again=await run_files(db, guild_id=guild_id, run_id=run_id, fmt=fmt))
-    async with db.read() as conn:
-        settings = await guild_settings.get(conn, guild_id)
-    period_from, period_to = read_period(start, end, tz=settings.timezone, now=clock.now())
     try:
         made = await create_run(
             db,
             clock,
             guild_id=guild_id,
             actor_id=actor_id,
-            period_from=period_from,
-            period_to=period_to,
+            typed=TypedPeriod(start, end),
             names=names,
             fmt=fmt,
         )
@@ -800,13 +824,9 @@ async def export(
         return ExportDone(
             refused=nothing.text,
             held_back=nothing.held_back,
-            notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
+            notify_channel_id=nothing.notify_channel_id,
         )
-    return ExportDone(
-        made=made,
-        held_back=made.held_back,
-        notify_channel_id=settings.notices_channel_id or settings.payments_channel_id,
-    )
+    return ExportDone(made=made, held_back=made.held_back, notify_channel_id=made.notify_channel_id)
 
 
 # --- the workbook -------------------------------------------------------------------------
