@@ -97,8 +97,8 @@ async def _vote(driver: Driver, message: Any, user: Any, label: str) -> None:
     r = await driver.click(user, message, label=label, within=10)
     if r.callback_type == 9:  # Block opens the reason form; the vote is saved already
         return
-    if r.deferred:
-        await r.wait_response(within=10)
+    if r.deferred:  # a press acknowledged first: the receipt follows as a message of its own
+        await r.wait_followup(within=10)
     assert "saved" in r.text, r.text
 
 
