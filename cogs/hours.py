@@ -24,6 +24,7 @@ from bot.services.hours import payment_settings as payments
 from bot.services.hours import review as review_queue
 from bot.services.hours.ledger import MyHours, PeriodTotal
 from bot.services.sessions.lifecycle import parse_session_id
+from bot.text import expenses as expense_text
 from bot.text import formatting
 from bot.text import hours as text
 from bot.ui import session_choices as choices
@@ -480,6 +481,33 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
                 ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
+            return
+        if result is not None and result.receipts:
+            await self._send_receipts(interaction, result.run.id)
+
+    async def _send_receipts(self, interaction: discord.Interaction[LeapBot], run_id: int) -> None:
+        """The receipts of a run's expenses: ZIP files, each within Discord's size limit for
+        one message, one message each."""
+        zips = export.receipt_zips(
+            self.bot.db,
+            guild_id=guild_id_of(interaction),
+            run_id=run_id,
+            limit=interaction.filesize_limit,
+        )
+        try:
+            async for part in zips:
+                await interaction.followup.send(
+                    expense_text.EXPORT_RECEIPTS.format(run=run_id, name=part.name),
+                    file=discord.File(io.BytesIO(part.content), filename=part.name),
+                    ephemeral=True,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+        except discord.HTTPException:
+            await interaction.followup.send(
+                expense_text.EXPORT_RECEIPTS_NOT_SENT.format(run=run_id),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
 
 
 def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
@@ -498,15 +526,23 @@ def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
     owes = [h.name for h in held if h.reason == "owes"]
     if owes:
         lines += text.EXPORT_HELD_OWES.format(names=", ".join(owes))
+    declines = [h.name for h in held if h.reason == "declines"]
+    if declines:
+        lines += expense_text.EXPORT_HELD_DECLINES.format(names=", ".join(declines))
     return lines
 
 
 def export_text(done: export.ExportDone) -> str:
     """The admin's reply to /hours export."""
     if done.reopened is not None:
-        return text.EXPORT_REOPENED.format(
+        content = text.EXPORT_REOPENED.format(
             run=done.reopened.run.id, entries=formatting.count(done.reopened.released, text.ENTRIES)
         )
+        if done.reopened.released_expenses:
+            content += expense_text.EXPORT_REOPENED.format(
+                expenses=formatting.count(done.reopened.released_expenses, expense_text.EXPENSES)
+            )
+        return content
     if done.again is not None:
         run = done.again.run
         content = text.EXPORT_AGAIN.format(run=run.id)
@@ -526,6 +562,14 @@ def export_text(done: export.ExportDone) -> str:
         people=formatting.count(result.people, text.PEOPLE),
         total=pay.pounds(result.run.total_pence),
     )
+    if result.run.expense_count:
+        content += expense_text.EXPORT_EXPENSES.format(
+            expenses=formatting.count(result.run.expense_count, expense_text.EXPENSES),
+            amount=pay.pounds(result.run.expenses_pence),
+            total=pay.pounds(result.run.total_pence + result.run.expenses_pence),
+        )
+        if result.receipts:
+            content += expense_text.EXPORT_RECEIPTS_FOLLOW
     if result.not_on_panel:  # before the names, which can be long
         content += formatting.count(result.not_on_panel, text.EXPORT_NOT_ON_PANEL)
     content += _held_text(result.held_back, done.notify_channel_id)

@@ -29,6 +29,7 @@ class Expense:
     note: str | None
     receipt_id: int | None
     receipt_name: str | None
+    receipt_size: int | None
     status: str
     created_at: datetime
     decided_by: int | None
@@ -53,8 +54,8 @@ class Receipt:
 
 _COLUMNS = (
     "e.id, e.guild_id, e.member_id, e.kind, e.amount_pence, e.spent_on, e.note, e.receipt_id, "
-    "r.filename AS receipt_name, e.status, e.created_at, e.decided_by, e.decided_at, "
-    "e.decision_reason, e.payment_run_id"
+    "r.filename AS receipt_name, r.size AS receipt_size, e.status, e.created_at, e.decided_by, "
+    "e.decided_at, e.decision_reason, e.payment_run_id"
 )
 _FROM = "expenses AS e LEFT JOIN expense_receipts AS r ON r.id = e.receipt_id"
 
@@ -70,6 +71,7 @@ def _expense(row: Any) -> Expense:
         note=row["note"],
         receipt_id=row["receipt_id"],
         receipt_name=row["receipt_name"],
+        receipt_size=row["receipt_size"],
         status=row["status"],
         created_at=dt_from_db(row["created_at"]),
         decided_by=row["decided_by"],

@@ -28,11 +28,14 @@ class PaymentRun:
     reopened_at: datetime | None = None
     reopened_by: int | None = None
     reopen_reason: str | None = None
+    expense_count: int = 0  # expenses paid back in the run, apart from fees
+    expenses_pence: int = 0
 
 
 _COLUMNS = (
     "id, guild_id, period_from, period_to, budget_code, entry_count, total_pence, "
-    "created_by, created_at, people_count, reopened_at, reopened_by, reopen_reason"
+    "created_by, created_at, people_count, reopened_at, reopened_by, reopen_reason, "
+    "expense_count, expenses_pence"
 )
 
 
@@ -51,6 +54,8 @@ def _run(r: Any) -> PaymentRun:
         reopened_at=opt_dt_from_db(r["reopened_at"]),
         reopened_by=r["reopened_by"],
         reopen_reason=r["reopen_reason"],
+        expense_count=r["expense_count"],
+        expenses_pence=r["expenses_pence"],
     )
 
 
@@ -80,12 +85,21 @@ async def create(
 
 
 async def set_totals(
-    conn: Conn, run_id: int, *, entry_count: int, total_pence: int, people_count: int
+    conn: Conn,
+    run_id: int,
+    *,
+    entry_count: int,
+    total_pence: int,
+    people_count: int,
+    expense_count: int = 0,
+    expenses_pence: int = 0,
 ) -> None:
-    """Record how many entries, people and how much money a run holds."""
+    """Record how many entries, people and how much money a run holds: fees in
+    `total_pence`, expenses apart."""
     await conn.execute(
-        "UPDATE payment_runs SET entry_count = ?, total_pence = ?, people_count = ? WHERE id = ?",
-        (entry_count, total_pence, people_count, run_id),
+        "UPDATE payment_runs SET entry_count = ?, total_pence = ?, people_count = ?, "
+        "expense_count = ?, expenses_pence = ? WHERE id = ?",
+        (entry_count, total_pence, people_count, expense_count, expenses_pence, run_id),
     )
 
 

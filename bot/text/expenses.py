@@ -89,3 +89,21 @@ CAP_CLEARED = "Saved. Expense claims have no panel limit, only the £1,000 limit
 SHOW_EXPENSES = "Expenses"
 SHOW_CAP = "One claim can be {cap} at most."
 SHOW_NO_CAP = "No panel limit on one claim (every claim is £1,000 at most)."
+
+# /hours export
+EXPENSES = {"one": "1 expense", "many": "{count} expenses"}
+EXPORT_EXPENSES = (
+    "\nBesides those fees, it pays back {expenses} at cost: {amount}. "
+    "Together that is {total}. Expenses have their own rows and columns in the files."
+)
+EXPORT_RECEIPTS_FOLLOW = " The receipts follow in a ZIP file."
+EXPORT_RECEIPTS = "Receipts for payment run {run}. Each file is named as in the receipt column."
+EXPORT_RECEIPTS_NOT_SENT = (
+    "Discord did not take the receipts of payment run {run}. "
+    "Use /hours export with run {run} to get them again."
+)
+EXPORT_HELD_DECLINES = (
+    "\n{names}: they chose no payment, so their expenses wait. "
+    "Ask them if they want them paid back."
+)
+EXPORT_REOPENED = " Its {expenses} are not paid now either, so a later run will pay them."

@@ -109,6 +109,11 @@ EXPORT_ALL_HELD = (
     "Everyone with approved hours here is waiting for something first."
 )
 HELD_FLAG_NO_PREFERENCE = "held back: no payment preference yet ({pay} waits)"
+HELD_FLAG_EXPENSES = "; expenses of {pay} wait too"
+HELD_FLAG_DECLINES = (
+    "held back: chose no payment, so expenses of {pay} wait until they say how to be paid"
+)
+FLAG_NO_RECEIPT = "no receipt: expense {ids}"
 HELD_FLAG_OWES = "held back: corrections take off {pay} more than is owed; it comes off later pay"
 # A summary row holding time added for someone without the member role.
 FLAG_NOT_ON_PANEL = "not on the panel when added: {entries}"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.services.hours import expenses as expense_rules
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_runs as export
 from bot.services.hours import payment_settings as payments
@@ -315,10 +316,36 @@ entries_st = st.lists(
     min_size=1,
     max_size=12,
 )
+expenses_st = st.lists(
+    st.tuples(
+        st.sampled_from(MEMBERS),
+        st.sampled_from(("travel", "care", "data", "printing", "other")),
+        st.integers(min_value=1, max_value=100_000),  # pence: 1p to £1,000
+        st.integers(min_value=1, max_value=28),
+        st.booleans(),  # approved (or left pending, so not paid)
+    ),
+    max_size=6,
+)
 corrections_st = st.lists(
     st.tuples(st.integers(min_value=0, max_value=11), st.integers(min_value=1, max_value=600)),
     max_size=6,
 )
+
+
+async def _expense(db: Database, member: int, kind: str, pence: int, day: int, ok: bool) -> None:
+    claimed = await expense_rules.claim(
+        db,
+        clock(),
+        guild_id=GUILD,
+        member_id=member,
+        kind=kind,
+        amount=f"{pence // 100}.{pence % 100:02d}",
+        day=f"2026-02-{day:02d}",
+    )
+    if ok:
+        await expense_rules.decide(
+            db, clock(), guild_id=GUILD, expense_id=claimed.id, actor_id=COORD, approve=True
+        )
 
 
 async def _property_run(
@@ -326,6 +353,7 @@ async def _property_run(
     corrections: list[tuple[int, int]],
     cap: str | None,
     decliner: bool,
+    costs: list[tuple[int, str, int, int, bool]] = (),  # type: ignore[assignment]
 ) -> tuple[export.RunResult, bytes] | None:
     with tempfile.TemporaryDirectory() as folder:
         db = await Database.open(Path(folder) / "p.sqlite3")
@@ -368,6 +396,8 @@ async def _property_run(
                     note="Correction",
                     corrects_entry_id=entry_id,
                 )
+            for member, kind, pence, day, ok in costs:
+                await _expense(db, member, kind, pence, day, ok)
             try:
                 made = await _run(db)
             except export.NothingToPay:
@@ -386,38 +416,62 @@ async def _property_run(
     corrections=corrections_st,
     cap=st.sampled_from([None, "2", "4.5"]),
     decliner=st.booleans(),
+    costs=expenses_st,
 )
 def test_person_totals_are_their_detail_rows_and_the_grand_total_is_their_sum(
     entries: list[tuple[int, str, int, int]],
     corrections: list[tuple[int, int]],
     cap: str | None,
     decliner: bool,
+    costs: list[tuple[int, str, int, int, bool]],
 ) -> None:
-    outcome = asyncio.run(_property_run(entries, corrections, cap, decliner))
+    outcome = asyncio.run(_property_run(entries, corrections, cap, decliner, costs))
     if outcome is None:  # no run: everyone owed less than nothing, or it all came to £0
         return
     result, workbook = outcome
     summary = _table(result.files[0].content)
     detail = _table(result.files[1].content)
+    # Fees and expenses are added up apart, each in its own column, in pence.
     from_detail: dict[str, int] = defaultdict(int)
+    costs_from_detail: dict[str, int] = defaultdict(int)
     for row in detail:
-        from_detail[row["discord id"]] += _pence(row["amount"])
-    person_totals = {
-        r["discord id"]: _pence(r["amount"]) for r in summary if r["row"] == "person total"
-    }
+        from_detail[row["discord id"]] += _pence(row["amount"] or "0")
+        costs_from_detail[row["discord id"]] += _pence(row["expenses"] or "0")
+        assert not (row["amount"] and row["expenses"])  # never both on one row
+    people = [r for r in summary if r["row"] == "person total"]
+    person_totals = {r["discord id"]: _pence(r["amount"]) for r in people}
+    person_costs = {r["discord id"]: _pence(r["expenses"]) for r in people}
     fees: dict[str, int] = defaultdict(int)
+    cost_rows: dict[str, int] = defaultdict(int)
     for row in summary:
         if row["row"] == "fees":
             fees[row["discord id"]] += _pence(row["amount"])
-    [grand] = [_pence(r["amount"]) for r in summary if r["row"] == "grand total"]
-    assert person_totals == dict(from_detail) == dict(fees)
+            assert row["expenses"] == ""
+        if row["row"] == "expenses":
+            cost_rows[row["discord id"]] += _pence(row["expenses"])
+            assert row["amount"] == ""
+    for row in people:
+        assert _pence(row["total"]) == _pence(row["amount"]) + _pence(row["expenses"])
+    [grand_row] = [r for r in summary if r["row"] == "grand total"]
+    grand = _pence(grand_row["amount"])
+    grand_costs = _pence(grand_row["expenses"])
+    assert person_totals == {m: from_detail[m] for m in person_totals}
+    assert {m: v for m, v in from_detail.items() if v} == {m: v for m, v in fees.items() if v}
+    assert person_costs == {m: costs_from_detail[m] for m in person_costs}
+    assert {m: v for m, v in costs_from_detail.items() if v} == dict(cost_rows)
     assert grand == sum(person_totals.values()) == result.run.total_pence
+    assert grand_costs == sum(person_costs.values()) == result.run.expenses_pence
+    assert _pence(grand_row["total"]) == grand + grand_costs
     book = load_workbook(io.BytesIO(workbook))
     sheet = book["Summary"]
     amount = _columns(sheet)["amount"]
-    [grand_row] = _rows_of(sheet, "grand total")
-    assert _value(sheet, f"{amount}{grand_row}") * 100 == grand
+    [grand_row_number] = _rows_of(sheet, "grand total")
+    assert _value(sheet, f"{amount}{grand_row_number}") * 100 == grand
     detail_sheet = book["Detail"]
     last = detail_sheet.max_row
     detail_amount = _columns(detail_sheet)["amount"]
     assert _value(detail_sheet, f"{detail_amount}{last}") * 100 == sum(from_detail.values())
+    for name, want in (("expenses", grand_costs), ("total", grand + grand_costs)):
+        assert _value(sheet, f"{_columns(sheet)[name]}{grand_row_number}") * 100 == want
+    detail_costs = _columns(detail_sheet)["expenses"]
+    assert _value(detail_sheet, f"{detail_costs}{last}") * 100 == grand_costs

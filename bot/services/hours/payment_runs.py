@@ -49,9 +49,10 @@ import csv
 import functools
 import io
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -61,13 +62,18 @@ from bot.errors import BadInput, Conflict, NotFound
 from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
+from bot.services.hours import expenses as expense_rules
 from bot.services.hours import money as pay
 from bot.services.hours.ledger import read_period
+from bot.text import expenses as expense_text
 from bot.text import formatting
 from bot.text import payment as text
 from storage import audit, guild_settings, members, payment_runs
+from storage import expenses as costs_repo
 from storage import hours as ledger
 from storage.database import Conn, Database
+from storage.expenses import KINDS as EXPENSE_KINDS
+from storage.expenses import Expense
 from storage.guild_settings import GuildSettings
 from storage.hours import ACTIVITIES, UnpaidGroup
 from storage.members import MemberRecord
@@ -82,6 +88,7 @@ ROW_FEES = "fees"
 ROW_PERSON = "person total"
 ROW_GRAND = "grand total"
 ROW_HELD = "held back"
+ROW_EXPENSES = "expenses"
 
 SUMMARY_COLUMNS = (
     "row",
@@ -96,9 +103,13 @@ SUMMARY_COLUMNS = (
     "paid time",
     "rate per hour",
     "amount",
+    "expense kind",
+    "expenses",
+    "total",
     "budget code",
     "flags",
     "entry ids",
+    "expense ids",
 )
 DETAIL_COLUMNS = (
     "run id",
@@ -115,7 +126,13 @@ DETAIL_COLUMNS = (
     "rate per hour",
     "amount",
     "flags",
+    "expense id",
+    "expense kind",
+    "expenses",
+    "receipt",
 )
+# An hours row's empty expense columns in the detail file (SQLite writes the rest of it).
+_NO_EXPENSE = ",,,,"
 # Columns written as numbers in the workbook (Discord ids stay text: see above).
 NUMERIC_COLUMNS = frozenset(
     {
@@ -128,6 +145,9 @@ NUMERIC_COLUMNS = frozenset(
         "hours",  # runs made before paid time was written as minutes
         "rate per hour",
         "amount",
+        "expense id",
+        "expenses",
+        "total",
     }
 )
 
@@ -138,7 +158,7 @@ METHOD_LABELS = {
     None: "not given",
 }
 
-HeldReason = Literal["no_preference", "owes"]
+HeldReason = Literal["no_preference", "owes", "declines"]
 # The notice asking a member held back to say how they want to be paid.
 NOTICE_PREFERENCE = "payment.preference"
 
@@ -161,6 +181,7 @@ class HeldBack:
     entries: int
     paid_minutes: int
     amount_pence: int
+    expenses_pence: int = 0  # expenses waiting too (for "declines": only these wait)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +195,7 @@ class RunResult:
     # a later period will never pick up): the admin is told, so nobody's pay is forgotten.
     unpaid_before: int = 0
     held_back: list[HeldBack] = field(default_factory=list)
+    receipts: int = 0  # receipts of the run's expenses, sent as ZIP files (receipt_zips)
     # Entries a coordinator added for someone without the member role: check before paying.
     not_on_panel: int = 0
     # Where members held back with closed DMs are mentioned (the panel's notices channel,
@@ -252,6 +274,8 @@ class _Built:
     detail: bytes
     total_pence: int
     people: int
+    expenses_pence: int = 0
+    expense_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,28 +317,39 @@ def _member_prefix(run_text: str, person: _Person) -> str:
     return out.getvalue() + ","
 
 
+def _summary_row(cells: Mapping[str, str]) -> list[str]:
+    """A summary row from its non-empty cells, by column name."""
+    return [cells.get(name, "") for name in SUMMARY_COLUMNS]
+
+
 def _held_row(run_text: str, period: str, code: str, held: HeldBack) -> list[str]:
     if held.reason == "no_preference":
         why = text.HELD_FLAG_NO_PREFERENCE.format(pay=pay.pounds(held.amount_pence))
-    else:
+    elif held.reason == "owes":
         why = text.HELD_FLAG_OWES.format(pay=pay.pounds(-held.amount_pence))
-    return [
-        ROW_HELD,
-        run_text,
-        period,
-        "",
-        safe_cell(held.name),
-        str(held.member_id),
-        METHOD_LABELS[None] if held.reason == "no_preference" else "",
-        "",
-        str(held.paid_minutes),
-        pay.short_time(held.paid_minutes),
-        "",
-        "",  # nothing is paid now: no amount, so no total counts it
-        code,
-        why,
-        "",
-    ]
+    else:
+        why = text.HELD_FLAG_DECLINES.format(pay=pay.pounds(held.expenses_pence))
+    if held.expenses_pence and held.reason != "declines":
+        why += text.HELD_FLAG_EXPENSES.format(pay=pay.pounds(held.expenses_pence))
+    cells = {
+        "row": ROW_HELD,
+        "run id": run_text,
+        "period": period,
+        "discord name": safe_cell(held.name),
+        "discord id": str(held.member_id),
+        "payment method": METHOD_LABELS[None] if held.reason == "no_preference" else "",
+        "budget code": code,
+        "flags": why,
+    }
+    if held.reason != "declines":
+        cells["paid minutes"] = str(held.paid_minutes)
+        cells["paid time"] = pay.short_time(held.paid_minutes)
+    # Nothing is paid now: no amount and no expenses, so no total counts it.
+    return _summary_row(cells)
+
+
+def _kind_name(kind: str) -> str:
+    return expense_text.KIND_NAMES.get(kind, kind)
 
 
 def build_files(
@@ -327,109 +362,138 @@ def build_files(
     people: Mapping[int, MemberRecord],
     names: Mapping[int, str],
     held_back: Sequence[HeldBack] = (),
+    expenses: Sequence[Expense] = (),
 ) -> _Built:
-    """Build the summary and detail CSV files of a run from storage.hours.unpaid_groups."""
+    """Build the summary and detail CSV files of a run from storage.hours.unpaid_groups and
+    the run's expenses. Fees and expenses never share a cell: fee rows fill `amount`,
+    expense rows fill `expenses`, and `total` is their sum on every row."""
     period = f"{period_from.isoformat()} to {period_to.isoformat()}"
     code = safe_cell(plain_text(budget_code or ""))
     run_text = str(run_id)
     activity_order = {name: index for index, name in enumerate(ACTIVITIES)}
-    persons = {m: _person(m, people.get(m), names) for m in {g.member_id for g in groups}}
-
-    def sort_key(group: UnpaidGroup) -> tuple[str, int, int, int]:
-        person = persons[group.member_id]
-        order = activity_order[group.activity]
-        return (person.sort_name, group.member_id, order, group.rate_pence_per_hour)
+    kind_order = {name: index for index, name in enumerate(EXPENSE_KINDS)}
+    groups_of: dict[int, list[UnpaidGroup]] = {}
+    for group in groups:
+        groups_of.setdefault(group.member_id, []).append(group)
+    costs_of: dict[int, list[Expense]] = {}
+    for expense in expenses:
+        costs_of.setdefault(expense.member_id, []).append(expense)
+    persons = {m: _person(m, people.get(m), names) for m in {*groups_of, *costs_of}}
 
     summary_rows: list[list[str]] = []
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n").writerow(DETAIL_COLUMNS)
     detail: list[str] = [header.getvalue()]
-    total = 0
-    total_minutes = 0
-    person_minutes = 0
-    person_amount = 0
-    ordered = sorted(groups, key=sort_key)
-    for index, group in enumerate(ordered):
-        person = persons[group.member_id]
-        amount = 0 if person.declines else group.amount_pence
-        total += amount
-        total_minutes += group.paid_minutes
-        person_minutes += group.paid_minutes
-        person_amount += amount
-        row_flags = list(person.flags)
-        if group.minutes > group.paid_minutes:
-            hidden = pay.short_time(group.minutes - group.paid_minutes)
-            row_flags.append(f"daily cap: {hidden} not paid")
-        if group.not_on_panel:
-            row_flags.append(
-                text.FLAG_NOT_ON_PANEL.format(
-                    entries=formatting.count(group.not_on_panel, text.FLAG_ENTRIES)
+    total = total_minutes = total_costs = 0
+    for member_id in sorted(persons, key=lambda m: (persons[m].sort_name, m)):
+        person = persons[member_id]
+        who = {
+            "run id": run_text,
+            "period": period,
+            "payee name": person.payee,
+            "discord name": person.discord_name,
+            "discord id": person.discord_id,
+            "payment method": person.method,
+            "budget code": code,
+        }
+        person_minutes = person_amount = person_costs = 0
+        prefix = _member_prefix(run_text, person)
+        own = groups_of.get(member_id, [])
+        own.sort(key=lambda g: (activity_order[g.activity], g.rate_pence_per_hour))
+        for group in own:
+            amount = 0 if person.declines else group.amount_pence
+            person_minutes += group.paid_minutes
+            person_amount += amount
+            row_flags = list(person.flags)
+            if group.minutes > group.paid_minutes:
+                hidden = pay.short_time(group.minutes - group.paid_minutes)
+                row_flags.append(f"daily cap: {hidden} not paid")
+            if group.not_on_panel:
+                row_flags.append(
+                    text.FLAG_NOT_ON_PANEL.format(
+                        entries=formatting.count(group.not_on_panel, text.FLAG_ENTRIES)
+                    )
+                )
+            summary_rows.append(
+                _summary_row(
+                    {
+                        **who,
+                        "row": ROW_FEES,
+                        "activity": group.activity,
+                        "paid minutes": str(group.paid_minutes),
+                        "paid time": pay.short_time(group.paid_minutes),
+                        "rate per hour": _money(group.rate_pence_per_hour),
+                        "amount": _money(amount),
+                        "total": _money(amount),
+                        "flags": "; ".join(row_flags),
+                        "entry ids": group.entry_ids,
+                    }
                 )
             )
-        summary_rows.append(
-            [
-                ROW_FEES,
-                run_text,
-                period,
-                person.payee,
-                person.discord_name,
-                person.discord_id,
-                person.method,
-                group.activity,
-                str(group.paid_minutes),
-                pay.short_time(group.paid_minutes),
-                _money(group.rate_pence_per_hour),
-                _money(amount),
-                code,
-                "; ".join(row_flags),
-                group.entry_ids,
-            ]
-        )
-        prefix = _member_prefix(run_text, person)
-        # Every line ends in CR LF; the prefix goes before each of them.
-        detail.append(prefix + group.lines[:-2].replace("\r\n", "\r\n" + prefix) + "\r\n")
-        last_of_person = index + 1 == len(ordered) or ordered[index + 1].member_id != (
-            group.member_id
-        )
-        if last_of_person:
-            summary_rows.append(
-                [
-                    ROW_PERSON,
-                    run_text,
-                    period,
-                    person.payee,
-                    person.discord_name,
-                    person.discord_id,
-                    person.method,
-                    "",
-                    str(person_minutes),
-                    pay.short_time(person_minutes),
-                    "",
-                    _money(person_amount),
-                    code,
-                    "",
-                    "",
-                ]
+            # Every line ends in CR LF: the prefix goes before each, the empty expense
+            # columns after each.
+            detail.append(
+                prefix
+                + group.lines[:-2].replace("\r\n", _NO_EXPENSE + "\r\n" + prefix)
+                + _NO_EXPENSE
+                + "\r\n"
             )
-            person_minutes = person_amount = 0
+        costs = sorted(
+            costs_of.get(member_id, []), key=lambda e: (kind_order[e.kind], e.spent_on, e.id)
+        )
+        by_kind: dict[str, list[Expense]] = {}
+        for expense in costs:
+            by_kind.setdefault(expense.kind, []).append(expense)
+        for kind, same in by_kind.items():
+            kind_pence = sum(e.amount_pence for e in same)
+            person_costs += kind_pence
+            no_receipt = [str(e.id) for e in same if e.receipt_id is None]
+            summary_rows.append(
+                _summary_row(
+                    {
+                        **who,
+                        "row": ROW_EXPENSES,
+                        "expense kind": _kind_name(kind),
+                        "expenses": _money(kind_pence),
+                        "total": _money(kind_pence),
+                        "flags": text.FLAG_NO_RECEIPT.format(ids=" ".join(no_receipt))
+                        if no_receipt
+                        else "",
+                        "expense ids": " ".join(str(e.id) for e in sorted(same, key=_by_id)),
+                    }
+                )
+            )
+        detail.extend(_expense_lines(run_text, person, costs))
+        total += person_amount
+        total_minutes += person_minutes
+        total_costs += person_costs
+        summary_rows.append(
+            _summary_row(
+                {
+                    **who,
+                    "row": ROW_PERSON,
+                    "paid minutes": str(person_minutes),
+                    "paid time": pay.short_time(person_minutes),
+                    "amount": _money(person_amount),
+                    "expenses": _money(person_costs),
+                    "total": _money(person_amount + person_costs),
+                }
+            )
+        )
     summary_rows.append(
-        [
-            ROW_GRAND,
-            run_text,
-            period,
-            "",
-            "",
-            "",
-            "",
-            "",
-            str(total_minutes),
-            pay.short_time(total_minutes),
-            "",
-            _money(total),
-            code,
-            "",
-            "",
-        ]
+        _summary_row(
+            {
+                "row": ROW_GRAND,
+                "run id": run_text,
+                "period": period,
+                "paid minutes": str(total_minutes),
+                "paid time": pay.short_time(total_minutes),
+                "amount": _money(total),
+                "expenses": _money(total_costs),
+                "total": _money(total + total_costs),
+                "budget code": code,
+            }
+        )
     )
     summary_rows.extend(_held_row(run_text, period, code, held) for held in held_back)
     return _Built(
@@ -437,7 +501,34 @@ def build_files(
         detail="".join(detail).encode("utf-8-sig"),
         total_pence=total,
         people=len(persons),
+        expenses_pence=total_costs,
+        expense_count=len(expenses),
     )
+
+
+def _by_id(expense: Expense) -> int:
+    return expense.id
+
+
+def _expense_lines(run_text: str, person: _Person, costs: Sequence[Expense]) -> list[str]:
+    """The detail file's rows for one member's expenses: kind, amount and receipt file name
+    in the expense columns; the fee columns stay empty."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for expense in costs:
+        cells = {
+            "run id": run_text,
+            "payee name": person.payee,
+            "discord id": person.discord_id,
+            "work date": expense.spent_on.isoformat(),
+            "source": "expense",
+            "expense id": str(expense.id),
+            "expense kind": _kind_name(expense.kind),
+            "expenses": _money(expense.amount_pence),
+            "receipt": safe_cell(expense_rules.zip_name(expense)),
+        }
+        writer.writerow([cells.get(name, "") for name in DETAIL_COLUMNS])
+    return [out.getvalue()] if costs else []
 
 
 def check_period(period_from: date, period_to: date) -> None:
@@ -457,12 +548,17 @@ class Unpaid:
     minutes: int
     paid_minutes: int
     amount_pence: int
+    expenses_pence: int = 0
 
 
 async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: date) -> str:
     """Why there is nothing to pay: no approved hours, or they went in earlier runs."""
     runs = []
-    for run_id in await ledger.run_ids_in_period(conn, guild_id, start=period_from, end=period_to):
+    run_ids = set(await ledger.run_ids_in_period(conn, guild_id, start=period_from, end=period_to))
+    run_ids.update(
+        await costs_repo.run_ids_in_period(conn, guild_id, start=period_from, end=period_to)
+    )
+    for run_id in sorted(run_ids):
         run = await payment_runs.get(conn, guild_id, run_id)
         if run is not None:
             runs.append(run)
@@ -477,22 +573,26 @@ async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: 
     return text.EXPORT_ALREADY.format(runs=where, run=runs[-1].id)
 
 
-def _per_member(groups: Iterable[UnpaidGroup]) -> list[Unpaid]:
-    """Groups added up per member (the stored amounts)."""
+def _per_member(groups: Iterable[UnpaidGroup], costs: Iterable[Expense] = ()) -> list[Unpaid]:
+    """Groups and expenses added up per member (the stored amounts; fees and expenses apart)."""
     sums: dict[int, list[int]] = {}
     for group in groups:
-        found = sums.setdefault(group.member_id, [0, 0, 0, 0])
+        found = sums.setdefault(group.member_id, [0, 0, 0, 0, 0])
         found[0] += group.entries
         found[1] += group.minutes
         found[2] += group.paid_minutes
         found[3] += group.amount_pence
+    for expense in costs:
+        sums.setdefault(expense.member_id, [0, 0, 0, 0, 0])[4] += expense.amount_pence
     return [Unpaid(m, *sums[m]) for m in sorted(sums)]
 
 
 def _held_back(
     unpaid: Sequence[Unpaid], people: Mapping[int, MemberRecord], names: Mapping[int, str]
 ) -> list[HeldBack]:
-    """Who cannot be paid in this run: no payment preference, or a negative total."""
+    """Who cannot be paid in this run: no payment preference, or a negative total of fees
+    (all their fees and expenses wait); or, for members who chose no payment, their
+    expenses (their fees are listed at £0 as always)."""
     held: list[HeldBack] = []
     for member in unpaid:
         record = people.get(member.member_id)
@@ -502,6 +602,8 @@ def _held_back(
             reason = "no_preference"
         elif method != "decline" and member.amount_pence < 0:
             reason = "owes"
+        elif method == "decline" and member.expenses_pence > 0:
+            reason = "declines"
         if reason is not None:
             name = display_name(member.member_id, record, names) or f"member {member.member_id}"
             held.append(
@@ -512,6 +614,7 @@ def _held_back(
                     entries=member.entries,
                     paid_minutes=member.paid_minutes,
                     amount_pence=member.amount_pence,
+                    expenses_pence=member.expenses_pence,
                 )
             )
     held.sort(key=lambda h: (h.name.casefold(), h.member_id))
@@ -559,19 +662,25 @@ async def create_run(
         every_group = await ledger.unpaid_groups(
             conn, guild_id, start=period_from, end=period_to, zero_for=decliners
         )
-        if not every_group:
+        every_cost = await costs_repo.unpaid(conn, guild_id, start=period_from, end=period_to)
+        if not every_group and not every_cost:
             raise Conflict(await _nothing_text(conn, guild_id, period_from, period_to))
-        unpaid = _per_member(every_group)
+        unpaid = _per_member(every_group, every_cost)
         held = _held_back(unpaid, people, known_names)
         await _ask_for_preferences(
             conn, held, guild_id=guild_id, actor_id=actor_id, settings=settings, now=now
         )
-        skip = {h.member_id for h in held}
+        skip = {h.member_id for h in held if h.reason != "declines"}
         groups = [g for g in every_group if g.member_id not in skip]
+        expenses = [e for e in every_cost if e.member_id not in {h.member_id for h in held}]
         declining = any(people[g.member_id].payment_method == "decline" for g in groups)
-        if not groups:
+        if not groups and not expenses:
             refusal = text.EXPORT_ALL_HELD
-        elif not declining and sum(g.amount_pence for g in groups) == 0:
+        elif (
+            not declining
+            and sum(g.amount_pence for g in groups) == 0
+            and sum(e.amount_pence for e in expenses) == 0
+        ):
             # Only corrections (or unpaid kinds of work) fell in it: a £0 run would only
             # mark hours as sent. A run that lists people who decline pay is kept.
             refusal = text.EXPORT_ZERO
@@ -588,6 +697,7 @@ async def create_run(
                 names=known_names,
                 held=held,
                 now=now,
+                expenses=expenses,
             )
     if refusal is not None:  # the notices asking for preferences are kept
         raise NothingToPay(refusal, held, notify_channel_id)
@@ -639,9 +749,10 @@ async def _record_run(
     names: Mapping[int, str],
     held: list[HeldBack],
     now: datetime,
+    expenses: Sequence[Expense] = (),
 ) -> RunResult:
-    """Store a run inside the caller's transaction: mark its entries, build and keep its
-    files, audit it."""
+    """Store a run inside the caller's transaction: mark its entries and expenses, build
+    and keep its files, audit it."""
     entries = sum(g.entries for g in groups)
     run_id = await payment_runs.create(
         conn,
@@ -652,7 +763,13 @@ async def _record_run(
         created_by=actor_id,
         now=now,
     )
-    skip = sorted({h.member_id for h in held})
+    skip = sorted({h.member_id for h in held if h.reason != "declines"})
+    skip_costs = sorted({h.member_id for h in held})
+    paid_back = await costs_repo.mark_run(
+        conn, guild_id, run_id, start=period_from, end=period_to, skip=skip_costs
+    )
+    if paid_back != len(expenses):  # cannot happen inside one write transaction
+        raise RuntimeError(f"Run {run_id} marked {paid_back} expenses but read {len(expenses)}.")
     # Marking the entries (in SQLite's thread) and building the files (in another thread)
     # overlap; both happen inside this one write transaction.
     count, built = await asyncio.gather(
@@ -667,12 +784,19 @@ async def _record_run(
             people=people,
             names=names,
             held_back=held,
+            expenses=expenses,
         ),
     )
     if count != entries:  # cannot happen inside one write transaction; never pay blind
         raise RuntimeError(f"Run {run_id} marked {count} entries but read {entries}.")
     await payment_runs.set_totals(
-        conn, run_id, entry_count=count, total_pence=built.total_pence, people_count=built.people
+        conn,
+        run_id,
+        entry_count=count,
+        total_pence=built.total_pence,
+        people_count=built.people,
+        expense_count=built.expense_count,
+        expenses_pence=built.expenses_pence,
     )
     summary_name, detail_name, _ = file_names(run_id)
     await payment_runs.put_file(conn, run_id, summary_name, built.summary)
@@ -689,6 +813,8 @@ async def _record_run(
             "period_to": period_to.isoformat(),
             "entries": count,
             "total_pence": built.total_pence,
+            "expenses": built.expense_count,
+            "expenses_pence": built.expenses_pence,
             "held_back": [h.member_id for h in held],
         },
     )
@@ -697,7 +823,10 @@ async def _record_run(
     unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
     flagged = sum(g.not_on_panel for g in groups)
-    return RunResult(run, files, built.people, unpaid_before, held, not_on_panel=flagged)
+    receipts = sum(1 for e in expenses if e.receipt_id is not None)
+    return RunResult(
+        run, files, built.people, unpaid_before, held, not_on_panel=flagged, receipts=receipts
+    )
 
 
 async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv") -> RunResult:
@@ -715,12 +844,76 @@ async def run_files(db: Database, *, guild_id: int, run_id: int, fmt: str = "csv
         people = run.people_count
         if people is None:  # runs made before the count was kept
             people = await ledger.members_in_run(conn, guild_id, run_id)
+        receipts = sum(
+            1 for e in await costs_repo.in_run(conn, guild_id, run_id) if e.receipt_id is not None
+        )
     assert summary is not None
     assert detail is not None
     files = [RunFile(summary_name, summary), RunFile(detail_name, detail)]
     if fmt == "xlsx":  # the workbook holds both sheets: send it alone
         files = [await _workbook(db, run)]
-    return RunResult(run, files, people)
+    return RunResult(run, files, people, receipts=receipts)
+
+
+# --- receipts -----------------------------------------------------------------------------
+
+ZIP_ENTRY_OVERHEAD = 200  # bytes of headers per file in a ZIP, besides twice its name
+ZIP_END_OVERHEAD = 1024
+
+
+def receipt_parts(sizes: Sequence[tuple[str, int]], limit: int) -> list[list[str]]:
+    """Receipt names (with sizes) packed in order into ZIP files of at most `limit` bytes
+    each (Discord refuses bigger messages); a receipt is never split."""
+    parts: list[list[str]] = []
+    used = ZIP_END_OVERHEAD
+    for name, size in sizes:
+        need = size + ZIP_ENTRY_OVERHEAD + 2 * len(name.encode())
+        if not parts or used + need > limit:
+            parts.append([])
+            used = ZIP_END_OVERHEAD
+        parts[-1].append(name)
+        used += need
+    return parts
+
+
+def _zip(files: Sequence[tuple[str, bytes]], stamp: datetime) -> bytes:
+    """Files in a ZIP, stored as they are (photos and PDFs are compressed already), dated
+    when the run was made, so the same run gives the same bytes."""
+    out = io.BytesIO()
+    when = stamp.astimezone(UTC).timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in files:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return out.getvalue()
+
+
+async def receipt_zips(
+    db: Database, *, guild_id: int, run_id: int, limit: int
+) -> AsyncIterator[RunFile]:
+    """The receipts of a run's expenses as ZIP files of at most `limit` bytes each, one at a
+    time (so a run with many receipts is never all in memory). Each receipt is named as in
+    the detail file's `receipt` column: 'expense-12-ticket.pdf'."""
+    async with db.read() as conn:
+        run = await payment_runs.get(conn, guild_id, run_id)
+        costs = [e for e in await costs_repo.in_run(conn, guild_id, run_id) if e.receipt_id]
+    if run is None or not costs:
+        return
+    by_name = {expense_rules.zip_name(e): e for e in costs}
+    parts = receipt_parts([(n, e.receipt_size or 0) for n, e in by_name.items()], limit)
+    for number, names in enumerate(parts, 1):
+        files: list[tuple[str, bytes]] = []
+        async with db.read() as conn:
+            for name in names:
+                receipt_id = by_name[name].receipt_id
+                assert receipt_id is not None
+                kept = await costs_repo.get_receipt(conn, guild_id, receipt_id)
+                if kept is not None:
+                    files.append((name, kept.content))
+        content = await asyncio.to_thread(_zip, files, run.created_at)
+        suffix = f"-{number}-of-{len(parts)}" if len(parts) > 1 else ""
+        yield RunFile(f"payment-run-{run_id}-receipts{suffix}.zip", content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,6 +922,7 @@ class Reopened:
 
     run: PaymentRun
     released: int
+    released_expenses: int = 0
 
 
 async def reopen_run(
@@ -755,6 +949,7 @@ async def reopen_run(
         ):
             raise Conflict(text.REOPEN_ALREADY.format(run=run_id))
         released = await ledger.release_run(conn, guild_id, run_id)
+        costs = await costs_repo.release_run(conn, guild_id, run_id)
         await audit.record(
             conn,
             guild_id=guild_id,
@@ -762,11 +957,11 @@ async def reopen_run(
             action="hours.export.reopen",
             now=now,
             target=f"run:{run_id}",
-            detail={"entries": released, "reason": cleaned},
+            detail={"entries": released, "expenses": costs, "reason": cleaned},
         )
         reopened = await payment_runs.get(conn, guild_id, run_id)
     assert reopened is not None
-    return Reopened(reopened, released)
+    return Reopened(reopened, released, costs)
 
 
 # --- /hours export: one call for the whole command ----------------------------------------
@@ -833,9 +1028,10 @@ async def export(
 
 MONEY_FORMAT = '"£"#,##0.00'
 DATE_FORMAT = "yyyy-mm-dd"
-MONEY_COLUMNS = frozenset({"rate per hour", "amount"})
+MONEY_COLUMNS = frozenset({"rate per hour", "amount", "expenses", "total"})
 DATE_COLUMNS = frozenset({"work date"})
-SUM_COLUMNS = ("minutes", "paid minutes", "amount")  # added up by the totals formulas
+# Added up by the totals formulas (fees, expenses and their sum, each in its own column).
+SUM_COLUMNS = ("minutes", "paid minutes", "amount", "expenses", "total")
 TOTAL_LABEL = "total"
 WIDTHS = {
     "row": 13,
@@ -860,6 +1056,12 @@ WIDTHS = {
     "budget code": 14,
     "flags": 45,
     "entry ids": 30,
+    "expense kind": 24,
+    "expenses": 12,
+    "total": 12,
+    "expense id": 11,
+    "receipt": 32,
+    "expense ids": 20,
 }
 
 
@@ -994,7 +1196,7 @@ def _write_summary(sheet: _Sheet, reader: Iterable[list[str]]) -> None:
                     f'=SUMIF({kinds}$2:{kinds}${last},"{ROW_PERSON}",{letter}$2:{letter}${last})',
                 )
         number = sheet.append(row)
-        if kind == ROW_FEES and not first_fee:
+        if kind in (ROW_FEES, ROW_EXPENSES) and not first_fee:
             first_fee = number
 
 
