@@ -139,9 +139,13 @@ async def test_a_run_lists_one_row_per_member_and_activity(db: Database) -> None
         "paid time": "1 h 30 min",
         "rate per hour": "10.00",
         "amount": "15.00",
+        "expense kind": "",
+        "expenses": "",
+        "total": "15.00",
         "budget code": "",
         "flags": "",
         "entry ids": f"{first} {second}",
+        "expense ids": "",
     }
 
 
