@@ -32,6 +32,7 @@ from bot.ui.confirm import ConfirmView
 from bot.ui.hours_review import DYNAMIC_ITEMS, decision_dm, review_message
 from bot.ui.session_choices import session_choices
 from cogs._options import RecordId, TypedMinutes
+from storage.expenses import Expense
 from storage.hours import ACTIVITIES, HoursEntry, Total
 from storage.notices import Notice
 
@@ -128,21 +129,60 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
         embed.add_field(name="\u200b", value=text.ME_BENEFITS_NOTE, inline=False)
         if mine.benefits_note:
             embed.add_field(name=text.ME_PANEL_NOTE, value=mine.benefits_note, inline=False)
+    costs = _expenses_field(mine)
     lines = [entry_line(e) for e in reversed(mine.entries)]  # newest first
     if not lines:
         embed.add_field(name=text.ME_ENTRIES, value=text.ME_NO_ENTRIES, inline=False)
     else:
-        budget = EMBED_BUDGET - len(embed)
+        budget = EMBED_BUDGET - len(embed) - (len(costs) + 20 if costs else 0)
         chunks, left = _fields(lines, budget)
-        for index, chunk in enumerate(chunks[: 25 - len(embed.fields) - 1]):
+        room = 25 - len(embed.fields) - 1 - (1 if costs else 0)
+        for index, chunk in enumerate(chunks[:room]):
             embed.add_field(
                 name=text.ME_ENTRIES if index == 0 else "\u200b", value=chunk, inline=False
             )
         if left:
             embed.add_field(name="\u200b", value=text.ME_MORE.format(count=left), inline=False)
+    if costs:
+        embed.add_field(name=expense_text.ME_TITLE, value=costs, inline=False)
     if not has_preference:
         embed.set_footer(text=text.ME_NO_PREFERENCE)
     return embed
+
+
+def expense_line(expense: Expense) -> str:
+    """One of a member's own expenses: kind, amount and status, apart from hours."""
+    line = expense_text.ME_LINE.format(
+        expense=expense.id,
+        amount=pay.pounds(expense.amount_pence),
+        kind=expense_text.KIND_NAMES[expense.kind],
+        day=formatting.day(expense.spent_on),
+        status=expense_text.STATUS_NAMES[expense.status].capitalize(),
+    )
+    if expense.payment_run_id is not None:
+        line += expense_text.ME_PAID_RUN.format(run=expense.payment_run_id)
+    if expense.status == "rejected" and expense.decision_reason:
+        line += expense_text.ME_REASON.format(reason=expense.decision_reason)
+    return line
+
+
+def _expenses_field(mine: MyHours) -> str:
+    """The member's expenses of the period (newest first) and their sums, in one field;
+    empty when they have none at all."""
+    if not mine.expenses and not mine.expenses_unpaid_pence and not mine.expenses_pending_pence:
+        return ""
+    totals = expense_text.ME_TOTALS.format(
+        unpaid=pay.pounds(mine.expenses_unpaid_pence),
+        pending=pay.pounds(mine.expenses_pending_pence),
+    )
+    lines = [expense_line(e) for e in reversed(mine.expenses)]
+    value = totals
+    for index, line in enumerate(lines):
+        more = expense_text.ME_MORE.format(count=len(lines) - index)
+        if len(value) + len(line) + len(more) + 2 > FIELD_LIMIT:
+            return f"{value}\n{more}"
+        value += "\n" + line
+    return value
 
 
 def _report_line(total: Total) -> str:

@@ -25,7 +25,7 @@ import csv
 import io
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -773,6 +773,10 @@ class MyHours:
     months: list[PeriodTotal]
     all_time: bool = False  # the period is everything on record, not a span of dates
     benefits_note: str | None = None  # the panel's words, only for members on benefits
+    # Expenses are never added to the hours totals above: their own list and sums.
+    expenses: list[Expense] = field(default_factory=list)  # in the period
+    expenses_unpaid_pence: int = 0  # approved, in no payment run yet (any date)
+    expenses_pending_pence: int = 0
 
 
 PERIODS = ("month", "last_month", "year", "all")
@@ -822,6 +826,7 @@ async def my_hours(
         everything = await ledger.for_member(
             conn, guild_id, member_id, start=date(2000, 1, 1), end=date(9999, 12, 31)
         )
+        costs = await expenses_repo.for_member(conn, guild_id, member_id)
     in_period = [e for e in everything if start <= e.work_date <= end]
     unpaid = [e for e in everything if e.status == "approved" and e.payment_run_id is None]
     weeks: list[PeriodTotal] = []
@@ -849,6 +854,11 @@ async def my_hours(
         months=months,
         all_time=period == "all",
         benefits_note=settings.benefits_note if record.receives_benefits else None,
+        expenses=[e for e in costs if start <= e.spent_on <= end],
+        expenses_unpaid_pence=sum(
+            e.amount_pence for e in costs if e.status == "approved" and e.payment_run_id is None
+        ),
+        expenses_pending_pence=sum(e.amount_pence for e in costs if e.status == "pending"),
     )
 
 
