@@ -188,7 +188,8 @@ def export_hours(
     """Make a payment run from the command line, with the same code as /hours export.
 
     Writes the summary to `out` (CSV, or the workbook with --format xlsx) and the detail
-    file next to it (`<out stem>-detail.csv`).
+    file next to it (`<out stem>-detail.csv`), and the receipts of the run's expenses in
+    `<out stem>-receipts.zip` when it has any.
     """
     from dataclasses import replace
     from datetime import date
@@ -216,7 +217,9 @@ def export_hours(
 
     target = Path(out)
     detail_path = target.with_name(f"{target.stem}-detail.csv")
-    blocked = _unwritable(target, detail_path)
+    receipts_path = target.with_name(f"{target.stem}-receipts.zip")
+    blocked = _unwritable(target, detail_path, receipts_path)
+    receipts: list[bytes] = []
     if blocked is not None:  # say so before a run marks any hours as sent
         return fail(f"Cannot write {blocked}. Nothing was exported. Pick another --out file.")
 
@@ -243,6 +246,9 @@ def export_hours(
             if fmt == "xlsx":  # the workbook alone, then the detail CSV beside it
                 book = await export.run_files(db, guild_id=chosen, run_id=made.run.id, fmt=fmt)
                 made = replace(made, files=[*book.files, made.files[1]])
+            if made.receipts:  # one ZIP file: no message size limit here
+                zips = export.receipt_zips(db, guild_id=chosen, run_id=made.run.id, limit=2**62)
+                receipts.extend([part.content async for part in zips])
             return made
         finally:
             await db.close()
@@ -260,6 +266,8 @@ def export_hours(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(main_file.content)
         detail_path.write_bytes(detail.content)
+        if receipts:
+            receipts_path.write_bytes(receipts[0])
     except OSError as exc:
         return fail(
             f"Payment run {result.run.id} was made, but the file could not be written: {exc}. "
@@ -269,7 +277,15 @@ def export_hours(
         f"Payment run {result.run.id}: {result.run.entry_count} entries for {result.people} "
         f"people, {pounds(result.run.total_pence)} in all."
     )
+    if result.run.expense_count:
+        print(
+            f"Besides those fees, {result.run.expense_count} expenses paid back at cost: "
+            f"{pounds(result.run.expenses_pence)}; together "
+            f"{pounds(result.run.total_pence + result.run.expenses_pence)}."
+        )
     print(f"Wrote {target} and {detail_path}.")
+    if receipts:
+        print(f"Wrote the receipts to {receipts_path} (named as in the detail file).")
     if result.not_on_panel:
         count = result.not_on_panel
         flagged = "1 entry was" if count == 1 else f"{count} entries were"
@@ -288,6 +304,12 @@ def export_hours(
         print(
             f"Held back (corrections take off more than this run pays them; it comes off "
             f"their next pay): {', '.join(owing)}."
+        )
+    declining = [h.name for h in result.held_back if h.reason == "declines"]
+    if declining:
+        print(
+            f"Held back (they chose no payment, so their expenses wait): {', '.join(declining)}. "
+            "Ask them if they want them paid back."
         )
     if result.unpaid_before:
         print(

@@ -283,3 +283,54 @@ def test_dates_are_work_dates_not_export_dates(
         ]
     )
     assert (code, "no approved hours" in capsys.readouterr().err) == (2, True)
+
+
+async def _add_expense(path: Path) -> bytes:
+    """An approved £6.40 fare with a PDF receipt for member 100."""
+    from bot.services.hours import expenses
+
+    content = b"%PDF-1.4\n% fare\n%%EOF\n"
+
+    async def read() -> bytes:
+        return content
+
+    db = await Database.open(path)
+    clock = ManualClock(NOW)
+    try:
+        claimed = await expenses.claim(
+            db,
+            clock,
+            guild_id=GUILD,
+            member_id=100,
+            kind="travel",
+            amount="6.40",
+            day="2026-02-11",
+            receipt=expenses.ReceiptUpload("fare.pdf", "application/pdf", len(content), read),
+        )
+        await expenses.decide(
+            db, clock, guild_id=GUILD, expense_id=claimed.id, actor_id=2, approve=True
+        )
+    finally:
+        await db.close()
+    return content
+
+
+def test_the_command_line_writes_expenses_and_their_receipts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    db = tmp_path / "leap.sqlite3"
+    asyncio.run(_fill(db))
+    receipt = asyncio.run(_add_expense(db))
+    out = tmp_path / "pay.csv"
+    code = _export(db, out)
+    detail = [r for r in _rows(tmp_path / "pay-detail.csv") if r["source"] == "expense"]
+    archive = zipfile.ZipFile(tmp_path / "pay-receipts.zip")
+    assert (
+        code,
+        [(r["expenses"], r["receipt"]) for r in detail],
+        archive.namelist(),
+        archive.read("expense-1-fare.pdf"),
+        "expenses paid back at cost: £6.40" in capsys.readouterr().out,
+    ) == (0, [("6.40", "expense-1-fare.pdf")], ["expense-1-fare.pdf"], receipt, True)

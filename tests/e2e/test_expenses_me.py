@@ -3,10 +3,12 @@ never added to the hours and pay totals."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import pytest
-from fakediscord import Driver
+from fakediscord import Driver, Upload
 from fakediscord.standard import StandardGuild
 from helpers_hours import claimed, hours_bot
 
@@ -108,3 +110,35 @@ async def test_another_member_s_expenses_are_not_shown(
     await claim(driver, world, "9")
     r = await driver.slash(world.member2, "hours me")
     assert "Your expenses" not in fields(r)
+
+
+async def test_mydata_show_lists_my_expenses_and_receipts_and_erase_keeps_them(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    pdf = b"%PDF-1.4\n% bus\n%%EOF\n"
+    r = await driver.slash(
+        world.member,
+        "expenses claim",
+        kind="travel",
+        amount="3.20",
+        receipt=Upload("bus.pdf", pdf, "application/pdf"),
+    )
+    await r.wait_response()
+    shown = await driver.slash(world.member, "mydata show")
+    if shown.deferred:
+        await shown.wait_response()
+    [attachment] = shown.files
+    [panel] = json.loads(attachment.data.decode("utf-8"))["panels"]
+    [kept] = panel["data"]["expenses"]
+    erase = await driver.slash(world.member, "mydata erase")
+    done = await driver.click(world.member, erase, label="Erase")
+    if done.deferred:
+        await done.wait_followup()
+    async with bot.db.read() as conn:
+        left = await conn.fetchval("SELECT count(*) FROM expenses")
+    assert (
+        kept["amount_pence"],
+        kept["receipt_file"],
+        kept["receipt_sha256"],
+        left,
+    ) == (320, "bus.pdf", hashlib.sha256(pdf).hexdigest(), 1)
