@@ -30,6 +30,7 @@ from storage.reminders import Reminder
 from storage.timers import Timer
 
 LIST_LIMIT = 15  # lines per section of /remind list
+MISSED_PUBLIC_MAX = 1900  # the missed note in a channel, after the owner's mention
 
 
 def missed_text(payload: dict[str, Any]) -> str:
@@ -117,7 +118,10 @@ class Reminders(commands.GroupCog, group_name="remind", group_description=text.G
         return Rendered(content=content, public=public)
 
     async def _render_missed(self, notice: Notice) -> Rendered:
-        return Rendered(content=missed_text(notice.payload))
+        # Only reminder numbers and session titles and times, which are not private: an
+        # owner with direct messages closed reads the note itself in the channel.
+        said = missed_text(notice.payload)
+        return Rendered(content=said, public=said[:MISSED_PUBLIC_MAX])
 
     # --- commands -----------------------------------------------------------------------
 

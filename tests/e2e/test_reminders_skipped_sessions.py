@@ -9,7 +9,7 @@ from typing import Any
 
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
-from helpers_sessions import launch, make_bot, schedule, session_by_id
+from helpers_sessions import answered, launch, make_bot, schedule, session_by_id
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
@@ -126,3 +126,40 @@ async def test_a_reminder_before_the_start_is_still_sent_late_and_nobody_told(
     )
     texts = [m.content for m in fake.dms_to(world.coordinator)]
     assert (len(texts), "not send" in texts[0]) == (1, False)
+
+
+async def test_an_owner_with_direct_messages_closed_reads_the_note_in_the_channel(
+    leap_settings: Any,
+    start_bot: Any,
+    world: StandardGuild,
+    driver: Driver,
+    clock: ManualClock,
+    fake: FakeDiscord,
+) -> None:
+    first = await make_bot(leap_settings, start_bot, world, clock)
+    await driver.set_roles(world.closed_dms, [world.coordinator_role, world.member_role])
+    await driver.settle()
+    planned = await driver.slash(
+        world.closed_dms,
+        "session schedule",
+        title="Leaflet review",
+        when="in 2 days",
+        length=60,
+        channel=world.panel_voice,
+    )
+    await answered(planned)
+    [session] = await _sessions(first)
+    await _back_after(
+        leap_settings, start_bot, clock, first, session.starts_at + timedelta(minutes=5)
+    )
+    [post] = [
+        m
+        for m in fake.messages_in(world.panel_voice)
+        if f"<@{world.closed_dms.id}>" in (m.content or "")
+    ]
+    # Session titles and times are public anyway: the note itself, not a pointer to
+    # /remind list (which does not show skipped session reminders).
+    assert (f"Session {session.id}, Leaflet review" in post.content, "/remind" in post.content) == (
+        True,
+        False,
+    )
