@@ -336,7 +336,10 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                 count=len(planned.sessions), numbers=numbers, window=recurrence.WINDOW
             )
         else:
-            made = text.SERIES_PLANNED_ALL.format(count=len(planned.sessions), numbers=numbers)
+            template = (
+                text.SERIES_PLANNED_BOTH if len(planned.sessions) == 2 else text.SERIES_PLANNED_ALL
+            )
+            made = template.format(count=len(planned.sessions), numbers=numbers)
         rule = text.SCHEDULED_SERIES.format(rule=repeat_words(series), end=series_end_words(series))
         return [rule, made]
 

@@ -54,6 +54,10 @@ UNTIL_BAD = (
     "or a last date such as 30 June 2027."
 )
 UNTIL_BEFORE_FIRST = "That last date is before the first session. Please pick a later date."
+UNTIL_ONE_ONLY = (
+    "With that last date there would be only one session. Please pick a later date, "
+    "or leave repeat empty to plan just one session."
+)
 REPEAT_TWICE = (
     "The clocks go back that night, so that time comes twice. "
     "Please pick another time for a session that repeats."
@@ -120,6 +124,7 @@ SERIES_PLANNED = (
     "When one starts, I plan one more, so there are always {window} ahead."
 )
 SERIES_PLANNED_ALL = "I planned all {count} now: {numbers}, each with its own server event."
+SERIES_PLANNED_BOTH = "I planned both now: {numbers}, each with its own server event."
 SERIES_NUMBER = "session {number}"
 # How a series repeats, in words. {time} is the time on the panel's clock.
 REPEAT_WORDS = {

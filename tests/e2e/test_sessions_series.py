@@ -437,6 +437,8 @@ async def test_list_shows_a_series_once_with_its_sessions_under_it(
         ({"repeat": "weekly", "until": "1"}, "from 2 to 52"),
         ({"repeat": "weekly", "until": "whenever"}, "as a date or a number of times"),
         ({"repeat": "weekly", "until": "2027-03-01"}, "before the first session"),
+        ({"repeat": "weekly", "until": "2027-03-21"}, "only one session"),
+        ({"repeat": "monthly_date", "until": "2027-04-20"}, "only one session"),
         ({"until": "10"}, "only works for a session that repeats"),
     ],
 )
@@ -461,3 +463,12 @@ async def test_bad_repeat_or_until_is_refused_and_nothing_is_stored(
         (0, 0),
         {},
     )
+
+
+async def test_a_series_of_two_says_both_are_planned(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    result = await weekly(driver, world, "2027-03-21 18:00", until="2")
+    [first, second] = await sessions_of(bot, world.guild.id)
+    assert f"I planned both now: session {first.id} and session {second.id}" in result.text

@@ -101,7 +101,7 @@ def rule_of(series: Series) -> Rule:
 
 def first_rule(wanted: Repeat, first: datetime, zone: str) -> Rule:
     """The rule for a series whose first session starts at `first` (aware UTC); BadInput
-    when its end date is before the first session."""
+    when its end date is before the first session or leaves only one."""
     local = recurrence.to_local(first, zone)
     if wanted.until_day is not None and wanted.until_day < local.date():
         raise BadInput(text.UNTIL_BEFORE_FIRST)
@@ -115,6 +115,8 @@ def first_rule(wanted: Repeat, first: datetime, zone: str) -> Rule:
     )
     if recurrence.start_of(rule, 0) != first:  # the second of a time that happens twice
         raise BadInput(text.REPEAT_TWICE)
+    if wanted.until_day is not None and not recurrence.in_series(rule, MIN_COUNT - 1):
+        raise BadInput(text.UNTIL_ONE_ONLY)
     return rule
 
 
