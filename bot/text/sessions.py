@@ -148,6 +148,8 @@ REPEAT_CHOICES = {
     "monthly_date": "Every month on the same date, like the 5th",
 }
 CARD_REPEATS = "Repeats"
+# The card's "Repeats" field: {rule} starts with a capital ("Every week on Sunday at 18:00 ...").
+CARD_SERIES = "{rule}, {end}."
 
 CARD_TITLE = "Session {number}: {title}"
 CARD_WHEN = "When"

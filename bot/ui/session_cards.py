@@ -60,6 +60,10 @@ def series_end_words(series: Series) -> str:
     return text.REPEAT_OPEN
 
 
+def _first_capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def session_card(session: Session, series: Series | None = None) -> discord.Embed:
     """The card posted in the session channel when a session is planned (for the first
     session of a series, with how it repeats)."""
@@ -84,8 +88,8 @@ def session_card(session: Session, series: Series | None = None) -> discord.Embe
     if series is not None:
         embed.add_field(
             name=text.CARD_REPEATS,
-            value=text.SCHEDULED_SERIES.format(
-                rule=repeat_words(series), end=series_end_words(series)
+            value=text.CARD_SERIES.format(
+                rule=_first_capital(repeat_words(series)), end=series_end_words(series)
             ),
             inline=False,
         )

@@ -262,7 +262,7 @@ async def test_only_the_first_session_posts_a_card_saying_how_it_repeats(
     found = await sessions_of(bot, world.guild.id)
     posted = [s.card_message_id is not None for s in found]
     text = str(card.embeds)
-    assert (posted, "every week on Sunday at 18:00" in text, "6 times in all" in text) == (
+    assert (posted, "Every week on Sunday at 18:00" in text, "6 times in all" in text) == (
         [True, False, False, False],
         True,
         True,
@@ -472,3 +472,14 @@ async def test_a_series_of_two_says_both_are_planned(
     result = await weekly(driver, world, "2027-03-21 18:00", until="2")
     [first, second] = await sessions_of(bot, world.guild.id)
     assert f"I planned both now: session {first.id} and session {second.id}" in result.text
+
+
+async def test_the_cards_repeats_line_does_not_say_repeats_twice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    result = await weekly(driver, world, "2027-03-21 18:00", until="6")
+    card = await result.wait_message(world.panel_voice)
+    [embed] = card.embeds
+    [repeats] = [f["value"] for f in embed["fields"] if f["name"] == "Repeats"]
+    assert repeats == "Every week on Sunday at 18:00 (Europe/London time), 6 times in all."
