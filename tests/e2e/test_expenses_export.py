@@ -403,3 +403,34 @@ async def test_the_workbook_keeps_expenses_as_numbers_with_totals(
         f"{detail.cell(row=1, column=d_header.index('expenses') + 1).column_letter}{len(d_rows)})",
         '"£"#,##0.00',
     )
+
+
+async def test_receipts_too_big_for_one_message_come_in_several_zips(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    made = {}
+    for number in range(3):  # 3 receipts of 4 MB: 12 MB, over Discord's 10 MiB a message
+        content = b"%PDF-1.4\n" + bytes([number]) * (4 * 1024 * 1024)
+        name = f"scan{number}.pdf"
+        expense_id = await expense(
+            driver, bot, world, world.member, "5", receipt=Upload(name, content, "application/pdf")
+        )
+        made[f"expense-{expense_id}-{name}"] = content
+    r = await export(driver, world, **PERIOD)
+    await r.wait_followup(count=3)
+    zips = [a for m in r.followups for a in m.attachments if a.filename.endswith(".zip")]
+    found = {}
+    for part in zips:
+        archive = zipfile.ZipFile(io.BytesIO(part.data))
+        found.update({name: archive.read(name) for name in archive.namelist()})
+    assert (
+        [z.filename for z in zips],
+        all(len(z.data) <= 10 * 1024 * 1024 for z in zips),
+        found == made,
+        "did not take" in r.text,
+    ) == (
+        ["payment-run-1-receipts-1-of-2.zip", "payment-run-1-receipts-2-of-2.zip"],
+        True,
+        True,
+        False,
+    )

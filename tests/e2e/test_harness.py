@@ -730,3 +730,17 @@ async def test_rest_fetches_return_the_fakes_world(
     await driver.slash(world.admin, "lookup", member=world.member)
     roles = ["@everyone", "Admin", "Coordinator", "Member"]
     assert bot.seen["lookup"] == ("LEAP Test Panel", "alice", roles, "general")
+
+
+async def test_files_over_discord_s_size_limit_are_refused(
+    bot: HarnessBot, driver: Driver, world: StandardGuild
+) -> None:
+    """A message whose files come to more than 10 MiB is refused (413 / 40005), as on
+    Discord, so a bot that sends big files must split them."""
+    data = b"x" * (10 * 1024 * 1024 + 1)
+    r = await driver.dispatch_slash(world.member, "upload", file=Upload("big.bin", data))
+    sent = await r.wait_request(
+        "POST", "/interactions/{interaction_id}/{interaction_token}/callback"
+    )
+    await driver.settle()
+    assert (sent.status, r.files) == (413, [])

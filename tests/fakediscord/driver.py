@@ -15,6 +15,7 @@ from .gateway import (
 )
 from .harness import settle_handlers
 from .messages import walk_components
+from .rest import MAX_UPLOAD_BYTES
 from .results import DEFAULT_TIMEOUT, InteractionResult, Result
 from .server import FakeDiscord, HarnessError
 
@@ -255,7 +256,7 @@ class Driver:
             "app_permissions": str(model.ALL_PERMISSIONS),
             "locale": "en-GB",
             "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
+            "attachment_size_limit": MAX_UPLOAD_BYTES,
         }
         if guild is not None:
             member = guild.members[interaction.user.id].to_dict()

@@ -170,6 +170,12 @@ class RestApi:
                     {"message": "Invalid Form Body", "code": 50035, "errors": {}}, 400
                 )
 
+        too_many = _beyond_upload_limits(record.files)
+        if too_many is not None:
+            status, body = too_many
+            log.error("FAKE DISCORD: UPLOAD REFUSED %s %s: %s", method, path, body["message"])
+            return json_response(body, status)
+
         handler, params = found
         call = Call(method, path, params, dict(request.query), record.json, record.files, record)
         try:
@@ -186,6 +192,34 @@ class RestApi:
             if token in path:
                 interaction.failure = problem
                 interaction.answered.set()
+
+
+# Discord's limits on one message's files: at most 10, and (for a bot in a server without
+# boosts) 10 MiB in all, the `attachment_size_limit` the fake sends with every interaction.
+MAX_FILES = 10
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _beyond_upload_limits(files: list[UploadedFile]) -> tuple[int, dict[str, Any]] | None:
+    """Discord's answer to a message with too many files, or files too big in all."""
+    if len(files) > MAX_FILES:
+        return 400, {
+            "message": "Invalid Form Body",
+            "code": 50035,
+            "errors": {
+                "files": {
+                    "_errors": [
+                        {
+                            "code": "BASE_TYPE_MAX_LENGTH",
+                            "message": "Must be 10 or fewer in length.",
+                        }
+                    ]
+                }
+            },
+        }
+    if sum(len(f.data) for f in files) > MAX_UPLOAD_BYTES:
+        return 413, {"message": "Request entity too large", "code": 40005}
+    return None
 
 
 async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile], bool]:
