@@ -16,7 +16,7 @@ import discord
 from bot.app import LeapBot
 from bot.services.sessions import lifecycle as service
 from bot.text import sessions as text
-from bot.ui.session_cards import ended_card, event_description
+from bot.ui.session_cards import ended_card, event_description, session_card
 from storage.sessions import Session
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,23 @@ class SessionMessenger:
             await channel.get_partial_message(session.card_message_id).edit(content=content)
         except discord.HTTPException:
             log.info("Could not mark the card of session %s as called off", session.id)
+
+    async def refresh_series_card(self, series_id: int) -> None:
+        """Show on a series' card how it repeats now (after it was stopped; failures only
+        logged)."""
+        found = await service.series_card(self.bot.db, series_id)
+        if found is None:
+            return
+        session, series = found
+        channel = self.bot.get_channel(session.card_channel_id or session.channel_id)
+        if session.card_message_id is None or not isinstance(channel, MessageChannels):
+            return
+        try:
+            await channel.get_partial_message(session.card_message_id).edit(
+                embed=session_card(session, series)
+            )
+        except discord.HTTPException:
+            log.info("Could not update the card of series %s", series_id)
 
     async def make_event(
         self, guild: discord.Guild, session: Session, channel: SessionChannel

@@ -615,6 +615,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         for one in cancelled:
             await self.messenger.set_event_status(one, "cancelled")
             await self.messenger.mark_card_cancelled(one)
+        if first.series_id is not None:
+            await self.messenger.refresh_series_card(first.series_id)
 
     @app_commands.command(name="list", description=text.CMD_LIST)
     @app_commands.guild_only()

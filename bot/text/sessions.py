@@ -139,7 +139,7 @@ REPEAT_TIME = "{time} ({zone} time)"
 REPEAT_UNTIL = "until {day}"
 REPEAT_COUNT = "{count} times in all"
 REPEAT_OPEN = "until you stop it"
-REPEAT_STOPPED = "no more are planned"
+REPEAT_STOPPED = "stopped by a coordinator"
 # The choices of the repeat option (Discord shows at most 100 letters).
 REPEAT_CHOICES = {
     "weekly": "Every week",

@@ -374,6 +374,20 @@ async def test_calling_off_all_later_ones_says_how_many(
     assert "3 sessions. No more will be planned" in pressed.text
 
 
+async def test_calling_off_all_later_ones_updates_the_series_card(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    result = await weekly(driver, world, "2027-03-21 18:00", until="6")
+    card = await result.wait_message(world.panel_voice)
+    found = await sessions_of(bot, world.guild.id)
+    await cancel(driver, world, found[2], "This and all later ones")
+    [embed] = fake.messages[card.id].embeds
+    [repeats] = [f["value"] for f in embed["fields"] if f["name"] == "Repeats"]
+    # Session 2 still goes ahead; members reading the only card of the series see it stopped.
+    assert ("6 times in all" in repeats, "stopped by a coordinator" in repeats) == (False, True)
+
+
 async def test_keep_them_calls_nothing_off(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:

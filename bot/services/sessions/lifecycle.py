@@ -731,6 +731,18 @@ async def cancel_rest(
     return [s for s in updated if s is not None]
 
 
+async def series_card(db: Database, series_id: int) -> tuple[Session, Series] | None:
+    """The session of a series that carries its card (the first one made), with the series
+    as stored now; None when no session of it has a card, or its card shows the session
+    running or ended (those cards say other things)."""
+    async with db.read() as conn:
+        series = await series_repo.get(conn, series_id)
+        carded = [s for s in await repo.of_series(conn, series_id) if s.card_message_id]
+    if series is None or not carded or carded[0].status not in (repo.SCHEDULED, repo.CANCELLED):
+        return None
+    return carded[0], series
+
+
 async def overview(db: Database, clock: Clock, guild_id: int, *, recent_limit: int = 5) -> Overview:
     """Live, upcoming, overdue (planned but not started in time) and recent sessions, and
     the series the upcoming ones belong to (so a list can show each series once)."""
