@@ -613,6 +613,11 @@ def export_text(done: export.ExportDone) -> str:
     if result.not_on_panel:  # before the names, which can be long
         content += formatting.count(result.not_on_panel, text.EXPORT_NOT_ON_PANEL)
     content += _held_text(result.held_back, done.notify_channel_id)
+    if result.expenses_before:
+        content += expense_text.EXPORT_UNPAID_BEFORE.format(
+            expenses=formatting.count(result.expenses_before, expense_text.EXPENSES),
+            start=formatting.day(result.run.period_from),
+        )
     if result.unpaid_before:
         content += text.EXPORT_UNPAID_BEFORE.format(
             entries=formatting.count(result.unpaid_before, text.ENTRIES),

@@ -107,3 +107,7 @@ EXPORT_HELD_DECLINES = (
     "Ask them if they want them paid back."
 )
 EXPORT_REOPENED = " Its {expenses} are not paid now either, so a later run will pay them."
+EXPORT_UNPAID_BEFORE = (
+    "\nPlease note: some approved expenses paid before {start} are not paid back yet "
+    "({expenses}). Make a run that starts earlier to pay them."
+)

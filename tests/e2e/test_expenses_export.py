@@ -434,3 +434,22 @@ async def test_receipts_too_big_for_one_message_come_in_several_zips(
         True,
         False,
     )
+
+
+async def test_an_expense_from_before_the_period_is_pointed_out(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry = await hours.claim(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        activity="preparation",
+        minutes=60,
+    )  # today
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    await expense(driver, bot, world, world.member, "5")  # paid yesterday
+    r = await export(driver, world, **{"from": "today", "to": "today"})
+    assert "approved expenses paid before" in r.content and "(1 expense)" in r.content

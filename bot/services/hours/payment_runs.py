@@ -196,6 +196,7 @@ class RunResult:
     unpaid_before: int = 0
     held_back: list[HeldBack] = field(default_factory=list)
     receipts: int = 0  # receipts of the run's expenses, sent as ZIP files (receipt_zips)
+    expenses_before: int = 0  # approved expenses paid before the period, in no run yet
     # Entries a coordinator added for someone without the member role: check before paying.
     not_on_panel: int = 0
     # Where members held back with closed DMs are mentioned (the panel's notices channel,
@@ -821,11 +822,19 @@ async def _record_run(
     run = await payment_runs.get(conn, guild_id, run_id)
     assert run is not None
     unpaid_before = await ledger.count_unpaid_before(conn, guild_id, period_from)
+    costs_before = await costs_repo.count_unpaid_before(conn, guild_id, period_from)
     files = [RunFile(summary_name, built.summary), RunFile(detail_name, built.detail)]
     flagged = sum(g.not_on_panel for g in groups)
     receipts = sum(1 for e in expenses if e.receipt_id is not None)
     return RunResult(
-        run, files, built.people, unpaid_before, held, not_on_panel=flagged, receipts=receipts
+        run,
+        files,
+        built.people,
+        unpaid_before,
+        held,
+        not_on_panel=flagged,
+        receipts=receipts,
+        expenses_before=costs_before,
     )
 
 
