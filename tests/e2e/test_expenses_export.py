@@ -452,4 +452,7 @@ async def test_an_expense_from_before_the_period_is_pointed_out(
     )
     await expense(driver, bot, world, world.member, "5")  # paid yesterday
     r = await export(driver, world, **{"from": "today", "to": "today"})
-    assert "approved expenses paid before" in r.content and "(1 expense)" in r.content
+    assert ("approved expenses paid before" in r.content, "(1 expense)" in r.content) == (
+        True,
+        True,
+    )
