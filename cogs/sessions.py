@@ -340,7 +340,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                 text.SERIES_PLANNED_BOTH if len(planned.sessions) == 2 else text.SERIES_PLANNED_ALL
             )
             made = template.format(count=len(planned.sessions), numbers=numbers)
-        rule = text.SCHEDULED_SERIES.format(rule=repeat_words(series), end=series_end_words(series))
+        rule = text.SCHEDULED_SERIES.format(
+            rule=repeat_words(series), end=series_end_words(series, public=False)
+        )
         return [rule, made]
 
     async def _closed_note(

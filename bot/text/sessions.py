@@ -138,7 +138,8 @@ REPEAT_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "last"}
 REPEAT_TIME = "{time} ({zone} time)"
 REPEAT_UNTIL = "until {day}"
 REPEAT_COUNT = "{count} times in all"
-REPEAT_OPEN = "until you stop it"
+REPEAT_OPEN = "until you stop it"  # to the coordinator who planned it
+REPEAT_OPEN_PUBLIC = "with no end date yet"  # on the card, /session info and /session list
 REPEAT_STOPPED = "stopped by a coordinator"
 # The choices of the repeat option (Discord shows at most 100 letters).
 REPEAT_CHOICES = {

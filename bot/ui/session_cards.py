@@ -49,15 +49,16 @@ def repeat_words(series: Series) -> str:
     )
 
 
-def series_end_words(series: Series) -> str:
-    """When a series ends, in words: 'until Wednesday 30 June 2027', '10 times in all'."""
+def series_end_words(series: Series, *, public: bool = True) -> str:
+    """When a series ends, in words: 'until Wednesday 30 June 2027', '10 times in all'.
+    `public=False` for the coordinator who planned it ('until you stop it')."""
     if series.stopped_at is not None:
         return text.REPEAT_STOPPED
     if series.until_day is not None:
         return text.REPEAT_UNTIL.format(day=formatting.day(series.until_day))
     if series.max_count is not None:
         return text.REPEAT_COUNT.format(count=series.max_count)
-    return text.REPEAT_OPEN
+    return text.REPEAT_OPEN_PUBLIC if public else text.REPEAT_OPEN
 
 
 def _first_capital(words: str) -> str:

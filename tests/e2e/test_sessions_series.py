@@ -497,3 +497,18 @@ async def test_the_cards_repeats_line_does_not_say_repeats_twice(
     [embed] = card.embeds
     [repeats] = [f["value"] for f in embed["fields"] if f["name"] == "Repeats"]
     assert repeats == "Every week on Sunday at 18:00 (Europe/London time), 6 times in all."
+
+
+async def test_members_are_not_told_they_can_stop_a_series(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    result = await weekly(driver, world, "2027-03-21 18:00")
+    card = await result.wait_message(world.panel_voice)
+    info = await answered(await driver.slash(world.member, "session info", session="2"))
+    listed = await answered(await driver.slash(world.member, "session list"))
+    said = [str(card.embeds), info.text, listed.text]
+    assert (
+        ["until you stop it" in s for s in said],
+        ["with no end date yet" in s for s in said],
+    ) == ([False, False, False], [True, True, True])
