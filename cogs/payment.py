@@ -185,7 +185,7 @@ class PaymentSettings(SetupSection):
         self,
         interaction: discord.Interaction[LeapBot],
         daily_cap_hours: app_commands.Range[str, 1, 10] | None = None,
-        budget_code: app_commands.Range[str, 1, 60] | None = None,
+        budget_code: app_commands.Range[str, 1, payments.MAX_BUDGET_CODE] | None = None,
         channel: discord.TextChannel | None = None,
         benefits_note: app_commands.Range[str, 1, 1000] | None = None,
     ) -> None:

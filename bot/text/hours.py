@@ -4,7 +4,7 @@ ACTIVITY_UNKNOWN = (
     "'{activity}' is not a kind of work I know. Pick one from the list: meeting, preparation, "
     "review, training, travel or other."
 )
-NOTE_TOO_LONG = "That note is too long. Please keep it under {limit} letters."
+NOTE_TOO_LONG = "That note is too long. Please keep it to {limit} letters or fewer."
 # Names of the typed fields, for refusals of text with nothing visible in it.
 FIELD_NOTE = "note"
 FIELD_REASON = "reason"

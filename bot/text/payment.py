@@ -10,12 +10,12 @@ CAP_BAD = (
     "I could not use that as a daily cap. Write hours, like 6 or 7.5. "
     "It must be more than 0 and at most 24. Write none to remove the cap."
 )
-BUDGET_TOO_LONG = "The budget code is too long. Please keep it under {limit} letters."
+BUDGET_TOO_LONG = "The budget code is too long. Please keep it to {limit} letters or fewer."
 PAYMENTS_NOTHING = (
     "Please give a daily cap, a budget code, a channel or a note for members on benefits."
 )
 METHOD_UNKNOWN = "Please pick how you want to be paid from the list."
-PAYEE_TOO_LONG = "That name is too long. Please keep it under {limit} letters."
+PAYEE_TOO_LONG = "That name is too long. Please keep it to {limit} letters or fewer."
 # Names of the typed fields, for refusals of text with nothing visible in it.
 FIELD_PAYEE = "payee name"
 FIELD_BUDGET = "budget code"

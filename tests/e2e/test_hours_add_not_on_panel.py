@@ -153,3 +153,16 @@ async def test_members_time_is_not_flagged_in_the_run(
     await r.wait_response()
     [row] = csv_rows(r.files[1].data)
     assert (row["flags"], "not on the panel" in r.content) == ("", False)
+
+
+async def test_a_note_over_the_limit_says_the_limit_it_allows(
+    bot: LeapBot, driver: Driver, world: StandardGuild, eve: User
+) -> None:
+    r = await driver.slash(
+        world.coordinator, "hours add", member=eve, minutes=60, activity="meeting", note="n" * 501
+    )
+    assert (
+        "500 letters or fewer" in r.content,
+        _labels(r),
+        await _entries(bot, world, eve.id),
+    ) == (True, [], [])

@@ -102,3 +102,16 @@ async def test_the_form_opens_with_what_is_saved(
     payee = next(c["component"] for c in again.modal["components"] if c["type"] == 18
                  and c["component"]["custom_id"] == "payee")  # fmt: skip
     assert payee.get("value") == "Al"
+
+
+async def test_a_budget_code_too_long_is_stopped_at_the_real_limit_and_says_it(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    _, _, leaf = driver.command("setup payments")
+    [option] = [o for o in leaf["options"] if o["name"] == "budget_code"]
+    r = await driver.slash(world.admin, "setup payments", budget_code="B" * 41)
+    assert (option["max_length"], r.ephemeral, "40 letters or fewer" in r.content) == (
+        40,
+        True,
+        True,
+    )
