@@ -295,6 +295,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         notes = [await self.messenger.make_event(guild, session, channel)]
         for later in planned.sessions[1:]:  # each session of a series has its own event
             notes.append(await self.messenger.make_event(guild, later, channel))
+        events = all(n == text.EVENT_MADE for n in notes)
         if planned.series is not None:  # the series lines say each has its event
             notes = [n for n in dict.fromkeys(notes) if n != text.EVENT_MADE]
         try:
@@ -319,27 +320,29 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
         )
         notes.insert(0, heard)
         if planned.series is not None:
-            notes.extend(self._series_lines(planned))
+            notes.extend(self._series_lines(planned, events=events))
         closed = await self._closed_note(guild, None, session.channel_id)
         if closed:
             notes.append(closed)
         await reply(interaction, "\n".join([summary, *notes]))
 
     @staticmethod
-    def _series_lines(planned: service.Scheduled) -> list[str]:
-        """For a new series: how it repeats, and which sessions were planned now."""
+    def _series_lines(planned: service.Scheduled, *, events: bool) -> list[str]:
+        """For a new series: how it repeats, and which sessions were planned now (each with
+        its server event, when `events`: every one was made)."""
         series = planned.series
         assert series is not None
         numbers = formatting.join(text.SERIES_NUMBER.format(number=s.id) for s in planned.sessions)
+        said = text.SERIES_EVENTS if events else ""
         if series_service.more_to_come(series):
             made = text.SERIES_PLANNED.format(
-                count=len(planned.sessions), numbers=numbers, window=recurrence.WINDOW
+                count=len(planned.sessions), numbers=numbers, events=said, window=recurrence.WINDOW
             )
         else:
             template = (
                 text.SERIES_PLANNED_BOTH if len(planned.sessions) == 2 else text.SERIES_PLANNED_ALL
             )
-            made = template.format(count=len(planned.sessions), numbers=numbers)
+            made = template.format(count=len(planned.sessions), numbers=numbers, events=said)
         rule = text.SCHEDULED_SERIES.format(
             rule=repeat_words(series), end=series_end_words(series, public=False)
         )

@@ -120,11 +120,13 @@ EVENT_DESCRIPTION = "Panel session. Length: {length}."
 
 SCHEDULED_SERIES = "It repeats {rule}, {end}."
 SERIES_PLANNED = (
-    "I planned the next {count} now: {numbers}, each with its own server event. "
+    "I planned the next {count} now: {numbers}{events}. "
     "When one starts, I plan one more, so there are always {window} ahead."
 )
-SERIES_PLANNED_ALL = "I planned all {count} now: {numbers}, each with its own server event."
-SERIES_PLANNED_BOTH = "I planned both now: {numbers}, each with its own server event."
+SERIES_PLANNED_ALL = "I planned all {count} now: {numbers}{events}."
+SERIES_PLANNED_BOTH = "I planned both now: {numbers}{events}."
+# {events} above when every session got its server event (else the reply says what failed).
+SERIES_EVENTS = ", each with its own server event"
 SERIES_NUMBER = "session {number}"
 # How a series repeats, in words. {time} is the time on the panel's clock.
 REPEAT_WORDS = {

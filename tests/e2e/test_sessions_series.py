@@ -512,3 +512,23 @@ async def test_members_are_not_told_they_can_stop_a_series(
         ["until you stop it" in s for s in said],
         ["with no end date yet" in s for s in said],
     ) == ([False, False, False], [True, True, True])
+
+
+async def test_a_series_without_server_events_does_not_say_each_has_one(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    fake.fail(
+        "POST",
+        "/guilds/{guild_id}/scheduled-events",
+        status=403,
+        code=50013,
+        message="Missing Permissions",
+        count=4,
+    )
+    result = await weekly(driver, world, "2027-03-21 18:00", until="6")
+    assert (
+        "Manage Events" in result.text,
+        "each with its own server event" in result.text,
+        "I planned the next 4 now: session 1, session 2, session 3 and session 4." in result.text,
+    ) == (True, False, True)
