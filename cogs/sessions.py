@@ -34,6 +34,7 @@ from bot.text import sessions as text
 from bot.ui import session_choices as choices
 from bot.ui.confirm import ActionsView, ChoiceView, ConfirmView
 from bot.ui.session_cards import (
+    FIELD_LIMIT,
     end_summary,
     fit_lines,
     notice_text,
@@ -652,8 +653,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                     )
             return fit_lines(out)
 
-        def upcoming() -> str:
-            """Coming up: a series once, with its sessions under it, where its soonest is."""
+        def upcoming_lines(per_series: int) -> list[str]:
+            """Coming up: a series once, with its next `per_series` sessions under it, where
+            its soonest is."""
             series = {s.id: s for s in found.series}
             out: list[str] = []
             shown: set[int] = set()
@@ -674,10 +676,18 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                         when_rel=when_rel(m),
                         length=formatting.length(m.length_minutes),
                     )
-                    for m in found.upcoming
-                    if m.series_id == one.id
+                    for m in [m for m in found.upcoming if m.series_id == one.id][:per_series]
                 )
-            return fit_lines(out)
+            return out
+
+        def upcoming() -> str:
+            """Coming up, within one field: fewer sessions under each series rather than
+            sooner sessions (and whole series) left out."""
+            for per_series in range(recurrence.WINDOW, 1, -1):
+                out = upcoming_lines(per_series)
+                if len("\n".join(out)) <= FIELD_LIMIT:
+                    return "\n".join(out)
+            return fit_lines(upcoming_lines(1))
 
         for name, group in (
             (text.LIST_LIVE, found.live),

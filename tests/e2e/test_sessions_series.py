@@ -532,3 +532,16 @@ async def test_a_series_without_server_events_does_not_say_each_has_one(
         "each with its own server event" in result.text,
         "I planned the next 4 now: session 1, session 2, session 3 and session 4." in result.text,
     ) == (True, False, True)
+
+
+async def test_a_long_list_shows_every_series_and_a_sooner_one_off(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    clock.set(utc(2027, 3, 10, 12))
+    for index in range(6):
+        await weekly(driver, world, f"2027-03-{21 + index} 18:00", title=f"Group {index}")
+    await schedule(driver, world, when="2027-03-27 18:00", title="One-off")
+    listed = await answered(await driver.slash(world.member, "session list"))
+    # Sessions on 24 to 27 March come before the later sessions of the first series.
+    shown = [f"Group {index}" in listed.text for index in range(6)]
+    assert (shown, "One-off" in listed.text) == ([True] * 6, True)
