@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import itertools
 import logging
 import math
@@ -491,7 +492,15 @@ async def _one(driver: Driver, user: Any, command: str) -> float | None:
 
 
 async def measure(scenario: Scenario, count: int, *, validate: bool = False) -> tuple[Stats, Stats]:
-    """Sequential then simultaneous runs of `count` interactions."""
+    """Sequential then simultaneous runs of `count` interactions.
+
+    The garbage of the previous measurement (a whole bot, its fake Discord, thousands of
+    messages) is collected before this one starts, and again right before the burst, for
+    the bot and the floor alike: otherwise whichever measurement comes next pays for a full
+    collection in the middle of its burst (measured: it doubled the floor's own latency on
+    every second run, so the ratio swung between 0.6x and 2x with nothing else changed).
+    """
+    gc.collect()
     async with running(scenario, validate=validate) as (driver, world):
         if scenario.prepare is not None:
             act = await scenario.prepare(driver, world)
@@ -519,6 +528,7 @@ async def measure(scenario: Scenario, count: int, *, validate: bool = False) -> 
             await scenario.settle(driver, world)
 
         SHOWN.clear()
+        gc.collect()
         start = time.perf_counter()
         start_monotonic = time.monotonic()
         burst = await asyncio.gather(*(act(user) for user in second[:count]))
