@@ -18,13 +18,14 @@ from bot.burst import Burst
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.notifier import Notifier
-from bot.replies import OPENS_FORM, watch_database_waits
+from bot.replies import OPENS_FORM, reply, watch_database_waits
 from bot.services import panel_settings, timeparse
 from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
 from bot.services.wellbeing.mydata import EraseGuard
 from bot.settings import Settings
-from bot.ui.open_views import stop_open_views
+from bot.text import common as common_text
+from bot.ui.open_views import has_handler, stop_open_views
 from storage import meta
 from storage.database import Database, InstanceLock
 
@@ -80,6 +81,9 @@ class LeapTree(app_commands.CommandTree["LeapBot"]):
             opens_form = bool(command is not None and command.extras.get(OPENS_FORM))
             watch_database_waits(interaction, answer_first=not opens_form)
         return True
+
+
+NO_HANDLER = "leap_no_handler"  # interaction.extras: a press no view will answer
 
 
 class LeapBot(commands.Bot):
@@ -218,9 +222,22 @@ class LeapBot(commands.Bot):
         """After (re)connecting: send the notices that waited for Discord."""
         self.notifier.wake()
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Mark a button press that no view of this bot will answer, as it comes in."""
+        if event_name == "interaction" and args:
+            interaction = args[0]
+            if interaction.type is discord.InteractionType.component and not has_handler(
+                self._connection._view_store, interaction
+            ):
+                interaction.extras[NO_HANDLER] = True
+        super().dispatch(event_name, *args, **kwargs)
+
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        """Note when interactions come in (handlers answer first during a burst)."""
+        """Note when interactions come in (handlers answer first during a burst); answer a
+        press on a button whose question is gone, which nothing else would answer."""
         self.burst.seen()
+        if interaction.extras.get(NO_HANDLER):
+            await reply(interaction, common_text.BUTTON_GONE)
 
     async def close(self) -> None:
         """Stop the scheduler, then the gateway, then close the database.

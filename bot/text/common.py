@@ -20,6 +20,10 @@ LEVEL_NAMES = {
 }
 ROLE_NAMES = {"MEMBER": "member", "COORDINATOR": "coordinator", "ADMIN": "admin"}
 TOO_FAST = "You are going a bit fast. Please wait {seconds} seconds and try again."
+BUTTON_GONE = (
+    "This button no longer works: the question ran out of time, or I restarted. "
+    "Please use the command again."
+)
 NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."
 LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."
 TEXT_INVISIBLE = (
