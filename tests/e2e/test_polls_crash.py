@@ -6,73 +6,15 @@ SIGKILL is a real crash: no shutdown code runs, nothing is flushed on purpose.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import message_text
 from fakediscord.standard import StandardGuild
-
-CHILD = Path(__file__).with_name("leap_child.py")
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Child:
-    """One bot process."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    def kill(self) -> None:
-        """SIGKILL: the bot gets no chance to tidy up."""
-        os.kill(self.process.pid, signal.SIGKILL)
-
-    async def wait(self) -> int:
-        """Wait until it has exited."""
-        return await self.process.wait()
-
-
-@pytest.fixture
-async def spawn(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
-    """spawn(offset_seconds=0) -> a started bot process on tmp_path's database."""
-    children: list[Child] = []
-
-    async def start(offset: float = 0.0) -> Child:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(CHILD),
-            str(fake.port),
-            str(tmp_path / "leap.sqlite3"),
-            str(offset),
-            cwd=ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        child = Child(process)
-        children.append(child)
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), 60)
-        assert line.strip() == b"LEAP-READY", line
-        return child
-
-    yield start
-    for child in children:
-        if child.process.returncode is None:
-            child.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(child.wait(), 20)
-            except TimeoutError:
-                child.kill()
-                await child.wait()
 
 
 async def _set_up(driver: Driver, world: StandardGuild) -> None:
