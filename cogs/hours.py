@@ -594,22 +594,32 @@ def export_text(done: export.ExportDone) -> str:
     if done.made is None:
         return (done.refused or "") + _held_text(done.held_back, done.notify_channel_id)
     result = done.made
-    content = text.EXPORT_DONE.format(
-        run=result.run.id,
-        start=formatting.day(result.run.period_from),
-        end=formatting.day(result.run.period_to),
-        entries=formatting.count(result.run.entry_count, text.ENTRIES),
-        people=formatting.count(result.people, text.PEOPLE),
-        total=pay.pounds(result.run.total_pence),
-    )
-    if result.run.expense_count:
+    if result.run.entry_count:
+        content = text.EXPORT_DONE.format(
+            run=result.run.id,
+            start=formatting.day(result.run.period_from),
+            end=formatting.day(result.run.period_to),
+            entries=formatting.count(result.run.entry_count, text.ENTRIES),
+            people=formatting.count(result.people, text.PEOPLE),
+            total=pay.pounds(result.run.total_pence),
+        )
+    else:  # only costs to pay back: no '0 entries' and no fees to add them to
+        content = expense_text.EXPORT_ONLY_EXPENSES.format(
+            run=result.run.id,
+            start=formatting.day(result.run.period_from),
+            end=formatting.day(result.run.period_to),
+            expenses=formatting.count(result.run.expense_count, expense_text.EXPENSES),
+            people=formatting.count(result.people, text.PEOPLE),
+            amount=pay.pounds(result.run.expenses_pence),
+        )
+    if result.run.expense_count and result.run.entry_count:
         content += expense_text.EXPORT_EXPENSES.format(
             expenses=formatting.count(result.run.expense_count, expense_text.EXPENSES),
             amount=pay.pounds(result.run.expenses_pence),
             total=pay.pounds(result.run.total_pence + result.run.expenses_pence),
         )
-        if result.receipts:
-            content += expense_text.EXPORT_RECEIPTS_FOLLOW
+    if result.receipts:
+        content += expense_text.EXPORT_RECEIPTS_FOLLOW
     if result.not_on_panel:  # before the names, which can be long
         content += formatting.count(result.not_on_panel, text.EXPORT_NOT_ON_PANEL)
     content += _held_text(result.held_back, done.notify_channel_id)

@@ -84,7 +84,22 @@ ME_MORE = "There are {count} more."
 # /setup expenses
 CMD_SETUP = "Set the most one expense claim can be"
 OPT_CAP = "The most for one claim in pounds, like 50, or 'none' for no limit"
-CAP_SAVED = "Saved. One expense claim can be {cap} at most."
+CAP_SAVED = (
+    "Saved. One expense claim can be {cap} at most. "
+    "To remove the limit, use /setup expenses with cap set to none."
+)
+CAP_ZERO = (
+    "A limit of £0 would refuse every claim. Please give a limit above zero, like 50, "
+    "or none for no limit."
+)
+CAP_TOO_BIG = (
+    "Every claim is £1,000 at most already. Please give a lower limit, like 50, "
+    "or none to keep just that one."
+)
+CAP_UNREADABLE = (
+    "I could not read '{text}' as a limit in pounds. Please write it like 50 or 75.50, "
+    "or none for no limit."
+)
 CAP_CLEARED = "Saved. Expense claims have no panel limit, only the £1,000 limit on every claim."
 SHOW_EXPENSES = "Expenses"
 SHOW_CAP = "One claim can be {cap} at most."
@@ -95,6 +110,11 @@ EXPENSES = {"one": "1 expense", "many": "{count} expenses"}
 EXPORT_EXPENSES = (
     "\nBesides those fees, it pays back {expenses} at cost: {amount}. "
     "Together that is {total}. Expenses have their own rows and columns in the files."
+)
+EXPORT_ONLY_EXPENSES = (
+    "Payment run {run} is ready. It holds no hours from {start} to {end}, only costs to pay "
+    "back: {expenses} for {people}, {amount} in all. They are now marked as sent, so they "
+    "will not be paid twice. Expenses have their own rows and columns in the files."
 )
 EXPORT_RECEIPTS_FOLLOW = " The receipts follow in a ZIP file."
 EXPORT_RECEIPTS = "Receipts for payment run {run}. Each file is named as in the receipt column."

@@ -368,7 +368,7 @@ OPT_ATTENDANCE_RULE = "Planned length for all who came, or the time each was the
 OPT_ATTENDANCE_MINIMUM = "Minutes. People here less are checked one by one (0 to check nobody)"
 SHOW_ATTENDANCE_MINIMUM = "Short stays checked one by one"
 ATTENDANCE_MINIMUM_WORDS = "People here less than {minimum} in a session"
-ATTENDANCE_MINIMUM_NONE = "Nobody: 0 minutes is set"
+ATTENDANCE_MINIMUM_NONE = "Nobody (the minimum is 0 minutes)"
 ATTENDANCE_MINIMUM_SAVED = (
     "Saved. People here less than {minimum} in a session are now flagged, "
     "and left for you to approve one by one."

@@ -190,3 +190,18 @@ async def test_a_member_cannot_set_the_cap(
     r = await driver.slash(world.member, "setup expenses", cap="5")
     shown = await driver.slash(world.admin, "setup show")
     assert ("Admin" in r.content, "No panel limit" in shown.text) == (True, True)
+
+
+async def test_a_cap_of_zero_is_refused_in_an_admin_s_words(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.admin, "setup expenses", cap="0")
+    shown = await driver.slash(world.admin, "setup show")
+    assert ("refuse every claim" in r.content, "No panel limit" in shown.text) == (True, True)
+
+
+async def test_the_saved_cap_says_how_to_remove_it(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    saved = await driver.slash(world.admin, "setup expenses", cap="50")
+    assert "cap set to none" in saved.content

@@ -297,6 +297,17 @@ async def test_a_run_of_only_expenses_is_made(
     assert (grand["amount"], grand["expenses"], grand["total"]) == ("0.00", "7.25", "7.25")
 
 
+async def test_the_reply_to_a_run_of_only_expenses_speaks_of_costs_not_entries(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await expense(driver, bot, world, world.member2, "7.25", kind="data")
+    r = await export(driver, world, **PERIOD)
+    assert ("0 entries" in r.content, "1 expense for 1 person, £7.25 in all" in r.content) == (
+        False,
+        True,
+    )
+
+
 async def test_expenses_of_someone_without_a_preference_wait(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -120,6 +120,14 @@ async def test_minimum_zero_flags_nobody(
     ) == (True, False, {world.member.id: "approved", world.member2.id: "approved"})
 
 
+async def test_setup_show_says_plainly_that_nobody_is_checked_at_minimum_zero(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(world.admin, "setup attendance", minimum=0)
+    shown = await driver.slash(world.admin, "setup show")
+    assert "Short stays checked one by one\nNobody (the minimum is 0 minutes)" in shown.text
+
+
 async def test_the_minimum_is_saved_audited_and_shown(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -309,12 +309,26 @@ def zip_name(expense: Expense) -> str:
     return f"expense-{expense.id}-{expense.receipt_name}" if expense.receipt_name else ""
 
 
+def _read_cap(typed: str) -> int:
+    """The cap an admin typed -> whole pence, or a refusal in an admin's words (the member's
+    refusals from read_amount speak of claiming, not of setting a limit)."""
+    try:
+        pence = pay.parse_pounds(typed)
+    except pay.PayInputError as exc:
+        if exc.reason == "too_big":
+            raise BadInput(text.CAP_TOO_BIG) from None
+        raise BadInput(text.CAP_UNREADABLE.format(text=typed.strip()[:20])) from None
+    if pence <= 0:
+        raise BadInput(text.CAP_ZERO)
+    return pence
+
+
 async def set_cap(
     db: Database, clock: Clock, *, guild_id: int, actor_id: int, cap: str
 ) -> int | None:
     """Set (or, with 'none', clear) the most one expense claim may be; audited."""
     typed = cap.strip().lower()
-    pence = None if typed in ("none", "no", "off", "no limit") else read_amount(cap)
+    pence = None if typed in ("none", "no", "off", "no limit") else _read_cap(cap)
     now = clock.now()
     async with db.transaction() as conn:
         await guild_settings.update(conn, guild_id, now, expense_cap_pence=pence)
