@@ -328,6 +328,17 @@ class ApproveButton(PersistentButton[EntryKey]):
         await _approve(interaction, self.key.view, self.key.entry)
 
 
+def reason_input() -> discord.ui.TextInput[Any]:
+    """The reason field of a rejection form (hours and expenses alike)."""
+    return discord.ui.TextInput(
+        label=text.REJECT_LABEL[:45],
+        placeholder=text.REJECT_PLACEHOLDER,
+        style=discord.TextStyle.paragraph,
+        max_length=hours.MAX_REASON,
+        custom_id="reason",
+    )
+
+
 class RejectModal(LeapModal):
     """Ask the coordinator why an entry is not approved."""
 
@@ -335,13 +346,7 @@ class RejectModal(LeapModal):
         super().__init__(title=text.REJECT_TITLE[:45], custom_id=f"leap:hours:reason:{entry_id}")
         self.entry_id = entry_id
         self.view_id = view_id
-        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=text.REJECT_LABEL[:45],
-            placeholder=text.REJECT_PLACEHOLDER,
-            style=discord.TextStyle.paragraph,
-            max_length=hours.MAX_REASON,
-            custom_id="reason",
-        )
+        self.reason = reason_input()
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
@@ -464,13 +469,7 @@ class ExpenseRejectModal(LeapModal):
             title=expense_text.REJECT_TITLE[:45], custom_id=f"leap:expense:reason:{key.expense}"
         )
         self.key = key
-        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=text.REJECT_LABEL[:45],
-            placeholder=text.REJECT_PLACEHOLDER,
-            style=discord.TextStyle.paragraph,
-            max_length=hours.MAX_REASON,
-            custom_id="reason",
-        )
+        self.reason = reason_input()
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fakediscord import FakeDiscord
 from fakediscord.standard import StandardGuild
+from helpers_crash import Child
 from helpers_sessions import make_bot, real_now
 
 from bot.app import LeapBot
@@ -34,21 +35,6 @@ async def bot(
 ) -> LeapBot:
     """A LeapBot on `clock` whose panel roles are already set."""
     return await make_bot(leap_settings, start_bot, world, clock)
-
-
-class Child:
-    """One bot process (tests/e2e/leap_child.py), for crash tests."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-
-    def kill(self) -> None:
-        """SIGKILL: the bot gets no chance to tidy up."""
-        os.kill(self.process.pid, signal.SIGKILL)
-
-    async def wait(self) -> int:
-        """Wait until it has exited."""
-        return await self.process.wait()
 
 
 @pytest.fixture

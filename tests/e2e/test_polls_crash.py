@@ -15,18 +15,7 @@ from zoneinfo import ZoneInfo
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import message_text
 from fakediscord.standard import StandardGuild
-
-
-async def _set_up(driver: Driver, world: StandardGuild) -> None:
-    r = await driver.slash(
-        world.owner,
-        "setup roles",
-        coordinator=world.coordinator_role,
-        member=world.member_role,
-        admin=world.admin_role,
-        within=10,
-    )
-    assert "coordinator" in r.text.lower(), r.text
+from helpers_crash import set_up_roles
 
 
 async def _poll_message(fake: FakeDiscord, world: StandardGuild) -> Any:
@@ -57,7 +46,7 @@ async def test_poll_killed_before_its_deadline_closes_on_time_after_a_restart(
     now = datetime.now(UTC)
     deadline = (now + timedelta(seconds=80)).replace(second=0, microsecond=0)
     first = await spawn(offset=(deadline - now).total_seconds() - 90)
-    await _set_up(driver, world)
+    await set_up_roles(driver, world)
     local = deadline.astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m-%d %H:%M")
     r = await driver.slash(
         world.coordinator, "poll create", question="Meet on Zoom?", type="consensus",
@@ -84,7 +73,7 @@ async def test_deadline_passed_while_killed_closes_the_poll_at_start_up(
     fake: FakeDiscord, world: StandardGuild, driver: Driver, spawn: Callable[..., Any]
 ) -> None:
     first = await spawn()
-    await _set_up(driver, world)
+    await set_up_roles(driver, world)
     r = await driver.slash(
         world.coordinator, "poll create", question="Meet on Zoom?", type="consensus",
         closes="in 1 minute", within=10,

@@ -13,24 +13,13 @@ from typing import Any
 
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
+from helpers_crash import set_up_roles
 
 # The restarted bot's clock runs this far ahead: both reminders fell due during the outage.
 OUTAGE_SECONDS = 600.0
 # After a second restart, time for a repeat to show up if there were one: due work runs at
 # start-up, and a reminder's DM goes out in well under a second on the loopback fake.
 SETTLE_SECONDS = 5.0
-
-
-async def _set_up(driver: Driver, world: StandardGuild) -> None:
-    r = await driver.slash(
-        world.owner,
-        "setup roles",
-        coordinator=world.coordinator_role,
-        member=world.member_role,
-        admin=world.admin_role,
-        within=10,
-    )
-    assert "coordinator" in r.text.lower(), r.text
 
 
 async def _remind_me(driver: Driver, who: Any, when: str, what: str) -> None:
@@ -52,7 +41,7 @@ async def _crash_with_reminders_due(
 ) -> None:
     """Set two personal reminders and one panel reminder, then kill -9 before any is due."""
     first = await spawn()
-    await _set_up(driver, world)
+    await set_up_roles(driver, world)
     await _remind_me(driver, world.member, "in 1 minute", "First")
     await _remind_me(driver, world.member, "in 2 minutes", "Second")
     r = await driver.slash(
