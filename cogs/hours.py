@@ -588,7 +588,7 @@ def export_text(done: export.ExportDone) -> str:
         content = text.EXPORT_AGAIN.format(run=run.id)
         if run.reopened_at is not None:
             content += text.EXPORT_AGAIN_REOPENED.format(
-                day=f"<t:{int(run.reopened_at.timestamp())}:D>", reason=run.reopen_reason or ""
+                day=formatting.when_date(run.reopened_at), reason=run.reopen_reason or ""
             )
         return content
     if done.made is None:

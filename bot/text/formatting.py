@@ -137,6 +137,11 @@ def when_rel(moment: datetime) -> str:
     return _stamp(moment, "R")
 
 
+def when_date(moment: datetime) -> str:
+    """A Discord timestamp with the date only ('3 December 2026'), in each reader's own zone."""
+    return _stamp(moment, "D")
+
+
 def when_time(moment: datetime) -> str:
     """A Discord timestamp with the time of day only ('14:05')."""
     return _stamp(moment, "t")

@@ -568,8 +568,7 @@ async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: 
             start=formatting.day(period_from), end=formatting.day(period_to)
         )
     where = formatting.join(
-        text.EXPORT_IN_RUN.format(run=r.id, day=f"<t:{int(r.created_at.timestamp())}:D>")
-        for r in runs
+        text.EXPORT_IN_RUN.format(run=r.id, day=formatting.when_date(r.created_at)) for r in runs
     )
     return text.EXPORT_ALREADY.format(runs=where, run=runs[-1].id)
 
