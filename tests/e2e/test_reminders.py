@@ -269,6 +269,55 @@ async def test_panel_recipients_are_worked_out_at_delivery(
     assert (len(fake.dms_to(late_joiner)), len(fake.dms_to(world.member2))) == (1, 0)
 
 
+async def _another_coordinator(driver: Driver, fake: FakeDiscord, world: StandardGuild) -> Any:
+    """A coordinator who joined after the start and set no reminder of their own."""
+    user = fake.add_user("erin")
+    await driver.member_joins(user, [world.coordinator_role])
+    await driver.settle()
+    return user
+
+
+async def test_a_coordinator_sees_the_panel_reminders_in_the_list(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await driver.slash(world.coordinator, "remind panel", when="in 3 days", text="Vote today")
+    (reminder,) = await stored(bot)
+    other = await _another_coordinator(driver, fake, world)
+    shown = await driver.slash(other, "remind list")
+    assert (shown.ephemeral, f"#{reminder.id}" in shown.content, "Vote today" in shown.content) == (
+        True,
+        True,
+        True,
+    )
+
+
+async def test_a_coordinator_can_cancel_a_panel_reminder_they_did_not_set(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await driver.slash(world.coordinator, "remind panel", when="in 1 minute", text="Vote today")
+    (reminder,) = await stored(bot)
+    other = await _another_coordinator(driver, fake, world)
+    done = await driver.slash(other, "remind cancel", id=f"#{reminder.id}")
+    await due_passes(bot, clock, timedelta(minutes=2))
+    got = [m.content for u in (world.member, world.member2) for m in fake.dms_to(u)]
+    assert (f"#{reminder.id} is cancelled" in done.content, got) == (True, [])
+
+
+async def test_a_member_cannot_cancel_a_panel_reminder_and_it_is_still_sent(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await driver.slash(world.coordinator, "remind panel", when="in 1 minute", text="Vote today")
+    (reminder,) = await stored(bot)
+    refused = await driver.slash(world.member, "remind cancel", id=f"#{reminder.id}")
+    await due_passes(bot, clock, timedelta(minutes=2))
+    got = [m.content for m in fake.dms_to(world.member)]
+    assert (refused.ephemeral, refused.content, got) == (
+        True,
+        "That reminder is not yours, so you cannot cancel it. Nothing was changed.",
+        ["Reminder for the panel: Vote today"],
+    )
+
+
 # --- restarts -----------------------------------------------------------------------------
 
 
