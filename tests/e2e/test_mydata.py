@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 from fakediscord import Driver, FakeDiscord
@@ -17,11 +18,16 @@ from bot.services.wellbeing import ground_rules
 from storage import audit, members
 
 SUPPORT_TEXT = "Please ring me about Tuesday."
+REMINDER_TEXT = "Phone the clinic about my letter"
 
 
 async def _fill(bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock) -> None:
     """Give member and member2 data in every store."""
-    for who, payee in ((world.member, "Alice Payee"), (world.member2, "Bob Payee")):
+    people = (
+        (world.member, "Alice Payee", "America/New_York", REMINDER_TEXT),
+        (world.member2, "Bob Payee", "Asia/Tokyo", "Bob reminder words"),
+    )
+    for who, payee, zone, reminder in people:
         await payments.set_preference(
             bot.db,
             clock,
@@ -42,6 +48,8 @@ async def _fill(bot: LeapBot, driver: Driver, world: StandardGuild, clock: Manua
             note=f"Reading notes {who.id % 1000}",
         )
         await driver.slash(who, "break")
+        await driver.slash(who, "remind settings", timezone=zone)
+        await driver.slash(who, "remind me", when="in 3 days", text=reminder)
     await ground_rules.set_rules(
         bot.db, clock, guild_id=world.guild.id, actor_id=world.coordinator.id, rules="Be kind."
     )
@@ -81,7 +89,23 @@ async def test_mydata_show_holds_nothing_of_another_member(
     await _fill(bot, driver, world, clock)
     r, _ = await _file(driver, world.member)
     raw = r.files[0].data.decode("utf-8")
-    assert (str(world.member2.id) in raw, "Bob Payee" in raw) == (False, False)
+    assert (str(world.member2.id) in raw, "Bob Payee" in raw, "Bob reminder" in raw) == (
+        False,
+        False,
+        False,
+    )
+
+
+async def test_mydata_show_holds_my_reminders_and_my_time_zone(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    _, document = await _file(driver, world.member)
+    data = document["panels"][0]["data"]
+    assert (
+        [r["text"] for r in data["reminders"]],
+        [s["timezone"] for s in data["reminder settings"]],
+    ) == ([REMINDER_TEXT], ["America/New_York"])
 
 
 async def test_mydata_show_says_how_many_records_in_one_line(
@@ -140,6 +164,31 @@ async def test_erase_removes_payment_preference_support_and_consent_but_keeps_ho
     ) == (None, None, None, [], [], 1)
 
 
+async def test_erase_removes_my_reminders_and_my_time_zone(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    _, document = await _file(driver, world.member)
+    data = document["panels"][0]["data"]
+    assert (data["reminders"], data["reminder settings"]) == ([], [])
+
+
+async def test_an_erased_reminder_is_not_sent_when_it_falls_due(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    clock.advance(timedelta(days=3, minutes=2))
+    await bot.timers.run_due()
+    await bot.notifier.wait_idle()
+    got = [
+        [m.content for m in fake.dms_to(who) if "Reminder:" in m.content]
+        for who in (world.member, world.member2)
+    ]
+    assert got == [[], ["Reminder: Bob reminder words"]]
+
+
 async def test_erase_leaves_no_erased_text_in_the_database(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
@@ -150,11 +199,13 @@ async def test_erase_leaves_no_erased_text_in_the_database(
         dump = "\n".join(raw.iterdump())
     finally:
         raw.close()
-    assert ("Alice Payee" in dump, SUPPORT_TEXT in dump, "Bob Payee" in dump) == (
-        False,
-        False,
-        True,
-    )
+    assert (
+        "Alice Payee" in dump,
+        SUPPORT_TEXT in dump,
+        REMINDER_TEXT in dump,
+        "Bob Payee" in dump,
+        "Bob reminder words" in dump,
+    ) == (False, False, False, True, True)
 
 
 async def test_erase_leaves_no_erased_text_in_the_database_files(
@@ -165,7 +216,11 @@ async def test_erase_leaves_no_erased_text_in_the_database_files(
     path = bot.settings.database_path
     files = [path, path.with_name(path.name + "-wal")]
     raw = b"".join(f.read_bytes() for f in files if f.exists())
-    assert (b"Alice Payee" in raw, SUPPORT_TEXT.encode() in raw) == (False, False)
+    assert (
+        b"Alice Payee" in raw,
+        SUPPORT_TEXT.encode() in raw,
+        REMINDER_TEXT.encode() in raw,
+    ) == (False, False, False)
 
 
 async def test_erase_is_audited_without_content(
