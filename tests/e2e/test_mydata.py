@@ -164,6 +164,17 @@ async def test_erase_removes_payment_preference_support_and_consent_but_keeps_ho
     ) == (None, None, None, [], [], 1)
 
 
+async def test_erase_removes_my_ground_rules_agreement(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    await _erase(driver, world.member)
+    _, document = await _file(driver, world.member)
+    details = document["panels"][0]["data"]["your details"][0]
+    not_agreed = await ground_rules.not_agreed(bot.db, world.guild.id, [world.member.id])
+    assert (details["ground_rules_accepted_at"], not_agreed) == (None, [world.member.id])
+
+
 async def test_erase_removes_my_reminders_and_my_time_zone(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
