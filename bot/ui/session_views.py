@@ -31,6 +31,9 @@ class HereButton(IdButton):
 
     custom_id_format = "leap:session:{id}:here"
     label, style, level = text.BUTTON_HERE, discord.ButtonStyle.success, Level.MEMBER
+    # The register is a record of work: time in a session is counted for pay whether or not
+    # the member agreed to the rest (the consent question says so), as voice presence is.
+    consent_first = False
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open a button presence interval from now."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
+from helpers_sessions import answered, end, ledger, only_session, schedule, start, voice
 
 from bot.app import LeapBot
+from bot.clock import ManualClock
 from bot.services.hours import payment_settings as payments
 from storage import members
 
@@ -84,3 +87,44 @@ async def test_not_now_stores_nothing_and_runs_nothing(
 async def test_break_needs_no_consent_first(bot: LeapBot, driver: Driver, newcomer: Any) -> None:
     r = await driver.slash(newcomer.user, "break")
     assert "Take the time you need" in r.content
+
+
+# --- the register is a record of work: it needs no consent ------------------------------------
+
+
+async def _paid_minutes(bot: LeapBot, world: StandardGuild, who: Any) -> list[tuple[str, int]]:
+    session = await only_session(bot, world.guild.id)
+    return [
+        (a, m) for member, a, m in await ledger(bot, world.guild.id, session.id) if member == who.id
+    ]
+
+
+async def test_a_member_who_never_agreed_is_paid_for_time_in_the_voice_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, newcomer: Any
+) -> None:
+    await voice(driver, driver.join_voice(newcomer.user, world.panel_voice))
+    await schedule(driver, world)
+    await start(driver, world)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    async with bot.db.read() as conn:
+        record = await members.get(conn, world.guild.id, newcomer.user.id)
+    assert (await _paid_minutes(bot, world, newcomer.user), record.consent_at) == (
+        [("meeting", 60)],
+        None,
+    )
+
+
+async def test_i_am_here_counts_a_member_who_never_agreed_without_asking_first(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, newcomer: Any
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    click = await answered(await driver.click(newcomer.user, card, label="I'm here"))
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    assert (
+        "what this bot keeps about you" in click.text,
+        await _paid_minutes(bot, world, newcomer.user),
+    ) == (False, [("meeting", 60)])
