@@ -18,7 +18,7 @@ from bot.burst import Burst
 from bot.clock import Clock, SystemClock
 from bot.error_handler import on_app_command_error
 from bot.notifier import Notifier
-from bot.replies import OPENS_FORM, reply, watch_database_waits
+from bot.replies import opens_form, reply, watch_database_waits
 from bot.services import panel_settings, timeparse
 from bot.services.timers import TimerService
 from bot.services.wellbeing.consent import ConsentCache
@@ -77,9 +77,7 @@ class LeapTree(app_commands.CommandTree["LeapBot"]):
     async def interaction_check(self, interaction: discord.Interaction[LeapBot]) -> bool:
         """Watch this command's database waits (see `watch_database_waits`); never refuses."""
         if interaction.type is discord.InteractionType.application_command:
-            command = interaction.command
-            opens_form = bool(command is not None and command.extras.get(OPENS_FORM))
-            watch_database_waits(interaction, answer_first=not opens_form)
+            watch_database_waits(interaction, answer_first=True, form_first=opens_form(interaction))
         return True
 
 

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import discord
 from discord import app_commands
 
-from bot.error_handler import CheckRefused
+from bot.error_handler import CheckBusy, CheckRefused
 from bot.errors import NotAllowed
 from bot.permissions import Level, Person, level_of
 from bot.privacy import is_anonymous, without_ids
 from bot.services.wellbeing import consent
 from bot.text import common as text
 from storage import audit, guild_settings
+from storage.database import Busy
 from storage.guild_settings import GuildSettings
 
 if TYPE_CHECKING:
@@ -184,6 +185,8 @@ def require(level: Level, *, consent_first: bool = True) -> Callable[[T], T]:
             await ensure_level(interaction, level, consent_first=consent_first)
         except NotAllowed as error:
             raise CheckRefused(error) from error
+        except Busy as error:
+            raise CheckBusy() from error
         return True
 
     check = app_commands.check(predicate)

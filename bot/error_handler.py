@@ -34,6 +34,11 @@ class CheckRefused(app_commands.CheckFailure):
         self.error = error
 
 
+class CheckBusy(app_commands.CheckFailure):
+    """A run-time check could not read the database in time (bot.replies' form_first):
+    answered like Busy, since discord.py hands only its own errors to the handler."""
+
+
 def register_answer(error_type: type[BaseException], answer: Answer) -> None:
     """Let a feature answer one kind of check failure itself (e.g. the consent question).
 
@@ -74,7 +79,7 @@ async def handle_interaction_error(
             await answer(interaction, error)
             return
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-    if isinstance(original, Busy):
+    if isinstance(original, Busy | CheckBusy):
         await _busy(interaction)
         return
     message = user_text(error)
@@ -108,9 +113,11 @@ async def _busy(interaction: discord.Interaction[Any]) -> None:
     saved = caller is not None and caller.commits > 0
     command = interaction.command.qualified_name if interaction.command else None
     log.warning(
-        "The database file was busy (held by another program) for interaction %s "
+        "The database file was busy (held by another program) for %s "
         "(command %s); asked the person to try again%s",
-        interaction.id,
+        "an anonymous interaction"
+        if is_anonymous(interaction)
+        else f"interaction {interaction.id}",
         command,
         " (part of it was saved)" if saved else "",
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from storage.database import CALLER, Caller
+from storage.database import CALLER, Busy, Caller
 
 log = logging.getLogger(__name__)
 
@@ -76,17 +76,44 @@ async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool = True
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
 
 
-# Key in a command's `extras`: its first answer is a form (a modal), which must not be
-# preceded by "thinking…", so a wait for the database is not acknowledged first.
+# Key in a command's `extras`: its first answer is a form (a modal), which cannot follow
+# "thinking…". True: always a form; an option's name: a form when that option is not given.
 OPENS_FORM = "opens_form"
 
 
-def watch_database_waits(interaction: discord.Interaction[Any], *, answer_first: bool) -> None:
+def opens_form(interaction: discord.Interaction[Any]) -> bool:
+    """Whether this slash command's first answer will be a form (see OPENS_FORM)."""
+    command = interaction.command
+    marker = command.extras.get(OPENS_FORM) if command is not None else None
+    if marker is True:
+        return True
+    if isinstance(marker, str):
+        return marker not in _given_options(interaction.data or {})
+    return False
+
+
+def _given_options(data: Any) -> set[str]:
+    """The names of the options a person filled in (inside subcommands too)."""
+    names: set[str] = set()
+    for option in data.get("options", []):
+        if option.get("type") in (1, 2):  # a subcommand or a group: look inside it
+            names |= _given_options(option)
+        else:
+            names.add(option["name"])
+    return names
+
+
+def watch_database_waits(
+    interaction: discord.Interaction[Any], *, answer_first: bool, form_first: bool = False
+) -> None:
     """For the rest of this interaction's task: if the database makes it wait (another
     program holds the file), answer Discord first ("thinking…", within 3 seconds), and
     count what it saved, so a busy refusal can say whether anything was.
 
-    `answer_first=False` for interactions whose first answer must be a form.
+    `form_first=True` for interactions whose first answer must be a form: a form cannot
+    follow "thinking…", and waiting could miss Discord's 3 seconds, so instead of waiting
+    they stop at once with Busy, and the person is told plainly to try again.
+    `answer_first=False` when the interaction is answered already.
     """
 
     async def acknowledge() -> None:
@@ -95,4 +122,8 @@ def watch_database_waits(interaction: discord.Interaction[Any], *, answer_first:
         except discord.HTTPException:
             log.warning("Could not acknowledge interaction %s before a wait", interaction.id)
 
-    CALLER.set(Caller(answer_first=acknowledge if answer_first else None))
+    async def refuse() -> None:
+        raise Busy("A form cannot wait for the database.")
+
+    hook = refuse if form_first else acknowledge if answer_first else None
+    CALLER.set(Caller(answer_first=hook))

@@ -23,7 +23,7 @@ from bot.errors import BadInput, LeapError
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.privacy import anonymous
-from bot.replies import defer, reply
+from bot.replies import OPENS_FORM, defer, reply
 from bot.services.clean_text import TextRefused
 from bot.services.contributions import delivery, export, posting, rules
 from bot.text import contributions as text
@@ -179,7 +179,9 @@ class Contributions(commands.Cog):
 
     # --- commands -----------------------------------------------------------------------
 
-    @app_commands.command(name="contribute", description=text.CMD_CONTRIBUTE)
+    @app_commands.command(
+        name="contribute", description=text.CMD_CONTRIBUTE, extras={OPENS_FORM: "text"}
+    )
     @app_commands.describe(body=text.OPT_TEXT, session=text.OPT_SESSION)
     @app_commands.rename(body="text")
     @app_commands.autocomplete(session=live_choices)

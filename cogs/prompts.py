@@ -15,7 +15,7 @@ from bot.app import LeapBot
 from bot.checks import guild_id_of, require
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
-from bot.replies import reply
+from bot.replies import OPENS_FORM, reply
 from bot.services import readability
 from bot.services.prompts import checking, unclear
 from bot.services.prompts import settings as prompt_settings
@@ -67,7 +67,7 @@ class Prompts(commands.GroupCog, group_name="prompt", group_description=text.GRO
         content = text.UNCLEAR_NOTICE.format(count=payload["count"], link=link)
         return Rendered(content=content, public=content)
 
-    @app_commands.command(name="check", description=text.CMD_CHECK)
+    @app_commands.command(name="check", description=text.CMD_CHECK, extras={OPENS_FORM: "text"})
     @app_commands.describe(question=text.OPT_TEXT)
     @app_commands.rename(question="text")
     @app_commands.guild_only()
@@ -82,7 +82,7 @@ class Prompts(commands.GroupCog, group_name="prompt", group_description=text.GRO
         result = await checking.check(self.bot.db, guild_id_of(interaction), question)
         await reply(interaction, report_text(result))
 
-    @app_commands.command(name="post", description=text.CMD_POST)
+    @app_commands.command(name="post", description=text.CMD_POST, extras={OPENS_FORM: "text"})
     @app_commands.describe(question=text.OPT_TEXT, session=text.OPT_SESSION)
     @app_commands.rename(question="text")
     @app_commands.guild_only()

@@ -14,7 +14,7 @@ from bot.checks import ensure_level, guild_id_of, require
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.privacy import anonymous
-from bot.replies import reply
+from bot.replies import OPENS_FORM, reply
 from bot.services.wellbeing import breaks, ground_rules, retention, support
 from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
@@ -170,7 +170,9 @@ class GroundRulesModal(LeapModal):
 class WellbeingSettings(SetupSection):
     """/setup groundrules, support, staff and retention, in the /setup group."""
 
-    @app_commands.command(name="groundrules", description=text.CMD_SETUP_GROUNDRULES)
+    @app_commands.command(
+        name="groundrules", description=text.CMD_SETUP_GROUNDRULES, extras={OPENS_FORM: "text"}
+    )
     @app_commands.describe(text_=text.OPT_GROUNDRULES_TEXT)
     @app_commands.rename(text_="text")
     @require(Level.COORDINATOR)

@@ -103,6 +103,9 @@ class PersistentButton(
     # ("thinking…") and send the result when it is saved. False for buttons that open a
     # form, since a form must be the first answer.
     defer_when_busy: ClassVar[bool] = True
+    # Its first answer is a form, which cannot follow "thinking…": when the database would
+    # keep it waiting, it stops at once and the person is told the bot is busy.
+    opens_form: ClassVar[bool] = False
     button_id: ClassVar[ButtonId[Any]]
     # Member buttons ask for the member's consent first, unless pressing keeps nothing
     # personal (for example an anonymous signal).
@@ -153,7 +156,7 @@ class PersistentButton(
             if self.defer_when_busy and leap_bot(interaction).db.busy:
                 await defer(interaction)
             answer_first = self.defer_when_busy and not interaction.response.is_done()
-            watch_database_waits(interaction, answer_first=answer_first)
+            watch_database_waits(interaction, answer_first=answer_first, form_first=self.opens_form)
             if self.level > Level.EVERYONE:
                 await ensure_level(
                     interaction,

@@ -371,6 +371,7 @@ class RejectButton(PersistentButton[EntryKey]):
     key_type, custom_id_format = EntryKey, "leap:hours:{view}:reject:{entry}"
     label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
     defer_when_busy = False  # the form must be the first answer
+    opens_form = True
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""
@@ -495,6 +496,7 @@ class ExpenseRejectButton(PersistentButton[ExpenseKey]):
     key_type, custom_id_format = ExpenseKey, "leap:expense:{view}:reject:{expense}"
     label, style, level = expense_text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
     defer_when_busy = False  # the form must be the first answer
+    opens_form = True
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""
@@ -570,7 +572,8 @@ class OldRejectButton(IdButton):
 
     custom_id_format, id_name = "leap:hours:reject:{id}", "entry"
     label, style, level = text.REJECT, discord.ButtonStyle.danger, Level.COORDINATOR
-    defer_when_busy = False
+    defer_when_busy = False  # the form must be the first answer
+    opens_form = True
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Ask for the reason."""

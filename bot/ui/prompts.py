@@ -279,6 +279,7 @@ class EditButton(IdButton):
     custom_id_format = "leap:prompt:{id}:edit"
     label, style, level = text.BUTTON_EDIT, discord.ButtonStyle.primary, Level.COORDINATOR
     defer_when_busy = False  # the form must be the first answer
+    opens_form = True
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open the form filled with the text as it stands."""
@@ -361,6 +362,7 @@ class AnswerButton(IdButton):
     label, style = text.BUTTON_ANSWER, discord.ButtonStyle.success
     anonymous = True  # a refusal or an error names nobody
     defer_when_busy = False  # the form must be the first answer
+    opens_form = True
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Check the member role (a refusal names nobody), then open the form."""

@@ -139,6 +139,34 @@ async def test_a_command_queued_behind_the_wait_is_acknowledged_in_time_too(
     assert (queued.deferred, bool(queued.text)) == (True, True)
 
 
+async def test_a_form_command_queued_behind_the_wait_says_busy_in_time_instead(
+    bot: LeapBot, driver: Driver, world: StandardGuild, holder: Holder
+) -> None:
+    """/prompt check with no text opens a form, which cannot follow "thinking…": while a
+    write waits for the file, it says plainly that the bot is busy, within 3 seconds."""
+    await holder.hold(4.0)
+    first = await driver.dispatch_slash(world.member, "hours claim", activity="review", minutes=30)
+    await first.wait_answered()  # its write is waiting for the file now
+    queued = await driver.slash(world.coordinator, "prompt check")  # fails after 3 s unanswered
+    await first.wait_response(within=HOLD_SECONDS)
+    await holder.released()
+    assert (queued.deferred, queued.text) == (False, text.DB_BUSY)
+
+
+async def test_a_form_command_given_its_text_queued_behind_the_wait_is_acknowledged_first(
+    bot: LeapBot, driver: Driver, world: StandardGuild, holder: Holder
+) -> None:
+    """The same command with its text given opens no form, so it says "thinking…" first."""
+    await holder.hold(4.0)
+    first = await driver.dispatch_slash(world.member, "hours claim", activity="review", minutes=30)
+    await first.wait_answered()
+    queued = await driver.slash(world.coordinator, "prompt check", text="Is this clear?")
+    await queued.wait_response(within=HOLD_SECONDS)
+    await first.wait_response(within=HOLD_SECONDS)
+    await holder.released()
+    assert (queued.deferred, "Reading ease" in queued.text) == (True, True)
+
+
 async def test_a_short_hold_is_acknowledged_first_and_then_saved(
     bot: LeapBot, driver: Driver, world: StandardGuild, holder: Holder
 ) -> None:
