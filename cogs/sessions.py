@@ -25,9 +25,10 @@ from bot.replies import defer, reply
 from bot.services import notices, panel_settings
 from bot.services.reminders import settings as reminder_settings
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import recurrence
 from bot.services.sessions import series as series_service
 from bot.services.sessions import settings as session_settings
+from bot.services.sessions import timers as session_timers
 from bot.services.wellbeing import ground_rules
 from bot.text import formatting
 from bot.text import sessions as text
@@ -73,11 +74,11 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
     async def cog_load(self) -> None:
         """Say what to do when session timers fire and how session notices read."""
         labels = {
-            reminders.NOTICE_REMINDER: (text.LABEL_REMINDER, "/session list"),
-            reminders.NOTICE_CANCELLED: (text.LABEL_CANCELLED, "/session list"),
-            reminders.NOTICE_THANKS: (text.LABEL_THANKS, "/hours me"),
-            reminders.NOTICE_AUTO_ENDED: (text.LABEL_AUTO_ENDED, "/hours review"),
-            reminders.NOTICE_STARTED_EARLY: (text.LABEL_STARTED_EARLY, "/session list"),
+            session_timers.NOTICE_REMINDER: (text.LABEL_REMINDER, "/session list"),
+            session_timers.NOTICE_CANCELLED: (text.LABEL_CANCELLED, "/session list"),
+            session_timers.NOTICE_THANKS: (text.LABEL_THANKS, "/hours me"),
+            session_timers.NOTICE_AUTO_ENDED: (text.LABEL_AUTO_ENDED, "/hours review"),
+            session_timers.NOTICE_STARTED_EARLY: (text.LABEL_STARTED_EARLY, "/session list"),
         }
         for kind, (label, check) in labels.items():
             self.bot.notifier.register(
@@ -87,13 +88,15 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
                     label=label,
                     check=check,
                     recipients=(
-                        self._reminder_recipients if kind == reminders.NOTICE_REMINDER else None
+                        self._reminder_recipients
+                        if kind == session_timers.NOTICE_REMINDER
+                        else None
                     ),
                 ),
             )
-        self.bot.timers.register(reminders.KIND_REMINDER, apply=self._apply_reminder)
+        self.bot.timers.register(session_timers.KIND_REMINDER, apply=self._apply_reminder)
         self.bot.timers.register(
-            reminders.KIND_AUTO_END, apply=self._apply_auto_end, deliver=self._deliver_auto_end
+            session_timers.KIND_AUTO_END, apply=self._apply_auto_end, deliver=self._deliver_auto_end
         )
         self.bot.timers.register(
             series_service.KIND_TOP_UP, apply=self._apply_top_up, deliver=self._deliver_top_up
@@ -101,9 +104,9 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     async def cog_unload(self) -> None:
         """Forget the timer handlers and notice kinds."""
-        for kind in (*reminders.SESSION_TIMER_KINDS, series_service.KIND_TOP_UP):
+        for kind in (*session_timers.SESSION_TIMER_KINDS, series_service.KIND_TOP_UP):
             self.bot.timers.unregister(kind)
-        for kind in reminders.NOTICE_KINDS:
+        for kind in session_timers.NOTICE_KINDS:
             self.bot.notifier.unregister(kind)
 
     async def _reminder_recipients(self, notice: Notice, members: list[int]) -> list[int]:
@@ -114,12 +117,12 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     async def _render_notice(self, notice: Notice) -> Rendered | None:
         """A session notice as a DM; what a channel may show (never the hours of a thank-you)."""
-        session = await reminders.notice_session(self.bot.db, self.bot.clock, notice)
+        session = await session_timers.notice_session(self.bot.db, self.bot.clock, notice)
         if session is None:
             return None
         public = (
             None
-            if notice.kind == reminders.NOTICE_THANKS
+            if notice.kind == session_timers.NOTICE_THANKS
             else notice_text(notice, session, in_channel=True)
         )
         return Rendered(content=notice_text(notice, session, in_channel=False), public=public)
@@ -127,7 +130,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
     # --- timers -------------------------------------------------------------------------
 
     async def _apply_reminder(self, conn: Conn, timer: Timer, late: bool) -> int | None:
-        return await reminders.apply_reminder(conn, timer, late, now=self.bot.clock.now())
+        return await session_timers.apply_reminder(conn, timer, late, now=self.bot.clock.now())
 
     async def _apply_auto_end(self, conn: Conn, timer: Timer, late: bool) -> service.Ended | None:
         guild = self.bot.get_guild(timer.guild_id or 0) if self.bot.is_ready() else None

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 import discord
 
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import recurrence
+from bot.services.sessions import timers as session_timers
 from bot.services.sessions.register import AttendeeLine
 from bot.text import common as common_text
 from bot.text import formatting
@@ -219,26 +220,26 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
         "length": formatting.length(session.length_minutes),
         "where": f"<#{session.channel_id}>",
     }
-    if notice.kind == reminders.NOTICE_REMINDER:
+    if notice.kind == session_timers.NOTICE_REMINDER:
         body = (text.REMINDER_CHANNEL if in_channel else text.REMINDER_DM).format(**fields)
         if session.content_note:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
         if detail.get("late"):
             body = f"{common_text.LATE_APOLOGY}\n{body}"
         return body
-    if notice.kind == reminders.NOTICE_CANCELLED:
+    if notice.kind == session_timers.NOTICE_CANCELLED:
         body = (text.CANCELLED_CHANNEL if in_channel else text.CANCELLED_DM).format(**fields)
         reason = detail.get("reason")
         if reason:
             body += "\n" + text.CANCELLED_REASON.format(reason=reason)
         return body
-    if notice.kind == reminders.NOTICE_STARTED_EARLY:
+    if notice.kind == session_timers.NOTICE_STARTED_EARLY:
         early = formatting.length(int(detail.get("early", 0)), days=True)
         body = text.STARTED_EARLY_NOTICE.format(early=early, **fields)
         if session.content_note:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
         return body
-    if notice.kind == reminders.NOTICE_THANKS:
+    if notice.kind == session_timers.NOTICE_THANKS:
         paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
         return text.THANKS_DM.format(title=session.title, number=session.id, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)

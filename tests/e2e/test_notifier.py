@@ -12,7 +12,7 @@ from helpers_sessions import answered, launch, make_bot, only_session, schedule,
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services.sessions import reminders
+from bot.services.sessions import timers as session_timers
 
 
 async def _reminder_sent(bot: LeapBot, clock: ManualClock, world: StandardGuild) -> Any:
@@ -38,7 +38,7 @@ async def test_a_notice_cut_off_after_sending_is_not_shown_twice_after_a_restart
     session = await _reminder_sent(first, clock, world)
     (dm,) = [
         n
-        for n in await reminders.for_session(first.db, session.id)
+        for n in await session_timers.for_session(first.db, session.id)
         if n.target_id == world.member.id
     ]
     async with first.db.transaction() as conn:
@@ -47,7 +47,7 @@ async def test_a_notice_cut_off_after_sending_is_not_shown_twice_after_a_restart
     await first.close()
     second, _ = await launch(leap_settings, start_bot, clock)
     await second.notifier.wait_idle()
-    (again,) = [n for n in await reminders.for_session(second.db, session.id) if n.id == dm.id]
+    (again,) = [n for n in await session_timers.for_session(second.db, session.id) if n.id == dm.id]
     assert (len(fake.dms_to(world.member)), again.status) == (1, "sent")
 
 

@@ -20,7 +20,7 @@ from helpers_sessions import (
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from bot.services import panel_settings
-from bot.services.sessions import reminders
+from bot.services.sessions import timers as session_timers
 from storage import audit
 
 
@@ -143,7 +143,7 @@ async def test_closed_dms_do_not_break_the_end_and_hours_stay_private(
     await end(driver, world)
     await bot.notifier.wait_idle()
     session = await only_session(bot, world.guild.id)
-    sent = await reminders.for_session(bot.db, session.id)
+    sent = await session_timers.for_session(bot.db, session.id)
     public = [
         m.content
         for m in fake.messages_in(world.panel_voice)

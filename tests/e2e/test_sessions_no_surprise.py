@@ -12,7 +12,7 @@ from helpers_sessions import answered, only_session, schedule, session_by_id
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services.sessions import reminders
+from bot.services.sessions import timers as session_timers
 from storage import sessions as repo
 from storage import timers as timer_repo
 
@@ -170,12 +170,12 @@ async def test_an_early_start_keeps_the_planned_length_for_auto_end(
     async with bot.db.read() as conn:
         [timer] = await timer_repo.find_pending(
             conn,
-            kind=reminders.KIND_AUTO_END,
+            kind=session_timers.KIND_AUTO_END,
             guild_id=world.guild.id,
             payload_key="session_id",
             payload_value=session.id,
         )
-    assert timer.due_at == clock.now() + timedelta(minutes=60) + reminders.AUTO_END_GRACE
+    assert timer.due_at == clock.now() + timedelta(minutes=60) + session_timers.AUTO_END_GRACE
 
 
 async def test_an_early_session_ends_by_itself_after_its_planned_length(

@@ -15,7 +15,7 @@ from helpers_sessions import answered, launch, make_bot, schedule
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services.sessions import reminders
+from bot.services.sessions import timers as session_timers
 from storage import session_series
 from storage import sessions as repo
 from storage.sessions import Session
@@ -115,7 +115,7 @@ async def test_each_session_of_a_series_gets_its_own_reminders(
     found = await sessions_of(bot, world.guild.id)
     clock.set(found[2].starts_at - timedelta(minutes=59))
     await bot.timers.run_due()
-    sent = await reminders.for_session(bot.db, found[2].id)
+    sent = await session_timers.for_session(bot.db, found[2].id)
     assert [n.kind for n in sent if n.audience == "panel"] == ["session.reminder"]
 
 
@@ -355,7 +355,7 @@ async def test_calling_off_all_later_ones_cancels_their_events_and_tells_members
     await cancel(driver, world, found[1], "This and all later ones")
     statuses = [world.guild.scheduled_events[s.event_id or 0]["status"] for s in found]
     told = [
-        [n.kind for n in await reminders.for_session(bot.db, s.id) if n.audience == "panel"]
+        [n.kind for n in await session_timers.for_session(bot.db, s.id) if n.audience == "panel"]
         for s in found
     ]
     assert (statuses, told) == (

@@ -20,7 +20,7 @@ from helpers_sessions import (
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
-from bot.services.sessions.reminders import KIND_REMINDER
+from bot.services.sessions.timers import KIND_REMINDER
 from storage import audit
 from storage import timers as timer_repo
 

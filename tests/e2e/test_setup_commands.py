@@ -9,7 +9,7 @@ from fakediscord.standard import StandardGuild
 from helpers_sessions import schedule
 
 from bot.services import panel_settings
-from bot.services.sessions.reminders import KIND_REMINDER
+from bot.services.sessions.timers import KIND_REMINDER
 from bot.text import common as common_text
 from bot.text import sessions as sessions_text
 from bot.text import setup as setup_text

@@ -15,8 +15,9 @@ from bot.permissions import Person
 from bot.services import notices
 from bot.services.hours import ledger as hours
 from bot.services.sessions import lifecycle as service
-from bot.services.sessions import register, reminders
+from bot.services.sessions import register
 from bot.services.sessions import settings as session_settings
+from bot.services.sessions import timers as session_timers
 from bot.services.timers import TimerService
 from storage import attendance, guild_settings
 from storage import sessions as repo
@@ -174,7 +175,7 @@ async def test_start_cancels_reminders_and_sets_the_auto_end(
     async with db.read() as conn:
         pending = await timer_repo.pending(conn)
     assert [(t.kind, t.due_at) for t in pending] == [
-        (reminders.KIND_AUTO_END, started.session.planned_end + reminders.AUTO_END_GRACE)
+        (session_timers.KIND_AUTO_END, started.session.planned_end + session_timers.AUTO_END_GRACE)
     ]
 
 
@@ -532,8 +533,8 @@ async def test_buttons_refuse_a_session_that_is_not_live(
 
 def _handle_reminders(timers: TimerService, clock: ManualClock) -> None:
     timers.register(
-        reminders.KIND_REMINDER,
-        apply=lambda conn, t, late: reminders.apply_reminder(conn, t, late, now=clock.now()),
+        session_timers.KIND_REMINDER,
+        apply=lambda conn, t, late: session_timers.apply_reminder(conn, t, late, now=clock.now()),
     )
 
 
@@ -545,7 +546,7 @@ async def test_a_due_reminder_queues_one_notice_for_the_whole_panel(
     (reminder,) = [t for t in made.timers if t.payload["offset"] == 60]
     clock.set(reminder.due_at)
     await timers.fire(reminder.id)
-    queued = await reminders.for_session(db, made.session.id)
+    queued = await session_timers.for_session(db, made.session.id)
     assert [(n.kind, n.audience, n.dedupe, n.channel_id) for n in queued] == [
         ("session.reminder", "panel", "60", VOICE)
     ]
@@ -576,7 +577,7 @@ async def test_pending_reminders_are_skipped_once_the_session_starts(
     await timers.run_due()
     await _start(db, timers, clock, made.session)
     due = await notices.claim_due(db, clock, limit=10)
-    assert [n for n in due if n.kind == reminders.NOTICE_REMINDER] == []
+    assert [n for n in due if n.kind == session_timers.NOTICE_REMINDER] == []
 
 
 async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
@@ -586,7 +587,7 @@ async def test_only_the_closest_reminder_is_sent_when_two_were_missed(
     made = await _schedule(db, timers, clock)
     clock.set(made.session.starts_at - timedelta(minutes=30))
     await timers.run_due()
-    queued = await reminders.for_session(db, made.session.id)
+    queued = await session_timers.for_session(db, made.session.id)
     assert [n.payload["offset"] for n in queued] == [60]
 
 

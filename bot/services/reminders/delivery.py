@@ -8,7 +8,7 @@ loses nor repeats a reminder.
 Rules: a reminder fired more than LATE_AFTER after its time (e.g. the bot was down) begins
 "Sorry, this is late:"; one more than SKIP_AFTER late is skipped, and its owner is told in one
 direct message that lists every reminder of theirs skipped while it waits to go out. Session
-reminders skipped because their session had already started (bot.services.sessions.reminders)
+reminders skipped because their session had already started (bot.services.sessions.timers)
 join the same message, so an owner gets one message per start-up, however many were missed.
 """
 

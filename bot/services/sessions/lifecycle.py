@@ -19,8 +19,9 @@ from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import ledger as hours
-from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import recurrence
 from bot.services.sessions import series as series_service
+from bot.services.sessions import timers as session_timers
 from bot.services.sessions.register import AttendeeLine, not_paid, summarise
 from bot.services.timeparse import TimeParseError, parse_future
 from bot.services.timers import TimerService
@@ -241,7 +242,7 @@ async def schedule(
                 created_by=actor_id,
                 now=now,
             )
-            made = await reminders.insert_reminders(
+            made = await session_timers.insert_reminders(
                 conn, timers, session, settings.reminder_offsets, now=now
             )
             await audit.record(
@@ -401,17 +402,19 @@ async def start(
             await attendance.open_interval(
                 conn, session.id, member_id, source=attendance.VOICE, at=now
             )
-        cancelled = await reminders.cancel_timers(conn, session, [reminders.KIND_REMINDER])
-        await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
+        cancelled = await session_timers.cancel_timers(
+            conn, session, [session_timers.KIND_REMINDER]
+        )
+        await notices.skip(conn, session_timers.NOTICE_REMINDER, session.id, now=now)
         live = await repo.get(conn, session.id)
         assert live is not None
-        auto_end = await reminders.insert_auto_end(conn, timers, live)
+        auto_end = await session_timers.insert_auto_end(conn, timers, live)
         settings = await guild_settings.get(conn, guild_id)
         early = max(0, int((live.starts_at - now).total_seconds() // 60))
         if early > EARLY_NOTICE_MINUTES:  # instead of "starts in 1 hour", one plain notice
             await notices.to_panel(
                 conn,
-                reminders.NOTICE_STARTED_EARLY,
+                session_timers.NOTICE_STARTED_EARLY,
                 now=now,
                 guild_id=guild_id,
                 subject_id=session.id,
@@ -487,7 +490,7 @@ async def end_in(
         if line.paid:
             await notices.to_member(
                 conn,
-                reminders.NOTICE_THANKS,
+                session_timers.NOTICE_THANKS,
                 line.member_id,
                 now=now,
                 guild_id=session.guild_id,
@@ -541,7 +544,9 @@ async def end(
     async with db.transaction() as conn:
         session = await _pick_to_end(conn, guild_id, session_id, channel_id)
         result = await end_in(conn, session, actor_id=actor_id, people=people, now=now)
-        cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
+        cancelled = await session_timers.cancel_timers(
+            conn, session, session_timers.SESSION_TIMER_KINDS
+        )
     for timer_id in cancelled:
         timers.unschedule(timer_id)
     return result
@@ -566,7 +571,7 @@ async def apply_auto_end(
     session = await repo.get(conn, session_id)
     if session is None or session.status != repo.LIVE:
         return None
-    deadline = session.planned_end + reminders.AUTO_END_GRACE
+    deadline = session.planned_end + session_timers.AUTO_END_GRACE
     if now < deadline:
         return None
     last_known = session.heartbeat_at if late else None
@@ -576,7 +581,7 @@ async def apply_auto_end(
     if session.started_by is not None:
         await notices.to_member(
             conn,
-            reminders.NOTICE_AUTO_ENDED,
+            session_timers.NOTICE_AUTO_ENDED,
             session.started_by,
             now=now,
             guild_id=session.guild_id,
@@ -586,7 +591,7 @@ async def apply_auto_end(
     else:
         await notices.to_channel(
             conn,
-            reminders.NOTICE_AUTO_ENDED,
+            session_timers.NOTICE_AUTO_ENDED,
             session.channel_id,
             now=now,
             guild_id=session.guild_id,
@@ -630,11 +635,13 @@ async def _cancel_in(
     """Call off one planned session inside the caller's transaction: its timers, its
     reminders, a message to members, the audit row. Returns timer ids to unschedule."""
     await repo.mark_cancelled(conn, session.id, reason=reason)
-    cancelled = await reminders.cancel_timers(conn, session, reminders.SESSION_TIMER_KINDS)
-    await notices.skip(conn, reminders.NOTICE_REMINDER, session.id, now=now)
+    cancelled = await session_timers.cancel_timers(
+        conn, session, session_timers.SESSION_TIMER_KINDS
+    )
+    await notices.skip(conn, session_timers.NOTICE_REMINDER, session.id, now=now)
     await notices.to_panel(
         conn,
-        reminders.NOTICE_CANCELLED,
+        session_timers.NOTICE_CANCELLED,
         now=now,
         guild_id=session.guild_id,
         subject_id=session.id,

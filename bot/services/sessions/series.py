@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.errors import BadInput
-from bot.services.sessions import recurrence, reminders
+from bot.services.sessions import recurrence
+from bot.services.sessions import timers as session_timers
 from bot.services.sessions.recurrence import Rule
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.services.timers import TimerService
@@ -212,7 +213,7 @@ async def top_up_in(
             series_index=index,
         )
         new_timers.extend(
-            await reminders.insert_reminders(
+            await session_timers.insert_reminders(
                 conn, timers, session, settings.reminder_offsets, now=now
             )
         )
