@@ -58,6 +58,13 @@ def people_of(guild: discord.Guild | None) -> tuple[Person, ...] | None:
     return tuple(person_of(m) for m in guild.members if not m.bot)
 
 
+def role_holders(guild: discord.Guild | None, role_id: int | None) -> list[int]:
+    """The ids of the people (not bots) holding a role, e.g. every coordinator; none when
+    the role is not set or not known."""
+    role = guild.get_role(role_id) if guild is not None and role_id is not None else None
+    return [] if role is None else [m.id for m in role.members if not m.bot]
+
+
 def member_level(member: discord.Member, settings: GuildSettings) -> Level:
     """A guild member's level in their panel."""
     return level_of(settings, person_of(member))

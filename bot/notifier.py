@@ -16,6 +16,9 @@ Features only add kinds. In the cog's `cog_load`:
   out, to record the message id (to edit or delete it later).
 - `recipients(notice, members)`: for whole-panel notices, filter the member-role holders
   (e.g. leave out members who opted out).
+- `dm_only`: a DM that must never show in a channel, not even as a mention (a member's
+  support request to a coordinator). When the DMs are closed nothing is posted anywhere;
+  the notice is recorded as not delivered (`via` 'none') and the DMs as closed.
 
 Queue notices with bot/services/notices.py inside the change's transaction. After commit
 the database wakes the notifier; `wake()` does it by hand and `await wait_idle()` waits
@@ -95,6 +98,7 @@ class NoticeKind:
     check: str = "/hours me"
     on_posted: OnPosted | None = None
     recipients: Recipients | None = None
+    dm_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +290,11 @@ class Notifier:
                 return
             if notice.audience == repo.MEMBER:
                 sent = await self._bounded(self._dm(notice, rendered))
+                if sent.status == "closed" and spec.dm_only:
+                    await self._record(
+                        service.Outcome(notice, repo.SENT, via="none", error="closed", closed=True)
+                    )
+                    return
                 if sent.status == "closed":
                     channel_id = await self._fallback_channel(notice)
                     group = (notice.kind, notice.subject_id, notice.dedupe, channel_id)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
 from storage.guild_settings import GuildSettings
+
+# Who holds a role, worked out by the caller that talks to Discord: given the role's id (None
+# when the panel has not set it), the ids of the people holding it (none when unknown).
+RoleHolders = Callable[[int | None], Sequence[int]]
 
 
 class Level(IntEnum):

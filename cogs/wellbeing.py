@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import LeapBot
-from bot.checks import ensure_level, guild_id_of, require
+from bot.checks import ensure_level, guild_id_of, require, role_holders
 from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.privacy import anonymous
@@ -29,45 +29,9 @@ from storage.timers import Timer
 
 log = logging.getLogger(__name__)
 
-
-def coordinators_of(guild: discord.Guild, role_id: int | None) -> list[discord.Member]:
-    """The members holding the coordinator role (none when no role is set)."""
-    role = guild.get_role(role_id) if role_id is not None else None
-    return [] if role is None else [m for m in role.members if not m.bot]
-
-
-async def tell_coordinators(
-    guild: discord.Guild,
-    role_id: int | None,
-    content: str,
-    *,
-    channel_id: int | None = None,
-) -> int:
-    """Send `content` to the staff channel when given, else by DM to each coordinator.
-
-    Returns how many places it reached. Failures are logged without any member named.
-    """
-    if channel_id is not None:
-        channel: Any = guild.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await guild.fetch_channel(channel_id)
-            except discord.HTTPException:
-                log.warning("The staff channel of guild %s is gone", guild.id)
-        if isinstance(channel, discord.abc.Messageable):
-            try:
-                await channel.send(content, allowed_mentions=discord.AllowedMentions.none())
-                return 1
-            except discord.HTTPException:
-                log.warning("Could not post a staff notice in guild %s", guild.id)
-    reached = 0
-    for person in coordinators_of(guild, role_id):
-        try:
-            await person.send(content, allowed_mentions=discord.AllowedMentions.none())
-            reached += 1
-        except discord.HTTPException:
-            log.info("A staff message could not reach one coordinator in guild %s", guild.id)
-    return reached
+# How long a member's /support waits for the first try of the coordinators' DMs before it
+# stops watching (the DMs go on being tried; only the "nobody reached" note depends on it).
+FIRST_TRY_WAIT = 5.0
 
 
 class SupportView(LeapView):
@@ -79,27 +43,34 @@ class SupportView(LeapView):
 
     @discord.ui.button(label=text.SUPPORT_SEND, style=discord.ButtonStyle.primary)
     async def send(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        """Store the request, DM the coordinators, show the signposting."""
+        """Store the request and queue a DM to each coordinator, then show the signposting.
+
+        The member hears that nobody could be reached when there is no coordinator, when
+        every coordinator's DMs are known to be closed, or when the first try found them all
+        closed; a DM waiting for Discord to come back is still on its way."""
         bot: LeapBot = interaction.client
         guild = interaction.guild
         if guild is None:
             raise app_commands.NoPrivateMessage()
         self.stop()
         sent = await support.send_support(
-            bot.db, bot.clock, guild_id=guild.id, member_id=interaction.user.id, message=self.text
+            bot.db,
+            bot.clock,
+            guild_id=guild.id,
+            member_id=interaction.user.id,
+            message=self.text,
+            coordinators=lambda role_id: role_holders(guild, role_id),
         )
         await reply(interaction, text.SUPPORT_SENT, edit=True, view=None)
-        lines = [text.SUPPORT_DM.format(name=interaction.user.display_name, panel=guild.name)]
-        lines.append(
-            text.SUPPORT_DM_MESSAGE.format(message=self.text)
-            if self.text
-            else text.SUPPORT_DM_NO_MESSAGE
-        )
-        reached = await tell_coordinators(guild, sent.coordinator_role_id, "\n".join(lines))
         follow = [text.SUPPORT_HELP_HEADER, sent.signposting]
-        if reached == 0:
+        if sent.reachable == 0:
             follow.insert(0, text.SUPPORT_NO_COORDINATORS)
         await interaction.followup.send("\n".join(follow), ephemeral=True)
+        if sent.reachable == 0:
+            return
+        await bot.notifier.wait_idle(within=FIRST_TRY_WAIT)
+        if (await support.delivery(bot.db, sent.request_id)).nobody:
+            await interaction.followup.send(text.SUPPORT_NO_COORDINATORS, ephemeral=True)
 
     @discord.ui.button(label=text.SUPPORT_DONT, style=discord.ButtonStyle.secondary)
     async def dont(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
@@ -272,6 +243,10 @@ class Wellbeing(commands.Cog):
         self.bot.notifier.register(
             breaks.KIND_BREAK, NoticeKind(render=self._render_break, label=text.BREAK_LABEL)
         )
+        self.bot.notifier.register(
+            support.KIND_SUPPORT,
+            NoticeKind(render=self._render_support, label=text.SUPPORT_LABEL, dm_only=True),
+        )
         self.bot.timers.register(retention.KIND, apply=self._apply_purge, deliver=self._reschedule)
         async with self.bot.db.transaction() as conn:
             await retention.ensure_scheduled(self.bot.timers, conn, self.bot.clock.now())
@@ -280,6 +255,7 @@ class Wellbeing(commands.Cog):
         """Forget the timer handler and the notice kind."""
         self.bot.timers.unregister(retention.KIND)
         self.bot.notifier.unregister(breaks.KIND_BREAK)
+        self.bot.notifier.unregister(support.KIND_SUPPORT)
 
     async def _render_break(self, notice: Notice) -> Rendered:
         """The coordinators' break notice: private, names nobody."""
@@ -288,6 +264,35 @@ class Wellbeing(commands.Cog):
             text.BREAK_NOTICE.format(session=session) if session else text.BREAK_NOTICE_NO_SESSION
         )
         return Rendered(content=content)
+
+    async def _render_support(self, notice: Notice) -> Rendered | None:
+        """A coordinator's DM about a support request, made from the stored request (None,
+        so nothing is sent, once the member erased it). Private: never shown in a channel."""
+        request = await support.request(self.bot.db, notice.subject_id)
+        if request is None:
+            return None
+        guild = self.bot.get_guild(request.guild_id)
+        lines = [
+            text.SUPPORT_DM.format(
+                name=await self._name_of(guild, request.member_id),
+                panel=guild.name if guild is not None else text.SUPPORT_DM_SOME_PANEL,
+            ),
+            text.SUPPORT_DM_MESSAGE.format(message=request.message)
+            if request.message
+            else text.SUPPORT_DM_NO_MESSAGE,
+        ]
+        return Rendered(content="\n".join(lines))
+
+    async def _name_of(self, guild: discord.Guild | None, member_id: int) -> str:
+        """The member's name as the panel shows it now (a mention if Discord cannot say)."""
+        member = guild.get_member(member_id) if guild is not None else None
+        if member is not None:
+            return member.display_name
+        try:
+            user = self.bot.get_user(member_id) or await self.bot.fetch_user(member_id)
+        except discord.HTTPException:
+            return f"<@{member_id}>"
+        return user.display_name
 
     async def _apply_purge(self, conn: Conn, timer: Timer, late: bool) -> Timer:
         return await retention.apply_purge(conn, self.bot.timers, self.bot.clock.now())
@@ -304,14 +309,13 @@ class Wellbeing(commands.Cog):
         guild = interaction.guild
         async with self.bot.db.read() as conn:
             settings = await guild_settings.get(conn, guild_id)
-        coordinators = coordinators_of(guild, settings.coordinator_role_id) if guild else []
         await breaks.ask_for_break(
             self.bot.db,
             self.bot.clock,
             self.bot.anon_secret,
             guild_id=guild_id,
             user_id=interaction.user.id,
-            coordinator_ids=[m.id for m in coordinators],
+            coordinator_ids=role_holders(guild, settings.coordinator_role_id),
         )
         await reply(interaction, text.BREAK_REPLY)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage import member_data
 from storage.codec import dt_from_db, dt_to_db, opt_dt_from_db
@@ -77,16 +78,26 @@ async def support_for(conn: Conn, guild_id: int, member_id: int) -> list[Support
         "WHERE guild_id = ? AND member_id = ? ORDER BY id",
         (guild_id, member_id),
     )
-    return [
-        SupportRequest(
-            id=r["id"],
-            guild_id=r["guild_id"],
-            member_id=r["member_id"],
-            message=r["message"],
-            created_at=dt_from_db(r["created_at"]),
-        )
-        for r in rows
-    ]
+    return [_support(r) for r in rows]
+
+
+async def get_support(conn: Conn, request_id: int) -> SupportRequest | None:
+    """One support request (None once the member erased it)."""
+    row = await conn.fetchone(
+        "SELECT id, guild_id, member_id, message, created_at FROM support_requests WHERE id = ?",
+        (request_id,),
+    )
+    return None if row is None else _support(row)
+
+
+def _support(r: Any) -> SupportRequest:
+    return SupportRequest(
+        id=r["id"],
+        guild_id=r["guild_id"],
+        member_id=r["member_id"],
+        message=r["message"],
+        created_at=dt_from_db(r["created_at"]),
+    )
 
 
 async def erase_support(conn: Conn, guild_id: int, member_id: int) -> int:

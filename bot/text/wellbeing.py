@@ -33,6 +33,8 @@ DEFAULT_SIGNPOSTING = (
 SUPPORT_DM = "{name} asked for support in {panel}."
 SUPPORT_DM_MESSAGE = "Their message:\n> {message}"
 SUPPORT_DM_NO_MESSAGE = "They did not add a message. Please get in touch with them."
+SUPPORT_DM_SOME_PANEL = "your panel"
+SUPPORT_LABEL = "a member's request for support"
 SUPPORT_TOO_LONG = "Your message is too long. Please keep it to {limit} characters or fewer."
 SUPPORT_EMPTY = "Your message is empty. Type a message, or leave the option out."
 
