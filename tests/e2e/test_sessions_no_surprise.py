@@ -1,5 +1,5 @@
 """No surprise starts: overlapping plans ask first, /session start picks only a clear
-choice (or asks), early starts say how early and keep the planned length."""
+choice (or asks), early starts say how early, and early or late starts keep the planned length."""
 
 from __future__ import annotations
 
@@ -186,6 +186,40 @@ async def test_an_early_session_ends_by_itself_after_its_planned_length(
     clock.advance(timedelta(minutes=91))  # 60 minutes and the 30-minute grace have passed
     await bot.timers.run_due()
     assert (await session_by_id(bot, 1)).status == "ended"
+
+
+async def test_a_late_start_keeps_the_planned_length_for_auto_end(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world, title="Late", when="in 2 hours", length=60)
+    planned = await only_session(bot, world.guild.id)
+    clock.set(planned.starts_at + timedelta(minutes=20))  # started 20 minutes late
+    await _start(driver, world, session="1")
+    session = await only_session(bot, world.guild.id)
+    async with bot.db.read() as conn:
+        [timer] = await timer_repo.find_pending(
+            conn,
+            kind=session_timers.KIND_AUTO_END,
+            guild_id=world.guild.id,
+            payload_key="session_id",
+            payload_value=session.id,
+        )
+    assert timer.due_at == clock.now() + timedelta(minutes=60) + session_timers.AUTO_END_GRACE
+
+
+async def test_a_late_session_runs_its_planned_length_before_ending_by_itself(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world, title="Late", when="in 2 hours", length=60)
+    planned = await only_session(bot, world.guild.id)
+    clock.set(planned.starts_at + timedelta(minutes=20))  # started 20 minutes late
+    await _start(driver, world, session="1")
+    clock.set(planned.starts_at + timedelta(minutes=91))  # 60 + 30 after the planned start
+    await bot.timers.run_due()
+    still = (await session_by_id(bot, 1)).status
+    clock.set(planned.starts_at + timedelta(minutes=111))  # 60 + 30 after the real start
+    await bot.timers.run_due()
+    assert (still, (await session_by_id(bot, 1)).status) == ("live", "ended")
 
 
 # --- what members hear ----------------------------------------------------------------------
