@@ -29,6 +29,15 @@ from storage.timers import Timer
 
 log = logging.getLogger(__name__)
 
+MESSAGE_LIMIT = 2000  # characters in one Discord message
+
+
+def quoted(title: str, words: str) -> discord.Embed:
+    """A member's or the panel's own words, shown whole (an embed holds up to 4,096
+    characters; a message only 2,000)."""
+    return discord.Embed(title=title, description=words)
+
+
 # How long a member's /support waits for the first try of the coordinators' DMs before it
 # stops watching (the DMs go on being tried; only the "nobody reached" note depends on it).
 FIRST_TRY_WAIT = 5.0
@@ -272,16 +281,20 @@ class Wellbeing(commands.Cog):
         if request is None:
             return None
         guild = self.bot.get_guild(request.guild_id)
-        lines = [
-            text.SUPPORT_DM.format(
-                name=await self._name_of(guild, request.member_id),
-                panel=guild.name if guild is not None else text.SUPPORT_DM_SOME_PANEL,
-            ),
-            text.SUPPORT_DM_MESSAGE.format(message=request.message)
-            if request.message
-            else text.SUPPORT_DM_NO_MESSAGE,
-        ]
-        return Rendered(content="\n".join(lines))
+        head = text.SUPPORT_DM.format(
+            name=await self._name_of(guild, request.member_id),
+            panel=guild.name if guild is not None else text.SUPPORT_DM_SOME_PANEL,
+        )
+        if not request.message:
+            return Rendered(content=f"{head}\n{text.SUPPORT_DM_NO_MESSAGE}")
+        whole = f"{head}\n{text.SUPPORT_DM_MESSAGE.format(message=request.message)}"
+        if len(whole) <= MESSAGE_LIMIT:
+            return Rendered(content=whole)
+        # A long message does not fit beside the heading: it goes whole in an embed below.
+        return Rendered(
+            content=f"{head}\n{text.SUPPORT_DM_MESSAGE_BELOW}",
+            embed=quoted(text.SUPPORT_DM_MESSAGE_TITLE, request.message),
+        )
 
     async def _name_of(self, guild: discord.Guild | None, member_id: int) -> str:
         """The member's name as the panel shows it now (a mention if Discord cannot say)."""
@@ -333,10 +346,12 @@ class Wellbeing(commands.Cog):
         if message is not None and cleaned is None:
             await reply(interaction, text.SUPPORT_EMPTY)
             return
-        lines = [text.SUPPORT_CONFIRM]
-        if cleaned:
-            lines.append(text.SUPPORT_CONFIRM_QUOTE.format(message=cleaned))
-        await reply(interaction, "\n".join(lines), view=SupportView(interaction.user.id, cleaned))
+        await reply(
+            interaction,
+            text.SUPPORT_CONFIRM,
+            embed=quoted(text.SUPPORT_CONFIRM_QUOTE, cleaned) if cleaned else None,
+            view=SupportView(interaction.user.id, cleaned),
+        )
 
     @app_commands.command(name="groundrules", description=text.CMD_GROUNDRULES)
     async def groundrules(self, interaction: discord.Interaction[LeapBot]) -> None:
@@ -348,7 +363,7 @@ class Wellbeing(commands.Cog):
             return
         view = LeapView(timeout=None)
         view.add_item(AgreeButton(guild_id))
-        await reply(interaction, f"**{text.GROUNDRULES_HEADER}**\n{rules}", view=view)
+        await reply(interaction, embed=quoted(text.GROUNDRULES_HEADER, rules), view=view)
 
 
 async def setup(bot: LeapBot) -> None:

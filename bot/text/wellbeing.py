@@ -17,7 +17,7 @@ SUPPORT_CONFIRM = (
     "If you send this, the coordinators will see your name and your message. "
     "Only they will get it, by direct message. Do you want to send it?"
 )
-SUPPORT_CONFIRM_QUOTE = "Your message:\n> {message}"
+SUPPORT_CONFIRM_QUOTE = "Your message"
 SUPPORT_SEND = "Send to coordinators"
 SUPPORT_DONT = "Don't send"
 SUPPORT_NOT_SENT = "Nothing was sent and nothing was kept."
@@ -32,6 +32,8 @@ DEFAULT_SIGNPOSTING = (
 )
 SUPPORT_DM = "{name} asked for support in {panel}."
 SUPPORT_DM_MESSAGE = "Their message:\n> {message}"
+SUPPORT_DM_MESSAGE_BELOW = "Their message is long, so it is shown below."
+SUPPORT_DM_MESSAGE_TITLE = "Their message"
 SUPPORT_DM_NO_MESSAGE = "They did not add a message. Please get in touch with them."
 SUPPORT_DM_SOME_PANEL = "your panel"
 SUPPORT_LABEL = "a member's request for support"

@@ -205,7 +205,7 @@ async def test_agreeing_to_the_ground_rules_is_recorded_with_its_time(
     async with bot.db.read() as conn:
         record = await members.get(conn, world.guild.id, world.member.id)
     assert (
-        "Be kind" in r.content,
+        "Be kind" in r.text,
         "Thank you" in agreed.text,
         record.ground_rules_accepted_at,
     ) == (
@@ -234,7 +234,7 @@ async def test_coordinator_writes_ground_rules_and_sees_their_score(
         world.coordinator, "setup groundrules", text="Be kind. Take turns. Ask if unsure."
     )
     shown = await driver.slash(world.member, "groundrules")
-    assert ("Reading ease:" in r.content, "Take turns" in shown.content) == (True, True)
+    assert ("Reading ease:" in r.content, "Take turns" in shown.text) == (True, True)
 
 
 async def test_a_member_cannot_write_ground_rules(
