@@ -30,7 +30,8 @@ PER_SECOND new ones a second (Discord allows 50 requests a second; each DM may n
 each given up after SEND_TIMEOUT (discord.py would retry a 500 for about 25 seconds) and
 retried later from a timer (bot/services/notices.py RETRY_DELAYS). A member whose DMs are
 closed is mentioned in the fallback channel, grouped with the others of the same notice,
-never pinging anyone else. Each message carries a Discord nonce made from the notice id, so
+never pinging anyone else; so is one whose DM still fails on its last try (and the notice's
+owner is told too). Each message carries a Discord nonce made from the notice id, so
 a notice sent again after a crash is not shown twice.
 """
 
@@ -269,6 +270,7 @@ class Notifier:
     async def _deliver(self, batch: list[Notice]) -> None:
         closed: dict[tuple[str, int, str, int | None], list[tuple[Notice, Rendered]]] = {}
         renders: dict[tuple[Any, ...], Rendered | None] = {}
+        gave_up: set[int] = set()  # DMs that failed on their last try: mentioned too
 
         async def one(notice: Notice) -> None:
             spec = self._kinds.get(notice.kind)
@@ -295,7 +297,10 @@ class Notifier:
                         service.Outcome(notice, repo.SENT, via="none", error="closed", closed=True)
                     )
                     return
-                if sent.status == "closed":
+                last_try = sent.status == "retry" and notice.attempts >= service.MAX_ATTEMPTS
+                if last_try and not spec.dm_only:
+                    gave_up.add(notice.id)
+                if sent.status == "closed" or notice.id in gave_up:
                     channel_id = await self._fallback_channel(notice)
                     group = (notice.kind, notice.subject_id, notice.dedupe, channel_id)
                     closed.setdefault(group, []).append((notice, rendered))
@@ -317,7 +322,7 @@ class Notifier:
 
         await asyncio.gather(*(one(n) for n in batch))
         for (_, _, _, channel_id), items in closed.items():
-            await self._fallback(channel_id, items)
+            await self._fallback(channel_id, items, gave_up)
 
     def _outcome(self, notice: Notice, sent: _Sent, *, via: str) -> service.Outcome:
         if sent.status == "sent":
@@ -348,15 +353,29 @@ class Notifier:
                 return settings.notices_channel_id
         return notice.channel_id
 
-    async def _fallback(self, channel_id: int | None, items: list[tuple[Notice, Rendered]]) -> None:
-        """Mention members whose DMs are closed, a few dozen a message, in one channel."""
+    async def _fallback(
+        self,
+        channel_id: int | None,
+        items: list[tuple[Notice, Rendered]],
+        gave_up: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
+        """Mention members whose DMs are closed, a few dozen a message, in one channel.
+
+        Notices in `gave_up` are DMs that failed on their last try (Discord kept failing for
+        over an hour): they are mentioned the same way, so the member still hears, but they
+        stay failed, so the notice's owner is told as well, and the member's DMs are not
+        marked closed.
+        """
         for start in range(0, len(items), MENTIONS_PER_MESSAGE):
             chunk = items[start : start + MENTIONS_PER_MESSAGE]
             who = [n.target_id for n, _ in chunk]
             spec = self._kinds.get(chunk[0][0].kind)
             if channel_id is None or spec is None:
                 outcomes = [
-                    service.Outcome(n, repo.SENT, via="none", closed=True) for n, _ in chunk
+                    self._gave_up(n, _Sent("retry", error="no channel to mention them in"))
+                    if n.id in gave_up
+                    else service.Outcome(n, repo.SENT, via="none", closed=True)
+                    for n, _ in chunk
                 ]
                 await service.record(self._db, self._timers, self._clock, outcomes)
                 continue
@@ -370,10 +389,21 @@ class Notifier:
                 self._post(channel_id, content, Rendered(ping=who), nonce=f"f{chunk[0][0].id}")
             )
             outcomes = [
-                dataclasses.replace(self._outcome(n, sent, via="channel"), closed=True)
+                self._gave_up(n, sent)
+                if n.id in gave_up
+                else dataclasses.replace(self._outcome(n, sent, via="channel"), closed=True)
                 for n, _ in chunk
             ]
             await service.record(self._db, self._timers, self._clock, outcomes)
+
+    def _gave_up(self, notice: Notice, sent: _Sent) -> service.Outcome:
+        """A DM that failed on its last try, after its mention in the channel: it fails (its
+        owner hears), noting whether the mention went out."""
+        mentioned = sent.status == "sent"
+        error = "the DM kept failing; mentioned in the channel" if mentioned else sent.error
+        return service.Outcome(
+            notice, service.RETRY, via="channel" if mentioned else None, error=error
+        )
 
     # --- Discord calls ----------------------------------------------------------------
 

@@ -158,3 +158,34 @@ async def test_the_coordinator_is_told_once_when_a_thank_you_never_gets_through(
         "I could not send the thank-you message after a session to "
         f"<@{people[0].id}>, <@{people[1].id}>. I tried for over an hour. Please tell them."
     ]
+
+
+async def _past_every_retry(bot: LeapBot, clock: ManualClock) -> None:
+    await bot.notifier.wait_idle()
+    for _ in range(6):  # past the retries after 1, 5, 15 and 60 minutes
+        clock.advance(timedelta(minutes=61))
+        await bot.timers.run_due()
+        await bot.notifier.wait_idle()
+
+
+async def test_a_reminder_whose_dm_never_gets_through_mentions_its_owner_privately(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    """Discord fails every DM to the member for over an hour: the reminder is not lost
+    silently; the member is mentioned once in the channel, without the reminder's words."""
+    _fail_dms(fake, [world.member], status=503)
+    await driver.slash(
+        world.member, "remind me", when="in 1 minute", text="Private words",
+        in_channel=world.general,
+    )  # fmt: skip
+    clock.advance(timedelta(minutes=2))
+    await bot.timers.run_due()
+    await _past_every_retry(bot, clock)
+    posts = [
+        m
+        for m in fake.messages_in(world.general)
+        if m.author.id == fake.bot_user.id and m.interaction_id is None
+    ]
+    assert [(p.pings, "Private words" in p.content) for p in posts] == [
+        ({f"user:{world.member.id}"}, False)
+    ]
