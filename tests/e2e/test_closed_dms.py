@@ -46,6 +46,46 @@ async def test_a_reminder_mentions_closed_dms_in_the_notices_channel_with_its_co
     )
 
 
+async def _called_off(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
+    await schedule(driver, world, title="Leaflet review")
+    session = await only_session(bot, world.guild.id)
+    await answered(await driver.slash(world.coordinator, "session cancel", session=str(session.id)))
+    await bot.notifier.wait_idle()
+
+
+def _mention_then_news(message: Any) -> tuple[str, bool, set[str]]:
+    first, _, news = message.content.partition("\n")
+    said = news.startswith("**Leaflet review** on ") and news.endswith(" is called off.")
+    return first, said, message.pings
+
+
+async def test_calling_off_mentions_closed_dms_in_the_session_channel_and_says_so(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await _called_off(bot, driver, world)
+    (posted,) = [
+        m for m in fake.messages_in(world.panel_voice) if f"<@{world.closed_dms.id}>" in m.content
+    ]
+    assert _mention_then_news(posted) == (
+        f"<@{world.closed_dms.id}> I could not send you a direct message, so here it is.",
+        True,
+        {f"user:{world.closed_dms.id}"},
+    )
+
+
+async def test_calling_off_mentions_closed_dms_in_the_notices_channel_and_says_so(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    await _notices_channel(driver, world)
+    await _called_off(bot, driver, world)
+    (posted,) = await _mentions_of(fake, world, world.closed_dms)
+    assert _mention_then_news(posted) == (
+        f"<@{world.closed_dms.id}> I could not send you a direct message, so here it is.",
+        True,
+        {f"user:{world.closed_dms.id}"},
+    )
+
+
 async def test_a_thank_you_mention_in_the_notices_channel_shows_no_hours(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
 ) -> None:
