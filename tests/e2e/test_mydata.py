@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
+from bot.logging_setup import setup_logging
 from bot.services.hours import ledger
 from bot.services.hours import payment_settings as payments
 from bot.services.wellbeing import ground_rules
@@ -232,6 +236,56 @@ async def test_erase_leaves_no_erased_text_in_the_database_files(
         SUPPORT_TEXT.encode() in raw,
         REMINDER_TEXT.encode() in raw,
     ) == (False, False, False)
+
+
+@pytest.fixture
+def debug_logs(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> Iterator[pytest.CaptureFixture[str]]:
+    """The bot's own logging set-up at DEBUG, writing to captured stderr, with caplog still
+    hearing every record; restored after."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    names = ("discord", "discord.http", "discord.gateway", "discord.client", "discord.state")
+    levels = {n: logging.getLogger(n).level for n in (*names, "apscheduler", "aiosqlite")}
+    setup_logging("DEBUG", secrets=[])
+    root.addHandler(caplog.handler)
+    yield capsys
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, value in levels.items():
+        logging.getLogger(name).setLevel(value)
+
+
+async def test_no_log_line_holds_the_erased_words(
+    debug_logs: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    bot: LeapBot,
+    driver: Driver,
+    world: StandardGuild,
+    clock: ManualClock,
+) -> None:
+    await _fill(bot, driver, world, clock)
+    form = await driver.slash(world.member, "payment preference")
+    await driver.submit_modal(world.member, form, {"method": ["bank"], "payee": "Alice Formpayee"})
+    await _file(driver, world.member)
+    await _erase(driver, world.member)
+    await _file(driver, world.member)
+    await bot.notifier.wait_idle()
+    erased = (SUPPORT_TEXT, "Alice Payee", "Alice Formpayee", REMINDER_TEXT)
+    records = [
+        r.getMessage()
+        for r in caplog.get_records("setup") + caplog.get_records("call")
+        if not r.name.startswith("fakediscord")  # the fake Discord's own records
+    ]
+    lines = [
+        line
+        for line in debug_logs.readouterr().err.splitlines()
+        if " fakediscord" not in line.split(": ", 1)[0]  # the fake Discord's own lines
+    ]
+    heard = (any("Loaded" in m for m in records), any("Loaded" in m for m in lines))
+    found = sorted({w for w in erased for line in records + lines if w in line})
+    assert (heard, found) == ((True, True), [])
 
 
 async def test_erase_is_audited_without_content(
