@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.checks import ensure_level, guild_id_of, leap_bot
+from bot.checks import ensure_level, guild_id_of, leap_bot, role_holders
 from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services.prompts import checking, unclear
@@ -348,6 +348,7 @@ class UnclearButton(IdButton):
             guild_id=guild_id_of(interaction),
             prompt_id=self.item_id,
             user_id=interaction.user.id,
+            coordinators=lambda role_id: role_holders(interaction.guild, role_id),
         )
         if signal.counted:
             await reply(interaction, text.UNCLEAR_SAVED.format(count=unclear.NOTIFY_AT))

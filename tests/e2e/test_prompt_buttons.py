@@ -155,6 +155,25 @@ async def test_the_coordinator_is_told_only_once(
     assert len(fake.dms_to(world.coordinator)) == 1
 
 
+async def test_without_a_staff_channel_every_coordinator_is_told_by_dm(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    second = fake.add_user("dana")
+    await driver.member_joins(second, [world.coordinator_role])
+    await driver.settle()
+    r = await driver.slash(world.admin, "prompt post", text=PLAIN)  # posted by an admin
+    await answered(r)
+    post = bot_posts(fake, world.general, bot)[-1]
+    for who in (world.member, world.member2, world.closed_dms):
+        await _unclear(driver, who, post)
+    link = f"https://discord.com/channels/{world.guild.id}/{world.general.id}/{post.id}"
+    told = [
+        [link in m.content for m in fake.dms_to(person)]
+        for person in (world.admin, world.coordinator, second)
+    ]
+    assert told == [[True], [True], [True]]
+
+
 async def test_the_staff_channel_is_told_too_when_one_is_set(
     bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
 ) -> None:

@@ -34,6 +34,11 @@ PLAIN = "What did you like about the new leaflet? Tell us one thing you would ch
 SECRET = AnonSecret(b"k" * 32)
 
 
+def _nobody(role_id: int | None) -> list[int]:
+    """No coordinator role holders (only the poster is told without a staff channel)."""
+    return []
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(NOW)
@@ -183,7 +188,13 @@ async def test_the_notice_is_owed_at_exactly_the_third_member(
     owed = []
     for user in (ALICE, BOB, CAROL, DAVE):
         signal = await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=prompt_id,
+            user_id=user,
+            coordinators=_nobody,
         )
         owed.append(signal.notify)
     assert owed == [False, False, True, False]
@@ -195,7 +206,13 @@ async def test_a_second_press_by_the_same_member_does_not_count(
     prompt_id = await _post(db, clock)
     for user in (ALICE, ALICE, BOB, BOB):
         await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=prompt_id,
+            user_id=user,
+            coordinators=_nobody,
         )
     async with db.read() as conn:
         assert await repo.unclear_count(conn, prompt_id) == 2
@@ -209,7 +226,13 @@ async def test_the_notice_is_queued_for_the_poster_and_the_staff_channel(
     prompt_id = await _post(db, clock)
     for user in (ALICE, BOB, CAROL):
         await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=prompt_id,
+            user_id=user,
+            coordinators=_nobody,
         )
     async with db.read() as conn:
         queued = await notices_repo.about(conn, prompt_id, [unclear.KIND])
@@ -226,7 +249,13 @@ async def test_a_draft_cannot_be_marked_unclear(db: Database, clock: ManualClock
     done = await _submit(db, clock, HARD)
     with pytest.raises(NotFound):
         await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=done.prompt.id, user_id=ALICE
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=done.prompt.id,
+            user_id=ALICE,
+            coordinators=_nobody,
         )
 
 
@@ -302,8 +331,12 @@ async def test_a_member_finds_their_own_unclear_signal_and_nobody_elses(
 ) -> None:
     first = await _post(db, clock)
     second = await _post(db, clock)
-    await unclear.mark_unclear(db, SECRET, clock, guild_id=GUILD, prompt_id=second, user_id=ALICE)
-    await unclear.mark_unclear(db, SECRET, clock, guild_id=GUILD, prompt_id=first, user_id=BOB)
+    await unclear.mark_unclear(
+        db, SECRET, clock, guild_id=GUILD, prompt_id=second, user_id=ALICE, coordinators=_nobody
+    )
+    await unclear.mark_unclear(
+        db, SECRET, clock, guild_id=GUILD, prompt_id=first, user_id=BOB, coordinators=_nobody
+    )
     async with db.read() as conn:
         found = await member_data.list_all(conn, keys_for(SECRET, GUILD, ALICE))
     assert found["questions you said are unclear"] == [{"prompt": second}]
@@ -315,7 +348,13 @@ async def test_erasing_a_members_data_removes_their_unclear_signal_only(
     prompt_id = await _post(db, clock)
     for user in (ALICE, BOB):
         await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=user
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=prompt_id,
+            user_id=user,
+            coordinators=_nobody,
         )
     async with db.transaction() as conn:
         await member_data.erase_all(conn, keys_for(SECRET, GUILD, ALICE), NOW)
@@ -331,7 +370,13 @@ async def test_retention_removes_signals_on_prompts_older_than_the_cutoff(
     new = await _post(db, clock)
     for prompt_id in (old, new):
         await unclear.mark_unclear(
-            db, SECRET, clock, guild_id=GUILD, prompt_id=prompt_id, user_id=ALICE
+            db,
+            SECRET,
+            clock,
+            guild_id=GUILD,
+            prompt_id=prompt_id,
+            user_id=ALICE,
+            coordinators=_nobody,
         )
     async with db.transaction() as conn:
         await repo.purge_unclear_before(conn, GUILD, NOW + timedelta(days=1))
