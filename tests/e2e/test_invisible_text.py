@@ -12,7 +12,7 @@ from helpers_sessions import only_session, schedule
 
 from bot.app import LeapBot
 from bot.services.hours import payment_settings as payments
-from storage import guild_settings
+from storage import glossary, guild_settings
 from storage import hours as ledger
 from storage import sessions as repo
 
@@ -135,3 +135,34 @@ async def test_a_budget_code_of_hidden_marks_is_refused(
     async with bot.db.read() as conn:
         settings = await guild_settings.get(conn, world.guild.id)
     assert ("budget code" in r.content, settings.budget_code) == (True, "LEAP-26")
+
+
+async def _glossary(bot: LeapBot, world: StandardGuild) -> list[str]:
+    async with bot.db.read() as conn:
+        return [t.term for t in await glossary.for_guild(conn, world.guild.id)]
+
+
+async def test_a_glossary_term_of_hidden_marks_is_refused(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(
+        world.coordinator, "glossary add", term=HIDDEN, meaning="A small group that meets."
+    )
+    assert (r.ephemeral, r.text, await _glossary(bot, world)) == (
+        True,
+        "The word you typed has nothing anyone can see, only hidden marks or spaces. "
+        "Please type it again with letters or numbers.",
+        [],
+    )
+
+
+async def test_a_glossary_term_is_saved_without_direction_marks(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await driver.slash(
+        world.coordinator,
+        "glossary add",
+        term=f"{RLO}Hud{ZWSP}dle",
+        meaning="A small group that meets.",
+    )
+    assert await _glossary(bot, world) == ["huddle"]
