@@ -250,7 +250,9 @@ class Wellbeing(commands.Cog):
         """Break notices go through the outbox; the daily retention purge runs from a stored
         timer (the timer service starts later)."""
         self.bot.notifier.register(
-            breaks.KIND_BREAK, NoticeKind(render=self._render_break, label=text.BREAK_LABEL)
+            breaks.KIND_BREAK,
+            # A coordinator with closed DMs sees the count of breaks in /session info.
+            NoticeKind(render=self._render_break, label=text.BREAK_LABEL, check="/session info"),
         )
         self.bot.notifier.register(
             support.KIND_SUPPORT,

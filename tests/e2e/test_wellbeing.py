@@ -51,6 +51,18 @@ async def test_break_notice_reaches_coordinators_naming_nobody(
     )
 
 
+async def test_a_coordinator_with_closed_dms_is_pointed_to_session_info_for_a_break(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
+) -> None:
+    closed = fake.add_user("dee", dms_closed=True)
+    await driver.member_joins(closed, [world.coordinator_role])
+    await driver.slash(world.coordinator, "setup notices", channel=world.general)
+    await driver.slash(world.member, "break")
+    await bot.notifier.wait_idle()
+    [post] = [m for m in fake.messages_in(world.general) if f"user:{closed.id}" in m.pings]
+    assert ("/session info" in post.content, "/hours me" in post.content) == (True, False)
+
+
 async def test_break_names_the_live_session(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
