@@ -515,6 +515,26 @@ async def test_reopening_a_missing_run_changes_nothing(
     assert (r.ephemeral, says in r.content, entry.payment_run_id) == (True, True, 1)
 
 
+async def test_downloading_a_missing_run_gets_a_plain_private_answer_and_changes_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _approved(bot, world, world.member.id, 90)
+    await _export(driver, world, **PERIOD)
+    waiting = await _approved(bot, world, world.member.id, 30)
+    r = await _export(driver, world, run=7)
+    async with bot.db.read() as conn:
+        runs = await conn.fetchval("SELECT count(*) FROM payment_runs")
+        entry = await ledger.get(conn, world.guild.id, waiting)
+    assert entry is not None
+    assert (r.ephemeral, r.content, r.files, runs, entry.payment_run_id) == (
+        True,
+        "I cannot find payment run 7 in this panel. Check the number and try again.",
+        [],
+        1,
+        None,
+    )
+
+
 async def test_a_coordinator_cannot_reopen_a_run(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
