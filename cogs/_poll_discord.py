@@ -1,5 +1,6 @@
 """Discord side of polls: who holds a role, refreshing poll messages, rendering the poll
-notices the outbox sends (results, the closed poll message, review reminders), and sending
+notices the outbox sends (results, the closed poll message, "You said, we did", review
+reminders), and sending
 nudges to members who have not voted.
 
 Not a cog (the leading underscore keeps the cog loader away): the Polls cog owns one
@@ -27,6 +28,7 @@ from bot.ui.poll_cards import (
     poll_embed,
     result_embeds,
     review_text,
+    we_did_embed,
 )
 from storage.notices import Notice
 from storage.polls import Poll
@@ -141,6 +143,15 @@ class PollMessenger:
             NoticeKind(render=self._render_card, label=text.LABEL_CARD, check="/poll list"),
         )
         notifier.register(
+            service.NOTICE_WE_DID,
+            NoticeKind(
+                render=self._render_we_did,
+                label=text.LABEL_WE_DID,
+                check="/poll list",
+                on_posted=self._we_did_posted,
+            ),
+        )
+        notifier.register(
             service.NOTICE_REVIEW,
             NoticeKind(render=self._render_review, label=text.LABEL_REVIEW, check="/poll list"),
         )
@@ -184,6 +195,15 @@ class PollMessenger:
         if state is None:
             return None
         return Rendered(embed=poll_embed(state))  # an edit: no view takes the buttons off
+
+    async def _render_we_did(self, notice: Notice) -> Rendered | None:
+        saved = await delivery.we_did(self.bot.db, int(notice.payload["outcome_id"]), self.members)
+        if saved is None:
+            return None
+        return Rendered(embed=we_did_embed(saved))
+
+    async def _we_did_posted(self, notice: Notice, channel_id: int, message_id: int) -> None:
+        await service.outcome_posted(self.bot.db, int(notice.payload["outcome_id"]), message_id)
 
     async def _render_review(self, notice: Notice) -> Rendered | None:
         found = await delivery.review(self.bot.db, int(notice.payload["outcome_id"]), self.members)

@@ -1,8 +1,9 @@
 """/poll: coordinators ask the panel and publish what was done; members vote; anyone looks.
 
 The rules live in bot/services/polls/; how polls look in bot/ui/poll_cards.py; the buttons,
-menu and reason form in bot/ui/poll_views.py; refreshing poll messages and delivering
-results, nudges and review reminders in cogs/_poll_discord.py, after each change commits.
+menu and reason form in bot/ui/poll_views.py; refreshing poll messages, rendering the
+notices the outbox sends (results, "You said, we did", review reminders) and sending nudges
+in cogs/_poll_discord.py, after each change commits.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from bot.ui.poll_cards import (
     relative,
     results_reply,
     turnout,
-    we_did_embed,
 )
 from bot.ui.poll_views import DYNAMIC_ITEMS, VOTE_EVENT, poll_view
 from bot.ui.session_choices import session_choices
@@ -271,7 +271,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         what: app_commands.Range[str, 1, 2000],
         review: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        """Post "You said, we did" for a closed poll; a review date reminds coordinators."""
+        """Save what was done for a closed poll; the outbox posts "You said, we did"."""
         saved = await service.record_outcome(
             self.bot.db,
             self.bot.timers,
@@ -283,21 +283,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
             review=review,
             members=self.messenger.members,
         )
-        await defer(interaction)
+        # The outbox posts it after this commit, and tries again if Discord refuses it.
         where = saved.state.poll.channel_id
-        channel = self.bot.get_channel(where)
-        lines: list[str] = []
-        message: discord.Message | None = None
-        if isinstance(channel, discord.abc.Messageable):
-            try:
-                message = await channel.send(embed=we_did_embed(saved))
-            except discord.HTTPException:
-                message = None
-        if message is None:
-            lines.append(text.OUTCOME_POST_FAILED.format(channel=f"<#{where}>"))
-        else:
-            await service.outcome_posted(self.bot.db, saved.outcome.id, message.id)
-            lines.append(text.OUTCOME_POSTED.format(channel=f"<#{where}>"))
+        lines = [text.OUTCOME_SAVED.format(channel=f"<#{where}>")]
         if saved.review_at is not None:
             lines.append(
                 text.OUTCOME_REVIEW.format(when_full=discord.utils.format_dt(saved.review_at, "D"))

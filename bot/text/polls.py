@@ -181,13 +181,12 @@ POST_FAILED = (
     "Please check I can send messages here, then try again."
 )
 CLOSED_REPLY = "The poll is closed. I posted the result in {channel}."
-OUTCOME_POSTED = "Thank you. I posted what was done in {channel}."
+OUTCOME_SAVED = (
+    "Thank you. I saved what was done, and it goes up in {channel} in a moment. "
+    "If Discord is slow, I keep trying."
+)
 OUTCOME_REVIEW = "On {when_full}, the coordinators get a note to look at it again."
 OUTCOME_REPLACED = "This takes the place of the outcome you posted before."
-OUTCOME_POST_FAILED = (
-    "I saved what was done, but I could not post it in {channel}. "
-    "Please check I can send messages there."
-)
 
 # --- results ------------------------------------------------------------------------------
 
@@ -257,3 +256,4 @@ REVIEW_REMINDER = (
 LABEL_RESULT = "the poll result"
 LABEL_CARD = "the closed poll"
 LABEL_REVIEW = "the reminder to look at a poll again"
+LABEL_WE_DID = 'the "You said, we did" message'

@@ -327,6 +327,90 @@ async def test_outcome_posts_you_said_we_did_with_question_and_result(
     assert ("Agreed" in shown, "We moved the meetings to Zoom." in shown) == (True, True)
 
 
+def _outage(fake: FakeDiscord, world: StandardGuild) -> Any:
+    """Discord answers 500 to every post in #general until the rule is lifted."""
+    path = f"/channels/{world.general.id}/messages"
+    return fake.fail("POST", path, status=500, code=0, message="Internal Server Error", count=10**6)
+
+
+async def _retries_run(bot: LeapBot, clock: ManualClock) -> None:
+    """Let the outbox's retries over the next two hours run (1, 5, 15 and 60 minutes)."""
+    for minutes in (1, 5, 15, 60):
+        clock.advance(timedelta(minutes=minutes, seconds=1))
+        await bot.timers.run_due()
+        await bot.notifier.wait_idle()
+
+
+async def test_an_outcome_discord_refused_is_posted_once_when_discord_is_back(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world)
+    poll = await only_poll(bot)
+    await close(driver, world, poll)
+    outage = _outage(fake, world)
+    await _outcome(driver, world, poll)
+    await bot.notifier.wait_idle()
+    during = _we_did(fake, world)
+    outage.remaining = 0
+    await _retries_run(bot, clock)
+    assert (during, len(_we_did(fake, world))) == ([], 1)
+
+
+async def test_an_outcome_owed_when_the_bot_stopped_is_posted_after_a_restart(
+    leap_settings: Any,
+    start_bot: Any,
+    bot: LeapBot,
+    driver: Driver,
+    world: StandardGuild,
+    fake: FakeDiscord,
+    clock: ManualClock,
+) -> None:
+    await create(driver, world)
+    poll = await only_poll(bot)
+    await close(driver, world, poll)
+    outage = _outage(fake, world)
+    await _outcome(driver, world, poll)
+    await bot.notifier.wait_idle()
+    await bot.close()
+    outage.remaining = 0
+    second, _ = await launch(leap_settings, start_bot, clock)
+    await _retries_run(second, clock)
+    assert len(_we_did(fake, world)) == 1
+
+
+async def test_only_the_newest_outcome_goes_up_after_an_outage(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world)
+    poll = await only_poll(bot)
+    await close(driver, world, poll)
+    outage = _outage(fake, world)
+    await _outcome(driver, world, poll, text="We asked about Zoom.")
+    await _outcome(driver, world, poll)
+    outage.remaining = 0
+    await _retries_run(bot, clock)
+    [shown] = _we_did(fake, world)
+    assert ("We moved the meetings to Zoom." in shown, "about Zoom" in shown) == (True, False)
+
+
+async def test_the_review_reminder_links_an_outcome_posted_after_an_outage(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world)
+    poll = await only_poll(bot)
+    await close(driver, world, poll)
+    outage = _outage(fake, world)
+    await _outcome(driver, world, poll, review="in 3 days")
+    outage.remaining = 0
+    await _retries_run(bot, clock)
+    [post] = [m for m in fake.messages_in(world.general) if "You said, we did" in message_text(m)]
+    clock.advance(timedelta(days=4))
+    result = Result(fake)
+    await bot.timers.run_due()
+    dm = await result.wait_dm(world.coordinator)
+    assert f"/{world.general.id}/{post.id}" in dm.content
+
+
 async def test_outcome_on_an_open_poll_is_refused(
     bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord
 ) -> None:

@@ -1,7 +1,8 @@
 """What the bot owes the panel about polls, and who must hear it.
 
 Results go through the notices outbox, queued in the transaction that closes the poll
-(lifecycle.py). Review reminders are marked owed by their timer and handed to the outbox
+(lifecycle.py), and so does "You said, we did", queued with the stored outcome and made from
+it when sent. Review reminders are marked owed by their timer and handed to the outbox
 once the coordinators are known (after start-up). Nudges are marked owed by their timer and
 sent by the poll cog itself, not through the outbox: the outbox keeps one row per member it
 writes to, and a row for each member who had not voted would be a table of who voted. Here
@@ -18,7 +19,14 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.services import notices
 from bot.services.anonymity import AnonSecret, voter_key
-from bot.services.polls.lifecycle import NOTICE_REVIEW, MemberLookup, PollState, state_in
+from bot.services.polls.lifecycle import (
+    NOTICE_REVIEW,
+    MemberLookup,
+    OutcomeSaved,
+    PollState,
+    review_moment,
+    state_in,
+)
 from storage import guild_settings
 from storage import polls as repo
 from storage.database import Database
@@ -104,6 +112,22 @@ async def review(db: Database, outcome_id: int, members: MemberLookup) -> Review
         if outcome is None or poll is None:
             return None
         return ReviewDue(outcome, await state_in(conn, poll, members))
+
+
+async def we_did(db: Database, outcome_id: int, members: MemberLookup) -> OutcomeSaved | None:
+    """A stored outcome with its poll's final state and review time (to post "You said, we
+    did"), or None when it is gone."""
+    async with db.read() as conn:
+        outcome = await repo.get_outcome(conn, outcome_id)
+        poll = None if outcome is None else await repo.get(conn, outcome.poll_id)
+        if outcome is None or poll is None:
+            return None
+        settings = await guild_settings.get(conn, poll.guild_id)
+        current = await state_in(conn, poll, members)
+    review_at = (
+        None if outcome.review_on is None else review_moment(outcome.review_on, settings.timezone)
+    )
+    return OutcomeSaved(outcome=outcome, state=current, review_at=review_at, replaced=False)
 
 
 async def nudge_targets(

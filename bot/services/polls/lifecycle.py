@@ -52,7 +52,8 @@ POLL_TIMER_KINDS = (KIND_CLOSE, KIND_NUDGE, KIND_REVIEW)
 NOTICE_RESULT = "poll.result"  # the result in the poll's channel (payload: part, from 0)
 NOTICE_CARD = "poll.card"  # the poll message redrawn closed, without its buttons
 NOTICE_REVIEW = "poll.review"  # the review-date reminder, to each coordinator
-NOTICE_KINDS = (NOTICE_RESULT, NOTICE_CARD, NOTICE_REVIEW)
+NOTICE_WE_DID = "poll.we_did"  # "You said, we did" in the poll's channel (payload: outcome_id)
+NOTICE_KINDS = (NOTICE_RESULT, NOTICE_CARD, NOTICE_REVIEW, NOTICE_WE_DID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,7 +580,9 @@ async def record_outcome(
     review: str | None = None,
     members: MemberLookup,
 ) -> OutcomeSaved:
-    """/poll outcome: store what was done (and a review reminder) for a closed poll."""
+    """/poll outcome: store what was done (and a review reminder) for a closed poll, and
+    queue its "You said, we did" post in the same transaction (an older one not yet posted
+    is dropped: only the newest goes up)."""
     said = clean_text(what, what="outcome", multiline=True)
     if said is None:
         raise BadInput(text.OUTCOME_EMPTY)
@@ -616,6 +619,18 @@ async def record_outcome(
             now=now,
             target=f"poll:{poll.id}",
             detail={"outcome": outcome.id, "review_on": review_on},
+        )
+        await notices.skip(conn, NOTICE_WE_DID, poll.id, now=now)
+        await notices.to_channel(
+            conn,
+            NOTICE_WE_DID,
+            poll.channel_id,
+            now=now,
+            guild_id=guild_id,
+            subject_id=poll.id,
+            dedupe=f"outcome:{outcome.id}",
+            owner_id=actor_id,
+            payload={"outcome_id": outcome.id},
         )
         current = await state_in(conn, poll, members)
     for timer_id in cancelled:
