@@ -51,7 +51,6 @@ from bot.ui.session_choices import session_choices
 from bot.ui.session_views import register_view, review_view
 from cogs._session_discord import SessionChannel, SessionMessenger
 from cogs._setup_sections import SetupSection, ShowField
-from storage import guild_settings
 from storage.database import Conn
 from storage.guild_settings import GuildSettings
 from storage.notices import Notice
@@ -488,8 +487,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
 
     async def _not_agreed_line(self, guild: discord.Guild) -> str:
         """For the coordinator only: panel members who have not agreed to the ground rules."""
-        async with self.bot.db.read() as conn:
-            settings = await guild_settings.get(conn, guild.id)
+        settings = await panel_settings.get(self.bot.db, guild.id)
         role = guild.get_role(settings.member_role_id or 0)
         people = [m for m in (role.members if role else []) if not m.bot]
         waiting = await ground_rules.not_agreed(self.bot.db, guild.id, [m.id for m in people])

@@ -15,13 +15,13 @@ from bot.notifier import NoticeKind, Rendered
 from bot.permissions import Level
 from bot.privacy import anonymous
 from bot.replies import OPENS_FORM, reply
+from bot.services import panel_settings
 from bot.services.wellbeing import breaks, ground_rules, retention, support
 from bot.services.wellbeing import settings as wellbeing_settings
 from bot.text import wellbeing as text
 from bot.ui import consent as consent_question
 from bot.ui.base import IdButton, LeapModal, LeapView
 from cogs._setup_sections import SetupSection, ShowField
-from storage import guild_settings
 from storage.database import Conn
 from storage.guild_settings import GuildSettings
 from storage.notices import Notice
@@ -259,8 +259,7 @@ class Wellbeing(commands.Cog):
             NoticeKind(render=self._render_support, label=text.SUPPORT_LABEL, dm_only=True),
         )
         self.bot.timers.register(retention.KIND, apply=self._apply_purge, deliver=self._reschedule)
-        async with self.bot.db.transaction() as conn:
-            await retention.ensure_scheduled(self.bot.timers, conn, self.bot.clock.now())
+        await retention.start(self.bot.db, self.bot.timers, self.bot.clock)
 
     async def cog_unload(self) -> None:
         """Forget the timer handler and the notice kind."""
@@ -322,8 +321,7 @@ class Wellbeing(commands.Cog):
         """Ask for a short break, anonymously."""
         guild_id = guild_id_of(interaction)
         guild = interaction.guild
-        async with self.bot.db.read() as conn:
-            settings = await guild_settings.get(conn, guild_id)
+        settings = await panel_settings.get(self.bot.db, guild_id)
         await breaks.ask_for_break(
             self.bot.db,
             self.bot.clock,

@@ -245,3 +245,15 @@ def test_tests_seed_data_through_storage_modules_not_raw_sql() -> None:
             if is_text and SQL_WRITE.match(node.value):
                 found.append(f"{where}:{node.lineno}")
     assert found == []
+
+
+def test_cogs_and_views_reach_the_database_only_through_services() -> None:
+    """No cog or view opens a read or a transaction itself: each asks a service."""
+    opened = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for package in ("cogs", "bot/ui")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if re.search(r"\.db\.(read|transaction)\(", line)
+    ]
+    assert opened == []

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.clock import Clock
 from bot.services.timers import TimerService
 from storage import contributions, guild_settings, prompts, wellbeing
 from storage import timers as timer_repo
-from storage.database import Conn
+from storage.database import Conn, Database
 from storage.timers import Timer
 
 KIND = "retention.purge"
@@ -52,6 +53,12 @@ async def ensure_scheduled(timers: TimerService, conn: Conn, now: datetime) -> T
     if await timer_repo.find_pending(conn, kind=KIND, payload_key="job", payload_value="daily"):
         return None
     return await timers.insert(conn, now + FIRST_AFTER, KIND, {"job": "daily"})
+
+
+async def start(db: Database, timers: TimerService, clock: Clock) -> None:
+    """At start-up: make sure the daily purge timer is stored (and so scheduled)."""
+    async with db.transaction() as conn:
+        await ensure_scheduled(timers, conn, clock.now())
 
 
 async def apply_purge(conn: Conn, timers: TimerService, now: datetime) -> Timer:
