@@ -12,7 +12,9 @@ from helpers_sessions import answered, launch, make_bot, only_session, schedule,
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
+from bot.services.reminders import delivery
 from bot.services.sessions import timers as session_timers
+from storage import notices as notice_repo
 
 
 async def _reminder_sent(bot: LeapBot, clock: ManualClock, world: StandardGuild) -> Any:
@@ -189,3 +191,71 @@ async def test_a_reminder_whose_dm_never_gets_through_mentions_its_owner_private
     assert [(p.pings, "Private words" in p.content) for p in posts] == [
         ({f"user:{world.member.id}"}, False)
     ]
+
+
+# --- rate limits (429) ------------------------------------------------------------------------
+
+
+def _limit_dms(fake: FakeDiscord, user: Any, *, count: int, retry_after: float) -> Any:
+    """Discord answers 429 to the next `count` DMs to `user`, asking to wait `retry_after`."""
+    path = f"/channels/{fake.dm_channel(user).id}/messages"
+    return fake.rate_limit("POST", path, count=count, retry_after=retry_after)
+
+
+async def _due(bot: LeapBot, clock: ManualClock, after: timedelta) -> None:
+    clock.advance(after)
+    await bot.timers.run_due()
+    await bot.notifier.wait_idle()
+
+
+def _reminders_to(fake: FakeDiscord, user: Any) -> list[str]:
+    return [m.content for m in fake.dms_to(user) if m.content.startswith("Reminder")]
+
+
+async def test_a_dm_discord_keeps_rate_limiting_is_sent_once_after_the_limit_passes(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    await driver.slash(world.member, "remind me", when="in 1 minute", text="Send the form")
+    rule = _limit_dms(fake, world.member, count=10**6, retry_after=0.05)
+    await _due(bot, clock, timedelta(minutes=2))
+    during, tried = _reminders_to(fake, world.member), rule.hits
+    async with bot.db.read() as conn:
+        waiting = await notice_repo.pending_to(
+            conn, kind=delivery.NOTICE_PERSONAL, target_id=world.member.id
+        )
+    bot.notifier.wake()  # the clock has not moved: nothing is tried again yet
+    await bot.notifier.wait_idle()
+    assert waiting is not None
+    backed_off = (waiting.attempts, waiting.next_try_at, rule.hits) == (
+        1,
+        clock.now() + timedelta(minutes=1),
+        tried,
+    )
+    rule.remaining = 0  # the limit passes
+    await _due(bot, clock, timedelta(seconds=61))
+    await _due(bot, clock, timedelta(minutes=10))
+    assert (during, tried > 0, backed_off, _reminders_to(fake, world.member)) == (
+        [],
+        True,
+        True,
+        ["Reminder: Send the form"],
+    )
+
+
+async def test_a_long_rate_limit_on_one_dm_holds_up_nobody_and_it_is_sent_once_later(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
+) -> None:
+    for who in (world.member, world.member2):
+        await driver.slash(who, "remind me", when="in 1 minute", text="Send the form")
+    _limit_dms(fake, world.member, count=1, retry_after=30.0)  # "wait 30 seconds"
+    started = time.monotonic()
+    await _due(bot, clock, timedelta(minutes=2))
+    waited = time.monotonic() - started
+    first = (_reminders_to(fake, world.member), _reminders_to(fake, world.member2))
+    await _due(bot, clock, timedelta(seconds=61))
+    await _due(bot, clock, timedelta(minutes=10))
+    assert (waited < 10, first, _reminders_to(fake, world.member)) == (
+        True,
+        ([], ["Reminder: Send the form"]),
+        ["Reminder: Send the form"],
+    )
