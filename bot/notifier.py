@@ -20,6 +20,10 @@ Features only add kinds. In the cog's `cog_load`:
   support request to a coordinator). When the DMs are closed nothing is posted anywhere;
   the notice is recorded as not delivered (`via` 'none') and the DMs as closed.
 
+Two kinds are built in: 'notice.failed' (the owner's report of a notice that could not be
+delivered) and 'post.take_down' (deleting a post whose record was erased; queue it with
+`notices.take_down`).
+
 Queue notices with bot/services/notices.py inside the change's transaction. After commit
 the database wakes the notifier; `wake()` does it by hand and `await wait_idle()` waits
 until everything due went out (tests).
@@ -162,6 +166,9 @@ class Notifier:
         self._pace = _Pace(self.PER_SECOND, self.IN_FLIGHT)
         self.register(
             service.KIND_FAILED, NoticeKind(render=self._render_failed, label="", check="")
+        )
+        self.register(
+            service.KIND_TAKE_DOWN, NoticeKind(render=self._render_nothing, label="", check="")
         )
 
     # --- set-up -----------------------------------------------------------------------
@@ -471,7 +478,10 @@ class Notifier:
         await partial.delete()
         return _Sent("sent")
 
-    # --- the owner's report -----------------------------------------------------------
+    # --- built-in kinds ---------------------------------------------------------------
+
+    async def _render_nothing(self, notice: Notice) -> Rendered:
+        return Rendered()  # a take-down: the deletion needs no words
 
     async def _render_failed(self, notice: Notice) -> Rendered:
         spec = self._kinds.get(str(notice.payload.get("kind", "")))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 from typing import Any
 
 import discord
@@ -17,8 +16,6 @@ from bot.services.wellbeing import consent, mydata
 from bot.text import formatting
 from bot.text import wellbeing as text
 from bot.ui.base import LeapView
-
-log = logging.getLogger(__name__)
 
 
 def _mutual_panels(bot: LeapBot, user_id: int) -> list[discord.Guild]:
@@ -34,7 +31,7 @@ class EraseView(LeapView):
 
     @discord.ui.button(label=text.MYDATA_ERASE, style=discord.ButtonStyle.danger)
     async def erase(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        """Erase, take the member's anonymous posts down, say what went and what stayed."""
+        """Erase (the member's anonymous posts are queued to come down), say what went."""
         bot = leap_bot(interaction)
         member_id = interaction.user.id
         bot.erase_guard.begin(self.guild_id, member_id)
@@ -45,7 +42,6 @@ class EraseView(LeapView):
                 bot.db, bot.clock, bot.anon_secret, guild_id=self.guild_id, member_id=member_id
             )
             bot.consent_cache.forget(self.guild_id, member_id)
-            await delete_posts(bot, result.posts)
         finally:
             bot.erase_guard.end(self.guild_id, member_id)
         await reply(interaction, text.MYDATA_ERASED.format(count=result.erased))
@@ -55,17 +51,6 @@ class EraseView(LeapView):
         """Change nothing."""
         self.stop()
         await reply(interaction, text.MYDATA_KEPT_REPLY, edit=True, view=None)
-
-
-async def delete_posts(bot: LeapBot, posts: list[tuple[int, int]]) -> None:
-    """Take erased anonymous posts down; a post already gone is fine."""
-    for channel_id, message_id in posts:
-        try:
-            await bot.http.delete_message(channel_id, message_id)
-        except discord.NotFound:
-            continue
-        except discord.HTTPException:
-            log.warning("Could not take down an erased post in channel %s", channel_id)
 
 
 class WithdrawView(LeapView):

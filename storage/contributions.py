@@ -257,8 +257,8 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
     """Erase an author's contributions: texts gone, posts to be deleted, keys unlinked.
 
     The letters stay taken (each erased pseudonym gets a random key of its own), so nobody
-    else is ever given the same "Contributor" letter in that session. Returns how many rows
-    held text.
+    else is ever given the same "Contributor" letter in that session. The posts' message ids
+    go too (the caller queued their deletion first). Returns how many rows held text.
     """
     rows = await conn.fetchall(
         "SELECT DISTINCT session_id, prompt_id, pseudonym_key FROM contributions "
@@ -274,7 +274,7 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
         )
     await conn.execute(
         "UPDATE contributions SET body = NULL, hidden_reason = NULL, author_key = NULL, "
-        "status = 'taken_back' WHERE guild_id = ? AND author_key = ?",
+        "message_id = NULL, status = 'taken_back' WHERE guild_id = ? AND author_key = ?",
         (guild_id, author_key),
     )
     return erased
@@ -293,7 +293,8 @@ async def purge_before(conn: Conn, guild_id: int, cutoff: datetime) -> int:
 
 
 async def _erase_for_member(conn: Conn, keys: MemberKeys, now: datetime) -> Erased:
-    """/mydata erase: the member's contributions lose their words and keys; posts come down."""
+    """/mydata erase: the member's contributions lose their words and keys; the posts still
+    up are returned for the caller to take down."""
     key = keys.anon("author", keys.guild_id, keys.member_id)
     showing = await conn.fetchall(
         "SELECT channel_id, message_id FROM contributions WHERE guild_id = ? "

@@ -216,6 +216,14 @@ async def finish(
     return changed == 1
 
 
+async def remove(conn: Conn, notice_id: int) -> bool:
+    """Delete an open notice outright (one that must leave no trace once it is done)."""
+    changed = await conn.execute(
+        "DELETE FROM notices WHERE id = ? AND status IN ('pending', 'sending')", (notice_id,)
+    )
+    return changed == 1
+
+
 async def retry_at(conn: Conn, notice_id: int, when: datetime, *, error: str) -> bool:
     """Put a claimed notice back to pending, to be tried again at `when`."""
     changed = await conn.execute(

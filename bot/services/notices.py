@@ -12,7 +12,8 @@ How a feature uses it (the whole API):
   target and dedupe are stored once: a retried command never sends twice), the JSON
   `payload` the kind's renderer needs, and the `owner_id` told once if it can never be
   delivered (usually the coordinator who caused it). `skip(conn, kind, subject_id, ...)`
-  drops open notices that are no longer wanted.
+  drops open notices that are no longer wanted. `take_down(conn, channel_id, message_id,
+  ...)` deletes a post whose record was erased (see below); its kind needs no renderer.
 - Nothing else: after commit the database wakes the notifier (bot/notifier.py), which
   renders each notice with the renderer the feature registered for its kind
   (`bot.notifier.register(kind, NoticeKind(...))`, usually in the cog's `cog_load`) and
@@ -28,6 +29,10 @@ Delivery rules, kept here so the notifier only talks to Discord:
 - A failure that may pass (5xx, 429, a timeout) is tried again after RETRY_DELAYS; after
   the last try the notice fails and its owner hears once, in one grouped report per
   batch ('notice.failed').
+- A take-down ('post.take_down') holds only the channel and the message: no subject, no
+  owner, no payload, so nothing in it points back to whose post it was. It is tried again
+  like any other notice, and its row is deleted once it is done (or given up), so the
+  outbox keeps no list of the posts one erase took down.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 KIND_FAILED = "notice.failed"  # tells an owner that notices could not be delivered
+KIND_TAKE_DOWN = "post.take_down"  # deletes a post whose record was erased; forgotten when done
 TIMER_RETRY = "notices.retry"  # a timer that wakes the notifier when retries are due
 # Retries due within this window share one wake-up timer.
 RETRY_WINDOW = timedelta(seconds=30)
@@ -207,6 +213,17 @@ async def delete(
     )
 
 
+async def take_down(
+    conn: Conn, channel_id: int, message_id: int, *, now: datetime, guild_id: int | None
+) -> int | None:
+    """Queue the deletion of a post whose record was erased (by its author or by retention).
+
+    Only where the post is goes in the notice: no subject, no owner (nobody is told if it
+    fails for good), so no member can be tied to it. Its row is deleted once it is done.
+    """
+    return await delete(conn, KIND_TAKE_DOWN, channel_id, message_id, now=now, guild_id=guild_id)
+
+
 async def skip(
     conn: Conn, kind: str, subject_id: int, *, now: datetime, dedupe: str | None = None
 ) -> int:
@@ -310,6 +327,9 @@ async def record(
                     new_timers.append(timer)
                 continue
             status = repo.FAILED if outcome.status == RETRY else outcome.status
+            if notice.kind == KIND_TAKE_DOWN:
+                await repo.remove(conn, notice.id)  # done or given up: keep no trace
+                continue
             await repo.finish(
                 conn,
                 notice.id,

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.errors import Conflict
+from bot.services import notices
 from bot.services.anonymity import AnonSecret, anon_key
 from bot.text import wellbeing as text
 from storage import audit, member_data
@@ -79,10 +80,10 @@ async def show(
 
 @dataclass(frozen=True, slots=True)
 class EraseResult:
-    """What went, which posts to delete from channels, and what was kept and why."""
+    """What went, how many posts are being taken down, and what was kept and why."""
 
     erased: int
-    posts: list[tuple[int, int]]
+    taken_down: int
     kept: list[tuple[str, str]]  # (store name, why it is kept)
 
 
@@ -111,11 +112,18 @@ def kept_stores() -> list[tuple[str, str]]:
 async def erase(
     db: Database, clock: Clock, secret: AnonSecret, *, guild_id: int, member_id: int
 ) -> EraseResult:
-    """Erase what may go about a member in one transaction; audited without any content."""
+    """Erase what may go about a member in one transaction; audited without any content.
+
+    The member's anonymous posts are taken down through the outbox, queued in the same
+    transaction: a Discord failure is tried again and a restart finishes them. The queued
+    deletions hold only where each post is, never the member.
+    """
     now = clock.now()
     keys = keys_for(secret, guild_id, member_id)
     async with db.transaction() as conn:
         result = await member_data.erase_all(conn, keys, now)
+        for channel_id, message_id in result.posts:
+            await notices.take_down(conn, channel_id, message_id, now=now, guild_id=guild_id)
         await audit.record(
             conn,
             guild_id=guild_id,
@@ -125,4 +133,4 @@ async def erase(
             detail={"records_erased": result.count},
         )
     await db.checkpoint()  # erased text leaves the write-ahead log too
-    return EraseResult(erased=result.count, posts=result.posts, kept=kept_stores())
+    return EraseResult(erased=result.count, taken_down=len(result.posts), kept=kept_stores())
