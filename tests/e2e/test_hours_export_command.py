@@ -4,18 +4,22 @@ and /setup rate, /setup payments and /setup show."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
 from helpers_hours import claimed, csv_rows, hours_bot
+from helpers_sessions import answered, end, only_session, schedule, start, voice
 from openpyxl import load_workbook
 
 from bot.app import LeapBot
+from bot.clock import ManualClock
+from bot.services.hours import expenses as costs
 from bot.services.hours import ledger as hours
 from bot.services.hours import payment_settings as payments
 from storage import audit, payment_runs
@@ -339,6 +343,123 @@ async def test_a_correction_is_a_real_negative_number_in_both_files(
         Decimal(summary["amount"]),
         amounts,
     ) == ([Decimal("18.00"), Decimal("-6.00")], Decimal("12.00"), [18, -6])
+
+
+# A number as a spreadsheet reads it from a CSV cell: no quote, no sign of text.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# The totals the bot writes in the workbook: sums over the numbers above, never typed text.
+PROGRAM_SUM = re.compile(r"=SUM(IF)?\([A-Z$0-9:,\"a-z ]+\)")
+# Every column of the payment files that holds a number the bot computes.
+NUMBER_COLUMNS = {
+    "run id",
+    "entry id",
+    "session id",
+    "corrects entry",
+    "minutes",
+    "paid minutes",
+    "rate per hour",
+    "amount",
+    "expense id",
+    "expenses",
+    "total",
+}
+
+
+async def _run_with_every_kind_of_row(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> tuple[Any, Any]:
+    """Alice: a session's time (approved), a correction taking 30 minutes off it, and an
+    approved travel expense; exported as the CSV pair, then as the workbook."""
+    clock = cast(ManualClock, bot.clock)
+    await voice(driver, driver.join_voice(world.member, world.panel_voice))
+    await schedule(driver, world, prep=30)
+    await start(driver, world)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    session = await only_session(bot, world.guild.id)
+    await hours.approve_session(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        session_id=session.id,
+        actor_id=world.coordinator.id,
+    )
+    async with bot.db.read() as conn:
+        meeting = await conn.fetchval(
+            "SELECT id FROM hours_entries WHERE session_id = ? AND activity = 'meeting'",
+            (session.id,),
+        )
+    await answered(
+        await driver.slash(
+            world.coordinator,
+            "hours add",
+            member=world.member,
+            minutes=-30,
+            activity="meeting",
+            note="Left early",
+            corrects=meeting,
+        )
+    )
+    await answered(
+        await driver.slash(
+            world.member, "expenses claim", kind="travel", amount="4.50", date="yesterday"
+        )
+    )
+    async with bot.db.read() as conn:
+        expense_id = int(await conn.fetchval("SELECT max(id) FROM expenses"))
+    await costs.decide(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        expense_id=expense_id,
+        actor_id=world.coordinator.id,
+        approve=True,
+    )
+    await bot.notifier.wait_idle()
+    pair = await _export(driver, world, **PERIOD)
+    book = await _export(driver, world, run=1, format="xlsx")
+    return pair, book
+
+
+async def test_every_number_column_of_the_csv_files_parses_as_a_number(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    pair, _ = await _run_with_every_kind_of_row(bot, driver, world)
+    seen: set[str] = set()
+    text: list[tuple[str, str, str]] = []
+    for file in pair.files:
+        for row in csv_rows(file.data):
+            for name in NUMBER_COLUMNS & row.keys():
+                if row[name] == "":  # a column the row has no use for (a fee's expense id)
+                    continue
+                seen.add(name)
+                if not PLAIN_NUMBER.fullmatch(row[name]):
+                    text.append((file.filename, name, row[name]))
+    assert (sorted(seen), text) == (sorted(NUMBER_COLUMNS), [])
+
+
+async def test_every_number_column_of_the_workbook_is_a_numeric_cell(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    _, book = await _run_with_every_kind_of_row(bot, driver, world)
+    workbook = load_workbook(io.BytesIO(book.files[-1].data))
+    seen: set[str] = set()
+    text: list[tuple[str, str, Any]] = []
+    for sheet in workbook.worksheets:
+        header, *rows = list(sheet.iter_rows())
+        names = [cell.value for cell in header]
+        for row in rows:
+            for name, cell in zip(names, row, strict=True):
+                if name not in NUMBER_COLUMNS or cell.value is None:
+                    continue
+                if cell is row[0] and cell.value == "total":
+                    continue  # the label of the detail sheet's totals row
+                if cell.data_type == "f" and PROGRAM_SUM.fullmatch(cell.value):
+                    continue  # a totals row the bot writes: a SUM over the numbers above
+                seen.add(name)
+                if cell.data_type != "n" or not isinstance(cell.value, int | float | Decimal):
+                    text.append((sheet.title, name, cell.value))
+    assert (sorted(seen), text) == (sorted(NUMBER_COLUMNS), [])
 
 
 async def test_a_member_without_a_preference_is_held_back_and_named(
