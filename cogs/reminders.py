@@ -21,6 +21,7 @@ from bot.replies import reply
 from bot.services.reminders import core, delivery
 from bot.services.reminders import settings as reminder_settings
 from bot.services.timeparse import suggest_timezones
+from bot.text import common as common_text
 from bot.text import formatting
 from bot.text import reminders as text
 from storage import reminders as repo
@@ -78,7 +79,7 @@ def due_text(notice: Notice) -> str:
     """What a reminder says when it arrives (with the apology when it is late)."""
     template = text.DUE_PANEL if notice.kind == delivery.NOTICE_PANEL else text.DUE_PERSONAL
     body = template.format(text=notice.payload.get("text", ""))
-    return text.LATE + body if notice.payload.get("late") else body
+    return common_text.LATE_APOLOGY + body if notice.payload.get("late") else body
 
 
 class Reminders(commands.GroupCog, group_name="remind", group_description=text.GROUP_DESCRIPTION):

@@ -25,7 +25,8 @@ BUTTON_GONE = (
     "Please use the command again."
 )
 NOT_YOURS = "This button is for someone else. Run the command yourself to get your own."
-LATE_APOLOGY = "Sorry this is late. The bot was offline for a while."
+# Opens every reminder (session, personal or panel) sent late because the bot was down.
+LATE_APOLOGY = "Sorry, this is late: "
 TEXT_INVISIBLE = (
     "The {what} you typed has nothing anyone can see, only hidden marks or spaces. "
     "Please type it again with letters or numbers."

@@ -73,7 +73,6 @@ SETTINGS_SAVED = "Saved."
 
 # --- what members receive ---------------------------------------------------------------
 
-LATE = "Sorry, this is late: "
 DUE_PERSONAL = "Reminder: {text}"
 DUE_PANEL = "Reminder for the panel: {text}"
 SET_AT = "You set this on {full}."

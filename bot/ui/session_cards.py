@@ -225,7 +225,7 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
         if session.content_note:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
         if detail.get("late"):
-            body = f"{common_text.LATE_APOLOGY}\n{body}"
+            body = common_text.LATE_APOLOGY + body
         return body
     if notice.kind == session_timers.NOTICE_CANCELLED:
         body = (text.CANCELLED_CHANNEL if in_channel else text.CANCELLED_DM).format(**fields)

@@ -117,7 +117,7 @@ async def test_reminder_missed_while_down_is_sent_late_with_an_apology(
     result = Result(fake)
     await launch(leap_settings, start_bot, clock)
     dm = await result.wait_dm(world.member)
-    assert "Sorry this is late" in dm.content
+    assert dm.content.startswith("Sorry, this is late: A reminder: **Leaflet review** starts")
 
 
 async def test_reminder_for_a_session_that_already_began_is_skipped(
