@@ -280,14 +280,26 @@ async def erase_for_author(conn: Conn, guild_id: int, author_key: str) -> int:
     return erased
 
 
+async def posts_before(conn: Conn, guild_id: int, cutoff: datetime) -> list[tuple[int, int]]:
+    """Retention: the posts (channel id, message id) of contributions made before `cutoff`
+    that may still be up in Discord, for the caller to queue their deletion."""
+    rows = await conn.fetchall(
+        "SELECT channel_id, message_id FROM contributions WHERE guild_id = ? "
+        "AND created_at < ? AND message_id IS NOT NULL ORDER BY id",
+        (guild_id, dt_to_db(cutoff)),
+    )
+    return [(r["channel_id"], r["message_id"]) for r in rows]
+
+
 async def purge_before(conn: Conn, guild_id: int, cutoff: datetime) -> int:
-    """Retention: contributions made before `cutoff` lose their words and keys (the bare
-    number, session and time stay, so numbers are never given twice). Posts in Discord are
-    left as they are. Returns how many still held words."""
+    """Retention: contributions made before `cutoff` lose their words, keys and post (the
+    bare number, session and time stay, so numbers are never given twice). Call
+    `posts_before` first to queue the posts' deletion. Returns how many rows changed."""
     return await conn.execute(
         "UPDATE contributions SET body = NULL, hidden_reason = NULL, author_key = NULL, "
-        "pseudonym_key = lower(hex(randomblob(32))), status = 'taken_back' "
-        "WHERE guild_id = ? AND created_at < ? AND (body IS NOT NULL OR author_key IS NOT NULL)",
+        "pseudonym_key = lower(hex(randomblob(32))), message_id = NULL, status = 'taken_back' "
+        "WHERE guild_id = ? AND created_at < ? "
+        "AND (body IS NOT NULL OR author_key IS NOT NULL OR message_id IS NOT NULL)",
         (guild_id, dt_to_db(cutoff)),
     )
 

@@ -2,7 +2,10 @@
 
 What goes: break requests (and stale break-limit keys), "this is unclear" signals, and the
 words and keys of anonymous contributions (their bare number and time stay, so a number is
-never given twice). Features holding other anonymous records add their purge step to `PURGES`.
+never given twice). The contributions' posts are taken down from the channels too, through
+the outbox in the purge's own transaction: the words would otherwise stay in Discord past
+the retention the panel set. Features holding other anonymous records add their purge step
+to `PURGES`.
 Hours and payment records are not touched here: finance keeps them (see /mydata erase).
 """
 
@@ -12,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.services import notices
 from bot.services.timers import TimerService
 from storage import contributions, guild_settings, prompts, wellbeing
 from storage import timers as timer_repo
@@ -42,6 +46,8 @@ async def purge(conn: Conn, now: datetime) -> int:
     removed = 0
     for guild_id, years in await guild_settings.retention_by_guild(conn):
         cutoff = cutoff_for(now, years)
+        for channel_id, message_id in await contributions.posts_before(conn, guild_id, cutoff):
+            await notices.take_down(conn, channel_id, message_id, now=now, guild_id=guild_id)
         for step in PURGES:
             removed += await step(conn, guild_id, cutoff)
     removed += await wellbeing.purge_break_limits_before(conn, now - BREAK_LIMIT_KEEP)
