@@ -193,6 +193,7 @@ START_CARD_BODY = (
     "You can step away at any time. You do not need to say why."
 )
 START_CARD_RULES = "Ground rules"
+START_CARD_RULES_MORE = "There is more. Read all the ground rules with /groundrules."
 START_CARD_FAILED = (
     "I could not post the start message with the I'm here button in the session channel. "
     "Please check I can send messages there. The register still counts voice presence."

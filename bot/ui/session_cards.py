@@ -120,8 +120,23 @@ def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
     if session.content_note:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)
     if ground_rules:
-        embed.add_field(name=text.START_CARD_RULES, value=ground_rules[:1024], inline=False)
+        embed.add_field(name=text.START_CARD_RULES, value=rules_on_card(ground_rules), inline=False)
     return embed
+
+
+def rules_on_card(rules: str) -> str:
+    """The ground rules as a card's field can hold them: whole, or else the whole lines (or
+    sentences) that fit and a pointer to /groundrules, never cut off mid-word unsaid."""
+    if len(rules) <= FIELD_LIMIT:
+        return rules
+    room = FIELD_LIMIT - len(text.START_CARD_RULES_MORE) - len(" …\n")
+    kept = rules[:room]
+    for mark, keep in (("\n", 0), (". ", 1), (" ", 0)):
+        at = kept.rfind(mark)
+        if at > room // 2:
+            kept = kept[: at + keep]
+            break
+    return f"{kept.rstrip()} …\n{text.START_CARD_RULES_MORE}"
 
 
 def ended_card(result: service.Ended) -> discord.Embed:

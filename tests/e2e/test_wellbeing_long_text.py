@@ -10,6 +10,7 @@ from __future__ import annotations
 from fakediscord import Driver, FakeDiscord
 from fakediscord.results import message_text
 from fakediscord.standard import StandardGuild
+from helpers_sessions import schedule, start
 
 from bot.app import LeapBot
 from bot.services.wellbeing import ground_rules
@@ -92,3 +93,21 @@ async def test_ground_rules_over_4000_characters_are_refused_and_the_old_ones_ke
         (filled.ephemeral, filled.content),
         await ground_rules.current(bot.db, world.guild.id),
     ) == ((True, refusal), (True, refusal), "Be kind.")
+
+
+async def test_the_start_card_shows_long_ground_rules_up_to_a_whole_line_and_says_there_is_more(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    form = await driver.slash(world.coordinator, "setup groundrules")
+    await driver.submit_modal(world.coordinator, form, {"Ground rules": RULES_4000})
+    await schedule(driver, world)
+    card = await (await start(driver, world)).wait_message(world.panel_voice)
+    [rules] = [f["value"] for f in card.embeds[0]["fields"] if f["name"] == "Ground rules"]
+    shown, pointer = rules.rsplit("\n", 1)
+    kept = shown.removesuffix(" …")
+    assert (
+        len(rules) <= 1024,
+        pointer,
+        RULES_4000.startswith(kept),
+        kept.endswith("."),
+    ) == (True, "There is more. Read all the ground rules with /groundrules.", True, True)
