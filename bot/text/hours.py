@@ -17,6 +17,10 @@ NO_RATE = (
     "There is no pay rate for {activity} on {day}, so I did not approve it. "
     "An admin can add one with /setup rate, with from_date. Then try again."
 )
+ADD_NO_RATE = (
+    "There is no pay rate for {activity} on {day}, so I did not add this time. Nothing was "
+    "saved. An admin can add a rate with /setup rate, with from_date. Then try again."
+)
 NO_RATE_LINE = (
     "No rate for {activity} on {day}. An admin can add one with /setup rate, with from_date."
 )

@@ -167,6 +167,26 @@ async def test_a_coordinator_adds_approved_time(
     )
 
 
+async def test_time_added_with_no_rate_says_nothing_was_saved(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # The rates start on 1 January 2025, so a day before it has none: the time is not kept,
+    # and the coordinator is told so, not that it waits unapproved.
+    r = await driver.slash(
+        world.coordinator,
+        "hours add",
+        member=world.member,
+        minutes=30,
+        activity="meeting",
+        note="Phone call",
+        date="2024-12-03",
+    )
+    assert (
+        "so I did not add this time. Nothing was saved." in r.content,
+        await _entries(bot, world, world.member.id),
+    ) == (True, [])
+
+
 async def test_a_correction_below_zero_is_refused(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -284,14 +284,21 @@ async def short_stay(conn: Conn, entry: HoursEntry) -> int | None:
 
 
 async def _approve_in(
-    conn: Conn, entry: HoursEntry, *, actor_id: int, now: datetime, cap: int | None
+    conn: Conn,
+    entry: HoursEntry,
+    *,
+    actor_id: int,
+    now: datetime,
+    cap: int | None,
+    no_rate: str = text.NO_RATE,
 ) -> HoursEntry:
-    """Freeze rate, paid minutes and amount on a pending entry (inside a transaction)."""
+    """Freeze rate, paid minutes and amount on a pending entry (inside a transaction).
+
+    Without a rate for its day it raises BadInput with `no_rate` (the transaction is then
+    rolled back, so the caller says what that means for the entry)."""
     rate_pence = await rate_for(conn, entry)
     if rate_pence is None:
-        raise BadInput(
-            text.NO_RATE.format(activity=entry.activity, day=formatting.day(entry.work_date))
-        )
+        raise BadInput(no_rate.format(activity=entry.activity, day=formatting.day(entry.work_date)))
     before = await ledger.approved_minutes_on(
         conn, entry.guild_id, entry.member_id, entry.work_date
     )
@@ -737,7 +744,12 @@ async def add_adjustment(
             },
         )
         return await _approve_in(
-            conn, entry, actor_id=actor_id, now=now, cap=settings.daily_cap_minutes
+            conn,
+            entry,
+            actor_id=actor_id,
+            now=now,
+            cap=settings.daily_cap_minutes,
+            no_rate=text.ADD_NO_RATE,  # the entry is not kept either
         )
 
 
