@@ -95,10 +95,17 @@ SHOW_RATE_LINE = "{activity}: {pounds} an hour"
 SHOW_RATE_FROM = " (from {day})"
 SHOW_RATE_NEXT = ", then {pounds} from {day}"
 SHOW_PAYMENTS = "Payments"
-RATE_WAITING = (
-    "Please note: {entries} of {activity} from before then still have no rate, "
-    "from {day} on. They cannot be approved yet."
-)
+# After a saved rate: entries of its activity from before its first day, which have none.
+RATE_WAITING = {
+    "one": (
+        "Please note: 1 entry of {activity} from before then still has no rate. "
+        "It is from {day}. It cannot be approved yet."
+    ),
+    "many": (
+        "Please note: {count} entries of {activity} from before then still have no rate, "
+        "from {day} on. They cannot be approved yet."
+    ),
+}
 RATE_START_EARLIER = "Start it on {day}"
 RATE_WAITING_ENTRIES = {"one": "1 entry", "many": "{count} entries"}
 SHOW_WAITING = "Waiting for a rate"

@@ -50,8 +50,10 @@ def rate_saved_message(saved: RateSaved) -> tuple[str, discord.ui.View | None]:
     waiting = saved.waiting
     if waiting is None:
         return content, None
-    content += "\n" + text.RATE_WAITING.format(
-        entries=formatting.count(waiting.entries, text.RATE_WAITING_ENTRIES),
+    forms = text.RATE_WAITING
+    words = forms["one"] if waiting.entries == 1 else forms["many"]
+    content += "\n" + words.format(
+        count=waiting.entries,
         activity=waiting.activity,
         day=formatting.day(waiting.earliest),
     )

@@ -364,6 +364,14 @@ async def test_setup_rate_warns_about_earlier_entries_and_offers_an_earlier_star
     ) == (True, True)
 
 
+async def test_setup_rate_speaks_of_one_waiting_entry_in_the_singular(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await _claim(bot, world, world.member.id, 30, activity="preparation", day="2024-12-03")
+    r = await driver.slash(world.admin, "setup rate", activity="preparation", pounds_per_hour="14")
+    assert "1 entry of preparation from before then still has no rate." in r.content
+
+
 async def test_starting_the_rate_earlier_lets_the_entries_be_approved(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
