@@ -576,11 +576,12 @@ def export_text(done: export.ExportDone) -> str:
     """The admin's reply to /hours export."""
     if done.reopened is not None:
         content = text.EXPORT_REOPENED.format(
-            run=done.reopened.run.id, entries=formatting.count(done.reopened.released, text.ENTRIES)
+            run=done.reopened.run.id,
+            released=formatting.count(done.reopened.released, text.EXPORT_REOPENED_ENTRIES),
         )
         if done.reopened.released_expenses:
-            content += expense_text.EXPORT_REOPENED.format(
-                expenses=formatting.count(done.reopened.released_expenses, expense_text.EXPENSES)
+            content += formatting.count(
+                done.reopened.released_expenses, expense_text.EXPORT_REOPENED
             )
         return content
     if done.again is not None:

@@ -126,7 +126,10 @@ EXPORT_HELD_DECLINES = (
     "\n{names}: they chose no payment, so their expenses wait. "
     "Ask them if they want them paid back."
 )
-EXPORT_REOPENED = " Its {expenses} are not paid now either, so a later run will pay them."
+EXPORT_REOPENED = {
+    "one": " Its 1 expense is not paid now either, so a later run will pay it.",
+    "many": " Its {count} expenses are not paid now either, so a later run will pay them.",
+}
 EXPORT_UNPAID_BEFORE = (
     "\nPlease note: some approved expenses paid before {start} are not paid back yet "
     "({expenses}). Make a run that starts earlier to pay them."

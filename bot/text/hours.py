@@ -258,10 +258,13 @@ EXPORT_HELD_OWES = (
     "So their entries wait, and the sum comes off their next pay."
 )
 EXPORT_REOPENED = (
-    "Payment run {run} is reopened, and the reason is logged. "
-    "Its {entries} are approved but not paid now, so a later run will pay them. "
+    "Payment run {run} is reopened, and the reason is logged. {released} "
     "Its files are kept: use run {run} to see them."
 )
+EXPORT_REOPENED_ENTRIES = {
+    "one": "Its 1 entry is approved but not paid now, so a later run will pay it.",
+    "many": "Its {count} entries are approved but not paid now, so a later run will pay them.",
+}
 HELD_DM = (
     "From {panel}: you have {time} of approved paid work waiting, worth {pay}. "
     "We cannot send it for payment until you tell us how you want to be paid. "

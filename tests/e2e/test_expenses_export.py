@@ -367,6 +367,19 @@ async def test_reopening_a_run_frees_its_expenses_for_the_next_run(
     ) == (True, [("2", "1"), ("2", "2"), ("2", "3")])
 
 
+async def test_reopening_a_run_of_one_entry_and_one_expense_speaks_in_the_singular(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await fee(bot, world, world.member.id, 60)
+    await expense(driver, bot, world, world.member, "4.50")
+    await export(driver, world, **PERIOD)
+    reopened = await export(driver, world, run=1, reopen="Wrong month")
+    assert (
+        "Its 1 entry is approved but not paid now, so a later run will pay it." in reopened.content,
+        "Its 1 expense is not paid now either, so a later run will pay it." in reopened.content,
+    ) == (True, True)
+
+
 async def test_an_earlier_run_downloads_again_with_its_receipts(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
