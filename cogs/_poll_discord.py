@@ -10,9 +10,10 @@ Not a cog (the leading underscore keeps the cog loader away): the Polls cog owns
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import discord
 
@@ -40,9 +41,13 @@ MENTIONS_PER_MESSAGE = 40
 # Discord rate-limits message edits: the turnout line changes at most this often per poll.
 EDIT_EVERY = 1.0
 # Nudges: this many direct messages at once, each given up after this many seconds (one
-# member whose messages fail never holds up the rest).
+# member whose messages fail never holds up the rest). A DM that fails for another reason than
+# closed DMs (a Discord 5xx, too slow) is tried again after NUDGE_PAUSE seconds, up to
+# NUDGE_TRIES tries; then the member is mentioned in the channel, as for closed DMs.
 NUDGES_AT_ONCE = 8
 NUDGE_TIMEOUT = 4.0
+NUDGE_TRIES = 2
+NUDGE_PAUSE = 3.0
 
 
 class PollMessenger:
@@ -214,29 +219,34 @@ class PollMessenger:
 
     # --- what is owed --------------------------------------------------------------------
 
-    async def deliver(self) -> None:
-        """Send owed nudges and hand owed review reminders to the outbox (once ready)."""
+    async def deliver(self, tries: Mapping[int, int] | None = None) -> None:
+        """Send owed nudges and hand owed review reminders to the outbox (once ready).
+
+        `tries`: for a poll whose nudge is tried again from a timer, the deliveries so far.
+        """
         if not self.bot.is_ready():
             return  # on_ready delivers once member lists are known
         async with self._deliver_lock:
             owed = await delivery.owed(self.bot.db)
             for poll in owed.nudges:
-                await self._nudge(poll)
+                await self._nudge(poll, tried=(tries or {}).get(poll.id, 0) + 1)
             for outcome in owed.reviews:
                 await delivery.queue_review(self.bot.db, self.bot.clock, outcome, self.members)
 
-    async def _dm(self, member_id: int, content: str) -> str:
+    async def _dm(self, member_id: int, content: str, nonce: str) -> str:
         """Send a DM; return 'dm', 'closed' (403) or 'failed' (anything else, or too slow)."""
         try:
             user = self.bot.get_user(member_id) or await self.bot.fetch_user(member_id)
-            await asyncio.wait_for(user.send(content), NUDGE_TIMEOUT)
+            await asyncio.wait_for(user.send(content, nonce=nonce), NUDGE_TIMEOUT)
         except discord.Forbidden:
             return "closed"
         except (discord.HTTPException, TimeoutError):
             return "failed"
         return "dm"
 
-    async def _post(self, channel_id: int, content: str, *, ping: Sequence[int] = ()) -> bool:
+    async def _post(
+        self, channel_id: int, content: str, *, ping: Sequence[int] = (), nonce: str
+    ) -> bool:
         """Post in a channel, pinging only the people in `ping`."""
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
@@ -245,36 +255,71 @@ class PollMessenger:
             everyone=False, roles=False, users=[discord.Object(i) for i in ping]
         )
         try:
-            await channel.send(content[:2000], allowed_mentions=allowed)
-        except discord.HTTPException:
+            await asyncio.wait_for(
+                channel.send(content[:2000], allowed_mentions=allowed, nonce=nonce), NUDGE_TIMEOUT
+            )
+        except (discord.HTTPException, TimeoutError):
             log.info("Could not post a poll reminder in channel %s", channel_id)
             return False
         return True
 
-    async def _nudge(self, poll: Poll) -> None:
+    async def _nudge(self, poll: Poll, *, tried: int) -> None:
+        """Nudge every member who has not voted and was not reached yet (`tried`: this is
+        the poll's nth delivery). Each member reached is recorded at once."""
         targets = await delivery.nudge_targets(
             self.bot.db, self.bot.anon_secret, self.bot.clock, poll, self.members
         )
         if targets is None:
             return  # the member list is not known yet: try again on the next delivery
+        db, secret = self.bot.db, self.bot.anon_secret
         slots = asyncio.Semaphore(NUDGES_AT_ONCE)
         content = nudge_text(poll)
 
         async def one(member_id: int) -> str:
             async with slots:
-                return await self._dm(member_id, content)
+                how = await self._dm(member_id, content, _nonce("d", poll.id, [member_id]))
+            if how == "dm":
+                await delivery.nudged(db, secret, poll, [member_id])
+            return how
 
-        outcomes = await asyncio.gather(*(one(m) for m in targets))
-        closed = [m for m, how in zip(targets, outcomes, strict=True) if how == "closed"]
-        for start in range(0, len(closed), MENTIONS_PER_MESSAGE):
-            chunk = closed[start : start + MENTIONS_PER_MESSAGE]
-            await self._post(poll.channel_id, nudge_in_channel(poll, chunk), ping=chunk)
-        await delivery.nudged(self.bot.db, self.bot.anon_secret, poll, targets)
-        await delivery.nudge_done(self.bot.db, poll.id)
-        failed = sum(1 for how in outcomes if how == "failed")
+        waiting, closed = list(targets), []
+        for attempt in range(NUDGE_TRIES):
+            if attempt:
+                await asyncio.sleep(NUDGE_PAUSE)
+            outcomes = await asyncio.gather(*(one(m) for m in waiting))
+            closed += [m for m, how in zip(waiting, outcomes, strict=True) if how == "closed"]
+            waiting = [m for m, how in zip(waiting, outcomes, strict=True) if how == "failed"]
+            if not waiting:
+                break
+        failed = len(waiting)
+        unreached = sorted(closed + waiting)
+        left: list[int] = []
+        for start in range(0, len(unreached), MENTIONS_PER_MESSAGE):
+            chunk = unreached[start : start + MENTIONS_PER_MESSAGE]
+            nonce = _nonce("c", poll.id, chunk)
+            if await self._post(
+                poll.channel_id, nudge_in_channel(poll, chunk), ping=chunk, nonce=nonce
+            ):
+                await delivery.nudged(db, secret, poll, chunk)
+            else:
+                left += chunk
+        if left:
+            await delivery.nudge_later(db, self.bot.timers, self.bot.clock, poll, tried=tried)
+        else:
+            await delivery.nudge_done(db, poll.id)
         log.info(
-            "Poll %s: reminded %d members who had not voted (%d failed)",
+            "Poll %s: reminded %d of %d members who had not voted (%d by a mention after a "
+            "failed message, %d not reached)",
             poll.id,
+            len(targets) - len(left),
             len(targets),
             failed,
+            len(left),
         )
+
+
+def _nonce(kind: str, poll_id: int, member_ids: Sequence[int]) -> str:
+    """A Discord nonce for one nudge message, the same when it is sent again after a stop (so
+    Discord shows it once). Made from the poll and the members it goes to, never a voter key."""
+    made = hashlib.sha256(f"{poll_id}:{','.join(map(str, member_ids))}".encode()).hexdigest()
+    return f"{kind}{made[:24]}"

@@ -59,7 +59,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.messenger.register_notices()
         self.bot.timers.register(service.KIND_CLOSE, apply=self._apply_close, deliver=self._owed)
-        self.bot.timers.register(service.KIND_NUDGE, apply=self._apply_nudge, deliver=self._owed)
+        self.bot.timers.register(
+            service.KIND_NUDGE, apply=self._apply_nudge, deliver=self._owed_nudge
+        )
         self.bot.timers.register(service.KIND_REVIEW, apply=self._apply_review, deliver=self._owed)
 
     async def cog_unload(self) -> None:
@@ -95,6 +97,11 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
 
     async def _owed(self, timer: Timer, late: bool, result: Any) -> None:
         await self.messenger.deliver()
+
+    async def _owed_nudge(self, timer: Timer, late: bool, result: Any) -> None:
+        # A nudge tried again carries how many deliveries came before it.
+        tries = {int(timer.payload["poll_id"]): int(timer.payload.get("tries", 0))}
+        await self.messenger.deliver(tries)
 
     # --- autocomplete -------------------------------------------------------------------
 

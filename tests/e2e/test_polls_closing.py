@@ -527,6 +527,46 @@ async def test_nudges_are_sent_once_even_after_a_restart(
     assert result.dms == []
 
 
+def _dm_outage(fake: FakeDiscord, user: Any, count: int = 10**6) -> Any:
+    """Discord answers 500 to the next `count` direct messages to this member."""
+    path = f"/channels/{fake.dm_channel(user).id}/messages"
+    return fake.fail("POST", path, status=500, code=0, message="Internal Server Error", count=count)
+
+
+async def test_a_nudge_discord_refused_for_a_moment_is_sent_when_it_answers(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world, closes="in 2 days")
+    _dm_outage(fake, world.member2, count=3)  # longer than one try (discord.py tries again)
+    await _nudge(bot, fake, clock)
+    assert len(fake.dms_to(world.member2)) == 1
+
+
+async def test_a_member_discord_keeps_refusing_a_nudge_is_mentioned_in_the_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world, closes="in 2 days")
+    await vote(driver, fake, await only_poll(bot), world.member, "Agree")
+    _dm_outage(fake, world.member2)
+    result = await _nudge(bot, fake, clock)
+    posts = [m for m in result.channel_messages if m.channel_id == world.general.id]
+    assert [m.pings for m in posts] == [{f"user:{world.closed_dms.id}", f"user:{world.member2.id}"}]
+
+
+async def test_a_nudge_mention_discord_refused_is_posted_later_and_nobody_is_nudged_twice(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    await create(driver, world, closes="in 2 days")
+    outage = _outage(fake, world)
+    result = await _nudge(bot, fake, clock)
+    outage.remaining = 0
+    clock.advance(timedelta(minutes=1, seconds=1))
+    await bot.timers.run_due()
+    await bot.timers.wait_idle()
+    posts = [m for m in result.channel_messages if m.channel_id == world.general.id]
+    assert ([m.pings for m in posts], len(result.dms)) == ([{f"user:{world.closed_dms.id}"}], 3)
+
+
 async def test_a_poll_closed_early_sends_no_nudge(
     bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
 ) -> None:

@@ -1,4 +1,5 @@
-"""A poll closes at its deadline even when the bot was killed (kill -9) and started again.
+"""A poll closes at its deadline even when the bot was killed (kill -9) and started again,
+and nudging cut off by a kill reaches the rest after the restart and nobody twice.
 
 The bot runs in its own process (tests/e2e/leap_child.py) against the loopback fake, so a
 SIGKILL is a real crash: no shutdown code runs, nothing is flushed on purpose.
@@ -90,3 +91,43 @@ async def test_deadline_passed_while_killed_closes_the_poll_at_start_up(
     shown = message_text(_results(fake, world)[0])
     assert "Outcome: **Not agreed: 1 block**" in shown
     assert time.monotonic() - started < 30
+
+
+async def test_nudging_killed_part_way_reaches_the_rest_after_a_restart_and_nobody_twice(
+    fake: FakeDiscord, world: StandardGuild, driver: Driver, spawn: Callable[..., Any]
+) -> None:
+    first = await spawn()
+    await set_up_roles(driver, world)
+    r = await driver.slash(
+        world.coordinator, "poll create", question="Meet on Zoom?", type="consensus",
+        closes="in 3 minutes", within=10,
+    )  # fmt: skip
+    if r.deferred:
+        await r.wait_response(within=10)
+    await _poll_message(fake, world)
+    first.kill()
+    await first.wait()
+    # Discord refuses the direct messages to one member, so nudging is still going on (that
+    # member is tried again) when the bot is killed.
+    path = f"/channels/{fake.dm_channel(world.member2).id}/messages"
+    outage = fake.fail(
+        "POST", path, status=500, code=0, message="Internal Server Error", count=10**6
+    )
+    # The nudge is due half-way (90 to 120 seconds in); the poll closes 180 seconds in or later.
+    second = await spawn(offset=125)
+    await fake.wait_until(
+        lambda: bool(fake.dms_to(world.coordinator) and fake.dms_to(world.member)), within=30
+    )
+    second.kill()
+    await second.wait()
+    outage.remaining = 0
+    await spawn(offset=125)
+    await fake.wait_until(lambda: bool(fake.dms_to(world.member2)), within=30)
+    await fake.wait_until(
+        lambda: any(
+            "could not send you" in message_text(m) for m in fake.messages_in(world.general)
+        ),
+        within=30,
+    )
+    reached = [len(fake.dms_to(u)) for u in (world.coordinator, world.member, world.member2)]
+    assert reached == [1, 1, 1]

@@ -7,19 +7,24 @@ once the coordinators are known (after start-up). Nudges are marked owed by thei
 sent by the poll cog itself, not through the outbox: the outbox keeps one row per member it
 writes to, and a row for each member who had not voted would be a table of who voted. Here
 non-voters are found by computing each member's voter key and checking it against the stored
-keys; the ids found are only held in memory while the nudges go out, and who was nudged is
-kept by voter key, so a restart never nudges anyone twice.
+keys; the ids found are only held in memory while the nudges go out. Each member reached is
+recorded by voter key as soon as their message went out, so a stop part-way sends the rest
+after a restart and nobody again (a message cut off between sending and recording carries a
+Discord nonce, so Discord does not show it twice). Members the bot could reach neither by DM
+nor in the channel are tried again later from a timer (NUDGE_RETRY_DELAYS).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.services import notices
 from bot.services.anonymity import AnonSecret, voter_key
 from bot.services.polls.lifecycle import (
+    KIND_NUDGE,
     NOTICE_REVIEW,
     MemberLookup,
     OutcomeSaved,
@@ -27,10 +32,21 @@ from bot.services.polls.lifecycle import (
     review_moment,
     state_in,
 )
+from bot.services.timers import TimerService
 from storage import guild_settings
 from storage import polls as repo
+from storage import timers as timer_repo
 from storage.database import Database
 from storage.polls import Outcome, Poll
+
+# Members who could not be reached at all are tried again this long after the first, second,
+# third and fourth delivery (while the poll is open); after that the nudge is given up.
+NUDGE_RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(minutes=60),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +166,7 @@ async def nudge_targets(
 
 
 async def nudged(db: Database, secret: AnonSecret, poll: Poll, member_ids: Iterable[int]) -> None:
-    """Record (by voter key) that these members were nudged, so nobody is nudged twice."""
+    """Record (by voter key) that these members were reached, so nobody is nudged twice."""
     keys = [voter_key(secret, poll.guild_id, poll.id, m) for m in member_ids]
     async with db.transaction() as conn:
         await repo.add_nudged(conn, poll.id, keys)
@@ -160,3 +176,39 @@ async def nudge_done(db: Database, poll_id: int) -> None:
     """Every non-voter has been nudged (or the poll closed first)."""
     async with db.transaction() as conn:
         await repo.set_nudge_state(conn, poll_id, "sent")
+
+
+async def nudge_later(
+    db: Database, timers: TimerService, clock: Clock, poll: Poll, *, tried: int
+) -> bool:
+    """Some members could be reached neither by DM nor in the channel: try again from a
+    timer after NUDGE_RETRY_DELAYS[tried - 1] (`tried`: deliveries so far). Gives up (the
+    nudge counts as done) after the last delay, or when the poll closes first. True when a
+    try is planned."""
+    now = clock.now()
+    made = None
+    async with db.transaction() as conn:
+        current = await repo.get(conn, poll.id)
+        when = None if tried > len(NUDGE_RETRY_DELAYS) else now + NUDGE_RETRY_DELAYS[tried - 1]
+        if (
+            current is None
+            or not current.is_open
+            or when is None
+            or (current.closes_at is not None and when >= current.closes_at)
+        ):
+            await repo.set_nudge_state(conn, poll.id, "sent")
+            return False
+        planned = await timer_repo.find_pending(
+            conn,
+            kind=KIND_NUDGE,
+            guild_id=poll.guild_id,
+            payload_key="poll_id",
+            payload_value=poll.id,
+        )
+        if not planned:
+            made = await timers.insert(
+                conn, when, KIND_NUDGE, {"poll_id": poll.id, "tries": tried}, guild_id=poll.guild_id
+            )
+    if made is not None:
+        timers.schedule(made)
+    return True
