@@ -28,6 +28,8 @@ NOTICE_LABEL = "an anonymous post"
 # The private receipt.
 RECEIPT = (
     "Your post is #{number}. It shows in {channel} as {pseudonym}. " + WHO_CAN_SEE + " "
+    "All your posts in this session show as {pseudonym}, so others can tell they came "
+    "from one person. "
     "To take it back, press the button or use /contribution delete."
 )
 TAKE_BACK_BUTTON = "Take back"

@@ -52,6 +52,17 @@ async def test_the_receipt_gives_the_number_and_says_who_can_see(
     assert ("#1" in r.text, text.WHO_CAN_SEE in r.text, labels) == (True, True, ["Take back"])
 
 
+async def test_the_receipt_says_the_members_posts_in_the_session_share_one_name(
+    bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
+) -> None:
+    await live_session(bot, driver, world)
+    r = await contribute(driver, world.member, "The timing is hard for carers.")
+    assert (
+        "All your posts in this session show as Contributor A, so others can tell they came "
+        "from one person." in r.text
+    )
+
+
 async def test_mentions_in_the_text_never_ping_anyone(
     bot: LeapBot, driver: Driver, fake: FakeDiscord, world: StandardGuild
 ) -> None:
