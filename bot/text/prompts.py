@@ -76,7 +76,10 @@ BUTTON_UNCLEAR = "This is unclear"
 BUTTON_ANSWER = "Answer anonymously"
 EXPLAIN_TITLE = "What the harder words in this question mean:"
 EXPLAIN_LINE = "**{term}**: {meaning}"
-EXPLAIN_NONE = "No hard words found. Ask a coordinator if anything is unclear."
+EXPLAIN_NONE = (
+    "I found no hard words in this question. If it is still unclear, press This is unclear. "
+    "Nobody will know it was you."
+)
 EXPLAIN_MORE = "And {count} more. Use /glossary explain to look up any word."
 UNCLEAR_SAVED = (
     "Thank you. I noted it without your name. When {count} people find a question unclear, "

@@ -60,12 +60,15 @@ async def test_explain_words_uses_the_panels_own_words(
     assert "**leaflet**: The paper we hand out." in r.text.splitlines()
 
 
-async def test_explain_words_with_none_found_says_so(
+async def test_explain_words_with_none_found_points_to_the_anonymous_unclear_button(
     bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
 ) -> None:
     post = await _posted(bot, fake, driver, world)
     r = await driver.click(world.member, post, label="Explain words")
-    assert r.text == "No hard words found. Ask a coordinator if anything is unclear."
+    assert r.text == (
+        "I found no hard words in this question. If it is still unclear, press This is unclear. "
+        "Nobody will know it was you."
+    )
 
 
 async def test_the_buttons_work_after_a_restart(
