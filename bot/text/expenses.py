@@ -34,13 +34,19 @@ OVER_CAP = (
     "or talk to a coordinator."
 )
 FUTURE = "That date has not come yet. You can claim a cost once you have paid it."
+NOT_SAVED = "Your claim was not saved."
 RECEIPT_TYPE = (
     "I can only keep a receipt that is a photo (PNG, JPEG, GIF, WebP or HEIC) or a PDF. "
-    "Please send it again as one of those."
+    + NOT_SAVED
+    + " Please claim again with the receipt as one of those."
 )
-RECEIPT_TOO_BIG = "That receipt is too big. Please send a file of 8 MB or less."
-RECEIPT_EMPTY = "That receipt file is empty. Please send it again."
-RECEIPT_UNREAD = "I could not get the receipt from Discord. Please try again in a minute."
+RECEIPT_TOO_BIG = (
+    "That receipt is too big. " + NOT_SAVED + " Please claim again with a file of 8 MB or less."
+)
+RECEIPT_EMPTY = "That receipt file is empty. " + NOT_SAVED + " Please claim again with the receipt."
+RECEIPT_UNREAD = (
+    "I could not get the receipt from Discord. " + NOT_SAVED + " Please try again in a minute."
+)
 CLAIM_SAVED = (
     "Saved. Expense {expense}: {amount} for {kind} on {day}. A coordinator will look at it."
 )

@@ -130,6 +130,18 @@ async def test_a_bad_receipt_is_refused_plainly_and_nothing_is_stored(
     assert (r.ephemeral, "receipt" in r.text, await stored(bot)) == (True, True, ([], []))
 
 
+@pytest.mark.parametrize(
+    "upload",
+    [Upload("notes.txt", b"hello", "text/plain"), Upload("empty.pdf", b"", "application/pdf")],
+    ids=["text", "empty"],
+)
+async def test_a_bad_receipt_tells_the_member_the_claim_was_not_saved(
+    bot: LeapBot, driver: Driver, world: StandardGuild, upload: Upload
+) -> None:
+    r = await claim(driver, world.member, kind="printing", amount="3", receipt=upload)
+    assert ("Your claim was not saved." in r.text, "Please claim again" in r.text) == (True, True)
+
+
 async def test_a_future_date_is_refused(bot: LeapBot, driver: Driver, world: StandardGuild) -> None:
     r = await driver.slash(
         world.member, "expenses claim", kind="data", amount="10", date="in 3 days"
