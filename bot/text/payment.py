@@ -115,6 +115,10 @@ EXPORT_ALL_HELD = (
     "Nobody can be paid for this time yet, so I made no payment run. "
     "Everyone with approved hours here is waiting for something first."
 )
+EXPORT_ALL_HELD_REST_PAID = (
+    "There is nothing new to pay here, so I made no payment run. The other hours went in "
+    "{runs}. Use run: {run} to download it again."
+)
 HELD_FLAG_NO_PREFERENCE = "held back: no payment preference yet ({pay} waits)"
 HELD_FLAG_EXPENSES = "; expenses of {pay} wait too"
 HELD_FLAG_DECLINES = (

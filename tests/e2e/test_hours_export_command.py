@@ -567,6 +567,22 @@ async def test_only_members_held_back_make_no_run_but_are_asked(
     )
 
 
+async def test_exporting_again_when_only_held_back_hours_are_left_names_the_earlier_run(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # Alice is paid in run 1; Bob has not said how he wants to be paid, so his hours wait.
+    await _approved(bot, world, world.member.id, 90)
+    await _approved(bot, world, world.member2.id, 60)
+    await _export(driver, world, **PERIOD)
+    again = await _export(driver, world, **PERIOD)
+    assert (
+        "The other hours went in run 1 on" in again.content,
+        "Use run: 1 to download it again." in again.content,
+        "Bob" in again.content,
+        again.files,
+    ) == (True, True, True, [])
+
+
 async def test_reopening_a_run_frees_its_entries_for_a_later_run(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

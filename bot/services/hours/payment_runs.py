@@ -554,6 +554,34 @@ class Unpaid:
 
 async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: date) -> str:
     """Why there is nothing to pay: no approved hours, or they went in earlier runs."""
+    runs = await _runs_in_period(conn, guild_id, period_from, period_to)
+    if not runs:
+        return text.EXPORT_NOTHING.format(
+            start=formatting.day(period_from), end=formatting.day(period_to)
+        )
+    return text.EXPORT_ALREADY.format(runs=_run_names(runs), run=runs[-1].id)
+
+
+async def _all_held_text(conn: Any, guild_id: int, period_from: date, period_to: date) -> str:
+    """Why no run was made when everyone left to pay is held back: and, when earlier runs
+    of the period paid the rest, which ones (so the admin is not left wondering)."""
+    runs = await _runs_in_period(conn, guild_id, period_from, period_to)
+    if not runs:
+        return text.EXPORT_ALL_HELD
+    return text.EXPORT_ALL_HELD_REST_PAID.format(runs=_run_names(runs), run=runs[-1].id)
+
+
+def _run_names(runs: Sequence[PaymentRun]) -> str:
+    """'run 1 on Saturday 5 December 2026 and run 2 on ...'."""
+    return formatting.join(
+        text.EXPORT_IN_RUN.format(run=r.id, day=formatting.when_date(r.created_at)) for r in runs
+    )
+
+
+async def _runs_in_period(
+    conn: Any, guild_id: int, period_from: date, period_to: date
+) -> list[PaymentRun]:
+    """The payment runs holding hours or expenses of the period, oldest first."""
     runs = []
     run_ids = set(await ledger.run_ids_in_period(conn, guild_id, start=period_from, end=period_to))
     run_ids.update(
@@ -563,14 +591,7 @@ async def _nothing_text(conn: Any, guild_id: int, period_from: date, period_to: 
         run = await payment_runs.get(conn, guild_id, run_id)
         if run is not None:
             runs.append(run)
-    if not runs:
-        return text.EXPORT_NOTHING.format(
-            start=formatting.day(period_from), end=formatting.day(period_to)
-        )
-    where = formatting.join(
-        text.EXPORT_IN_RUN.format(run=r.id, day=formatting.when_date(r.created_at)) for r in runs
-    )
-    return text.EXPORT_ALREADY.format(runs=where, run=runs[-1].id)
+    return runs
 
 
 def _per_member(groups: Iterable[UnpaidGroup], costs: Iterable[Expense] = ()) -> list[Unpaid]:
@@ -675,7 +696,7 @@ async def create_run(
         expenses = [e for e in every_cost if e.member_id not in {h.member_id for h in held}]
         declining = any(people[g.member_id].payment_method == "decline" for g in groups)
         if not groups and not expenses:
-            refusal = text.EXPORT_ALL_HELD
+            refusal = await _all_held_text(conn, guild_id, period_from, period_to)
         elif (
             not declining
             and sum(g.amount_pence for g in groups) == 0
