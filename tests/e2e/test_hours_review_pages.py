@@ -396,6 +396,21 @@ async def test_setup_rate_says_nothing_more_when_no_entry_waits(
     assert ("still have no rate" in r.content, r.components) == (False, [])
 
 
+async def test_setup_show_leaves_out_a_later_rate_that_changes_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # Preparation is £12.00 an hour already; the same rate again from tomorrow is no change.
+    await driver.slash(
+        world.admin,
+        "setup rate",
+        activity="preparation",
+        pounds_per_hour="12",
+        from_date="tomorrow",
+    )
+    r = await driver.slash(world.admin, "setup show")
+    assert ("Preparation: £12.00 an hour\n" in r.text, "then £12.00" in r.text) == (True, False)
+
+
 async def test_setup_show_lists_activities_waiting_for_a_rate(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -112,7 +112,12 @@ async def rate_table(db: Database, clock: Clock, guild_id: int) -> list[RateView
             if rate.activity == activity:
                 latest[rate.effective_from] = rate  # newer rows come later and win
         past = [r for d, r in sorted(latest.items()) if d <= today]
-        future = [r for d, r in sorted(latest.items()) if d > today]
+        future: list[Rate] = []
+        before = past[-1].pence_per_hour if past else None
+        for rate in (r for d, r in sorted(latest.items()) if d > today):
+            if rate.pence_per_hour != before:  # the same rate again changes nothing
+                future.append(rate)
+            before = rate.pence_per_hour
         views.append(RateView(activity, past[-1] if past else None, future))
     return views
 
