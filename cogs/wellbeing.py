@@ -348,7 +348,7 @@ class Wellbeing(commands.Cog):
             return
         await reply(
             interaction,
-            text.SUPPORT_CONFIRM,
+            text.SUPPORT_CONFIRM if cleaned else text.SUPPORT_CONFIRM_NO_MESSAGE,
             embed=quoted(text.SUPPORT_CONFIRM_QUOTE, cleaned) if cleaned else None,
             view=SupportView(interaction.user.id, cleaned),
         )

@@ -17,6 +17,10 @@ SUPPORT_CONFIRM = (
     "If you send this, the coordinators will see your name and your message. "
     "Only they will get it, by direct message. Do you want to send it?"
 )
+SUPPORT_CONFIRM_NO_MESSAGE = (
+    "If you send this, the coordinators will see your name, so they can get in touch. "
+    "Only they will get it, by direct message. Do you want to send it?"
+)
 SUPPORT_CONFIRM_QUOTE = "Your message"
 SUPPORT_SEND = "Send to coordinators"
 SUPPORT_DONT = "Don't send"

@@ -133,6 +133,14 @@ async def test_support_asks_before_sending_and_says_the_name_is_shared(
     ) == (True, ["Send to coordinators", "Don't send"], [])
 
 
+async def test_support_without_a_message_does_not_speak_of_a_message(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.member, "support")
+    beside_dm = r.content.replace("direct message", "")
+    assert ("will see your name" in r.content, "message" in beside_dm) == (True, False)
+
+
 async def test_support_description_says_the_name_is_shared(
     bot: LeapBot, fake: FakeDiscord, world: StandardGuild
 ) -> None:
