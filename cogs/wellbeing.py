@@ -83,10 +83,14 @@ class SupportView(LeapView):
 
     @discord.ui.button(label=text.SUPPORT_DONT, style=discord.ButtonStyle.secondary)
     async def dont(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        """Send nothing and keep nothing."""
+        """Send nothing and keep nothing; still show where to find help."""
         self.text = None
         self.stop()
-        await reply(interaction, text.SUPPORT_NOT_SENT, edit=True, view=None)
+        bot: LeapBot = interaction.client
+        settings = await panel_settings.get(bot.db, guild_id_of(interaction))
+        signposting = settings.support_text or text.DEFAULT_SIGNPOSTING
+        words = "\n".join([text.SUPPORT_NOT_SENT, "", text.SUPPORT_HELP_HEADER, signposting])
+        await reply(interaction, words, edit=True, view=None)
 
 
 class AgreeButton(IdButton):

@@ -177,6 +177,17 @@ async def test_dont_send_sends_and_stores_nothing(
     assert (stored, fake.dms_to(world.coordinator)) == ([], [])
 
 
+async def test_dont_send_still_shows_where_to_find_help(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.member, "support", message="Please call me.")
+    kept = await driver.click(world.member, r, label="Don't send")
+    assert (
+        "Nothing was sent and nothing was kept." in kept.text,
+        "Samaritans: call 116 123" in kept.text,
+    ) == (True, True)
+
+
 async def test_a_support_message_of_only_spaces_is_refused(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
