@@ -280,6 +280,8 @@ THANKS_DM = (
     "Thank you for coming to **{title}** (session {number}). I logged {paid} for you. "
     "A coordinator will check it soon. You can see your hours any time with /hours me."
 )
+THANKS_PAID = "{meeting} of meeting time"
+THANKS_PAID_PREP = "{meeting} of meeting time and {prep} of preparation"
 # What a notice is, in the report to a coordinator when it could not be delivered.
 LABEL_REMINDER = "the session reminder"
 LABEL_CANCELLED = "the message that a session is called off"

@@ -255,6 +255,12 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
         return body
     if notice.kind == session_timers.NOTICE_THANKS:
-        paid = paid_words(int(detail.get("meeting", 0)), int(detail.get("prep", 0)))
+        meeting = formatting.length(int(detail.get("meeting", 0)))
+        prep = int(detail.get("prep", 0))
+        paid = (
+            text.THANKS_PAID_PREP.format(meeting=meeting, prep=formatting.length(prep))
+            if prep
+            else text.THANKS_PAID.format(meeting=meeting)
+        )
         return text.THANKS_DM.format(title=session.title, number=session.id, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)

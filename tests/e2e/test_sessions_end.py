@@ -118,14 +118,14 @@ async def test_summary_has_a_review_button(
     ) == (True, True, True)
 
 
-async def test_attendee_gets_a_thank_you_dm_with_what_was_logged(
+async def test_attendee_gets_a_thank_you_dm_with_what_was_logged_in_whole_words(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
     result = await _run(bot, driver, world, clock)
     dm = await result.wait_dm(world.member)
     assert (
         "Thank you for coming" in dm.content,
-        "1 hour meeting and 30 minutes prep" in dm.content,
+        "I logged 1 hour of meeting time and 30 minutes of preparation for you." in dm.content,
     ) == (
         True,
         True,
