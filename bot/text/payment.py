@@ -31,6 +31,11 @@ EXPORT_NOTHING = (
     "There are no approved hours to pay from {start} to {end}. "
     "Hours that were paid in an earlier run are not listed again."
 )
+# Added when no dates were given (so last month was used) and later work waits to be paid.
+EXPORT_NOTHING_THIS_MONTH = (
+    " With no dates I look at last month. Some approved time after it waits to be paid: "
+    "to pay it now, use from: this month."
+)
 RUN_NOT_FOUND = "I cannot find payment run {run} in this panel. Check the number and try again."
 
 # --- /payment preference --------------------------------------------------------------------

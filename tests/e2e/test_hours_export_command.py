@@ -583,6 +583,26 @@ async def test_exporting_again_when_only_held_back_hours_are_left_names_the_earl
     ) == (True, True, True, [])
 
 
+async def test_export_with_no_dates_points_to_this_month_when_only_its_hours_wait(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # With no dates the run covers last month; today's approved time is not in it.
+    entry = await hours.claim(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        activity="preparation",
+        minutes=60,
+        day="today",
+    )
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    r = await _export(driver, world)
+    assert ("to pay it now, use from: this month." in r.content, r.files) == (True, [])
+
+
 async def test_reopening_a_run_frees_its_entries_for_a_later_run(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -52,7 +52,7 @@ import unicodedata
 import zipfile
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -64,7 +64,7 @@ from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import expenses as expense_rules
 from bot.services.hours import money as pay
-from bot.services.hours.ledger import read_period
+from bot.services.hours.ledger import read_period, today_in
 from bot.text import expenses as expense_text
 from bot.text import formatting
 from bot.text import payment as text
@@ -571,6 +571,18 @@ async def _all_held_text(conn: Any, guild_id: int, period_from: date, period_to:
     return text.EXPORT_ALL_HELD_REST_PAID.format(runs=_run_names(runs), run=runs[-1].id)
 
 
+async def _unpaid_since(
+    conn: Conn, guild_id: int, period_to: date, settings: GuildSettings, now: datetime
+) -> bool:
+    """Whether approved hours or expenses after `period_to`, up to today, wait for a run."""
+    start, today = period_to + timedelta(days=1), today_in(settings.timezone, now)
+    if start > today:
+        return False
+    if await ledger.unpaid_groups(conn, guild_id, start=start, end=today, zero_for=()):
+        return True
+    return bool(await costs_repo.unpaid(conn, guild_id, start=start, end=today))
+
+
 def _run_names(runs: Sequence[PaymentRun]) -> str:
     """'run 1 on Saturday 5 December 2026 and run 2 on ...'."""
     return formatting.join(
@@ -685,7 +697,11 @@ async def create_run(
         )
         every_cost = await costs_repo.unpaid(conn, guild_id, start=period_from, end=period_to)
         if not every_group and not every_cost:
-            raise Conflict(await _nothing_text(conn, guild_id, period_from, period_to))
+            refused = await _nothing_text(conn, guild_id, period_from, period_to)
+            guessed = typed is not None and not (typed.start or typed.end)
+            if guessed and await _unpaid_since(conn, guild_id, period_to, settings, now):
+                refused += text.EXPORT_NOTHING_THIS_MONTH
+            raise Conflict(refused)
         unpaid = _per_member(every_group, every_cost)
         held = _held_back(unpaid, people, known_names)
         await _ask_for_preferences(
