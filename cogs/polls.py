@@ -22,7 +22,9 @@ from bot.permissions import Level
 from bot.replies import defer, reply
 from bot.services.polls import lifecycle as service
 from bot.services.polls import rules
+from bot.services.polls import settings as poll_settings
 from bot.services.sessions import lifecycle as sessions
+from bot.text import formatting
 from bot.text import polls as text
 from bot.ui.poll_cards import (
     decision_words,
@@ -35,7 +37,9 @@ from bot.ui.poll_cards import (
 from bot.ui.poll_views import DYNAMIC_ITEMS, VOTE_EVENT, poll_view
 from bot.ui.session_choices import session_choices
 from cogs._poll_discord import MessageChannels, PollMessenger
+from cogs._setup_sections import SetupSection, ShowField
 from storage.database import Conn
+from storage.guild_settings import GuildSettings
 from storage.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -345,6 +349,32 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         if not embed.fields:
             embed.description = text.LIST_NONE
         await reply(interaction, embed=embed)
+
+
+class PollSettings(SetupSection):
+    """/setup polls: how long before a poll closes members who have not voted are reminded."""
+
+    @app_commands.command(name="polls", description=text.CMD_SETUP)
+    @app_commands.describe(nudge=text.OPT_NUDGE)
+    @require(Level.ADMIN)
+    async def setup_polls(
+        self, interaction: discord.Interaction[LeapBot], nudge: app_commands.Range[str, 1, 40]
+    ) -> None:
+        """Set the poll reminder time for polls made from now on."""
+        settings = await poll_settings.set_nudge(
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            actor_id=interaction.user.id,
+            before=nudge,
+        )
+        before = formatting.offset(settings.poll_nudge_minutes)
+        await reply(interaction, text.NUDGE_SETTING_SAVED.format(before=before))
+
+    async def show_fields(self, guild: discord.Guild, settings: GuildSettings) -> list[ShowField]:
+        """When polls remind members who have not voted."""
+        before = formatting.offset(settings.poll_nudge_minutes)
+        return [ShowField(text.SHOW_NUDGE, text.SHOW_NUDGE_WORDS.format(before=before))]
 
 
 def _fit(lines: list[str]) -> str:

@@ -25,6 +25,7 @@ from bot.text import setup as text
 from cogs._setup_sections import SetupSection
 from cogs.expenses import ExpenseSettings
 from cogs.payment import PaymentSettings
+from cogs.polls import PollSettings
 from cogs.prompts import PromptSettings
 from cogs.sessions import SessionSettings
 from cogs.wellbeing import WellbeingSettings
@@ -78,6 +79,7 @@ class Setup(
     ExpenseSettings,
     WellbeingSettings,
     PromptSettings,
+    PollSettings,
     commands.GroupCog,
     group_name="setup",
     group_description=text.GROUP_DESCRIPTION,

@@ -12,6 +12,7 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_REMINDER_OFFSETS = (1440, 60)
 DEFAULT_RETENTION_YEARS = 2
 DEFAULT_ATTENDANCE_MINIMUM = 10  # minutes in a session below which a stay is flagged
+DEFAULT_POLL_NUDGE = 1440  # minutes before a poll closes that non-voters are reminded
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +39,15 @@ class GuildSettings:
     expense_cap_pence: int | None = None  # the most one expense claim may be (None: £1,000)
     benefits_note: str | None = None  # the panel's words for members on benefits
     attendance_minimum_minutes: int = DEFAULT_ATTENDANCE_MINIMUM  # here less: flagged
+    poll_nudge_minutes: int = DEFAULT_POLL_NUDGE  # non-voters reminded this long before close
 
 
 _COLUMNS = (
     "guild_id, timezone, admin_role_id, coordinator_role_id, member_role_id, reminder_offsets, "
     "attendance_rule, readability_threshold, daily_cap_minutes, budget_code, ground_rules, "
     "support_text, staff_channel_id, retention_years, updated_at, payments_channel_id, "
-    "notices_channel_id, expense_cap_pence, benefits_note, attendance_minimum_minutes"
+    "notices_channel_id, expense_cap_pence, benefits_note, attendance_minimum_minutes, "
+    "poll_nudge_minutes"
 )
 
 # Columns an UPDATE may name; anything else is refused before SQL is built.
@@ -97,6 +100,7 @@ async def _load(conn: Conn, guild_id: int) -> GuildSettings:
         expense_cap_pence=row["expense_cap_pence"],
         benefits_note=row["benefits_note"],
         attendance_minimum_minutes=row["attendance_minimum_minutes"],
+        poll_nudge_minutes=row["poll_nudge_minutes"],
     )
 
 

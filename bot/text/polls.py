@@ -257,3 +257,20 @@ LABEL_RESULT = "the poll result"
 LABEL_CARD = "the closed poll"
 LABEL_REVIEW = "the reminder to look at a poll again"
 LABEL_WE_DID = 'the "You said, we did" message'
+
+# --- /setup polls -----------------------------------------------------------------------------
+
+CMD_SETUP = "How long before a poll closes to remind those who have not voted"
+OPT_NUDGE = "For example 24h, 2h or 2d"
+NUDGE_SETTING_SAVED = (
+    "Saved. Members who have not voted get a reminder {before} before a poll closes, or "
+    "half-way through a shorter poll. This counts for polls made from now on. Polls already "
+    "open keep their time."
+)
+NUDGE_SETTING_BAD = (
+    "I could not read '{text}'. Write how long before, for example 24h, 2h or 2d. "
+    "It must be from 1 minute to 14 days."
+)
+NUDGE_SETTING_ONE = "Please give one length, for example 24h. Each poll sends one reminder."
+SHOW_NUDGE = "Reminders before polls close"
+SHOW_NUDGE_WORDS = "{before} before, or half-way through a shorter poll"

@@ -34,7 +34,6 @@ OPTIONS_MIN, OPTIONS_MAX = 2, 25
 TIMES_MAX = 5  # one row of Yes / If needed / No buttons per time, five rows per message
 OUTCOME_MAX = 1500
 MIN_AHEAD = timedelta(minutes=1)
-NUDGE_BEFORE = timedelta(hours=24)
 REVIEW_AT = time(10, 0)  # review reminders go out at 10:00 in the panel's time zone
 RECENT = 10
 ID_DIGITS = 18
@@ -181,10 +180,11 @@ def _closes(raw: str | None, tz: str, now: datetime) -> datetime | None:
         raise BadInput(text.CLOSES_BAD.format(text=raw.strip()[:80], problem=str(exc))) from exc
 
 
-def nudge_time(created_at: datetime, closes_at: datetime) -> datetime:
-    """When non-voters are reminded: 24 hours before close, or half-way when that is sooner."""
+def nudge_time(created_at: datetime, closes_at: datetime, before: timedelta) -> datetime:
+    """When non-voters are reminded: `before` the close (the panel's setting, 24 hours unless
+    an admin changed it), or half-way when the poll is shorter than twice that."""
     life = closes_at - created_at
-    return closes_at - min(NUDGE_BEFORE, life / 2)
+    return closes_at - min(before, life / 2)
 
 
 # --- create ------------------------------------------------------------------------------
@@ -254,7 +254,8 @@ async def create(
         answers = _time_options(options or "", settings.timezone, now)
     closes_at = _closes(closes, settings.timezone, now)
     made: list[Timer] = []
-    nudge_at = None if closes_at is None else nudge_time(now, closes_at)
+    before = timedelta(minutes=settings.poll_nudge_minutes)
+    nudge_at = None if closes_at is None else nudge_time(now, closes_at, before)
     async with db.transaction() as conn:
         poll = await repo.insert(
             conn,
