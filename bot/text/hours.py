@@ -161,7 +161,12 @@ NEXT = "Next"
 SKIP = "Skip {entry} for now"
 SKIPPED_DONE = "Entry {entry} is now at the end of your list."
 REVIEW_LINE = "{who}: {minutes} of {activity} on {day} ({source})."
-REVIEW_SESSION = " Session {session}."
+# The source on a review line when the entry belongs to a session: "session 4" for time
+# written when it ended, "claim, for session 4" for the rest.
+REVIEW_SOURCE_SESSION = {
+    "attendance": "session {session}",
+    "other": "{source}, for session {session}",
+}
 REVIEW_ALREADY = " Check: they have {minutes} of {activity} for this session too."
 APPROVE = "Approve {entry}"
 REJECT = "Reject {entry}"

@@ -74,15 +74,18 @@ def review_line(item: ReviewItem) -> str:
     twice and, on lines of their own, a short stay in the session and why it cannot be
     approved yet."""
     entry = item.entry
+    source = text.SOURCE_NAMES[entry.source]
+    if entry.session_id is not None:
+        forms = text.REVIEW_SOURCE_SESSION
+        words = forms["attendance"] if entry.source == "attendance" else forms["other"]
+        source = words.format(source=source, session=entry.session_id)
     line = text.REVIEW_LINE.format(
         who=f"<@{entry.member_id}>",
         minutes=formatting.length(entry.minutes),
         activity=entry.activity,
         day=formatting.day(entry.work_date),
-        source=text.SOURCE_NAMES[entry.source],
+        source=source,
     )
-    if entry.session_id is not None:
-        line += text.REVIEW_SESSION.format(session=entry.session_id)
     if item.already:
         line += text.REVIEW_ALREADY.format(
             minutes=formatting.length(item.already), activity=entry.activity

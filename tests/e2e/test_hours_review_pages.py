@@ -349,6 +349,14 @@ async def test_skipped_entries_stay_at_the_end_when_the_review_opens_again(
     ]
 
 
+async def test_a_session_entry_names_its_session_once(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    session_id = await _session(bot, world, [world.member.id])
+    r = await driver.slash(world.coordinator, "hours review")
+    assert (f"(session {session_id})." in r.text, "(session). Session" in r.text) == (True, False)
+
+
 # --- /setup rate and /setup show ----------------------------------------------------------
 
 
