@@ -359,15 +359,19 @@ class Wellbeing(commands.Cog):
 
     @app_commands.command(name="groundrules", description=text.CMD_GROUNDRULES)
     async def groundrules(self, interaction: discord.Interaction[LeapBot]) -> None:
-        """Show the ground rules with an "I agree" button."""
+        """Show the ground rules with an "I agree" button (or, once agreed, say so)."""
         guild_id = guild_id_of(interaction)
         rules = await ground_rules.current(self.bot.db, guild_id)
         if rules is None:
             await reply(interaction, text.GROUNDRULES_NONE)
             return
+        shown = quoted(text.GROUNDRULES_HEADER, rules)
+        if not await ground_rules.not_agreed(self.bot.db, guild_id, [interaction.user.id]):
+            await reply(interaction, text.GROUNDRULES_ALREADY, embed=shown)
+            return
         view = LeapView(timeout=None)
         view.add_item(AgreeButton(guild_id))
-        await reply(interaction, embed=quoted(text.GROUNDRULES_HEADER, rules), view=view)
+        await reply(interaction, embed=shown, view=view)
 
 
 async def setup(bot: LeapBot) -> None:

@@ -246,6 +246,21 @@ async def test_agreeing_to_the_ground_rules_is_recorded_with_its_time(
     )
 
 
+async def test_groundrules_after_agreeing_says_so_and_asks_nothing(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _set_rules(bot, world, clock)
+    first = await driver.slash(world.member, "groundrules")
+    await driver.click(world.member, first, label="I agree")
+    again = await driver.slash(world.member, "groundrules")
+    labels = [c.get("label") for row in again.components for c in row["components"]]
+    assert (
+        "You have already agreed to these ground rules." in again.text,
+        "Be kind" in again.text,
+        labels,
+    ) == (True, True, [])
+
+
 async def test_new_ground_rules_ask_everyone_to_agree_again(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
 ) -> None:
