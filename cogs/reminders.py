@@ -191,6 +191,8 @@ class Reminders(commands.GroupCog, group_name="remind", group_description=text.G
             lines += ["", *_section(text.LIST_PANEL_HEADER, found.panel)]
         if found.recent:
             lines += ["", *_section(text.LIST_RECENT_HEADER, found.recent)]
+        if found.personal or found.panel:
+            lines += ["", text.LIST_HOW_TO_CANCEL]
         await reply(interaction, "\n".join(lines).strip() or text.LIST_EMPTY)
 
     @app_commands.command(name="cancel", description=text.CANCEL_DESCRIPTION)

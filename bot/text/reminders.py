@@ -58,6 +58,7 @@ LIST_PANEL_HEADER = "Panel reminders:"
 LIST_RECENT_HEADER = "Sent in the last day:"
 LIST_LINE = "#{id}: {full} ({rel}): {text}"
 LIST_MORE = "And {count} more."
+LIST_HOW_TO_CANCEL = "To cancel one, use /remind cancel with its number."
 CANCELLED = "Reminder #{id} is cancelled. It will not be sent."
 ALREADY_DONE = "Reminder #{id} was already sent or cancelled, so there is nothing to cancel."
 

@@ -108,6 +108,14 @@ async def test_list_shows_the_number_time_and_text(
     assert "Bring the leaflet" in shown.content
 
 
+async def test_list_says_how_to_cancel_a_reminder(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await remind(driver, world.member, "in 3 days", "Bring the leaflet")
+    shown = await driver.slash(world.member, "remind list")
+    assert "To cancel one, use /remind cancel with its number." in shown.content
+
+
 async def test_list_shows_only_your_own_reminders(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
