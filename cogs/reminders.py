@@ -30,7 +30,8 @@ from storage.notices import Notice
 from storage.reminders import Reminder
 from storage.timers import Timer
 
-LIST_LIMIT = 15  # lines per section of /remind list
+LIST_LIMIT = 15  # lines per section of /remind list (fewer when they would not fit)
+MESSAGE_LIMIT = 2000  # characters in one Discord message
 MISSED_PUBLIC_MAX = 1900  # the missed note in a channel, after the owner's mention
 
 
@@ -68,11 +69,29 @@ def _line(reminder: Reminder) -> str:
     )
 
 
-def _section(header: str, found: list[Reminder]) -> list[str]:
-    lines = [header, *(_line(r) for r in found[:LIST_LIMIT])]
-    if len(found) > LIST_LIMIT:
-        lines.append(text.LIST_MORE.format(count=len(found) - LIST_LIMIT))
+def _section(header: str, found: list[Reminder], limit: int = LIST_LIMIT) -> list[str]:
+    lines = [header, *(_line(r) for r in found[:limit])]
+    if len(found) > limit:
+        lines.append(text.LIST_MORE.format(count=len(found) - limit))
     return lines
+
+
+def listing_text(found: core.Listing) -> str:
+    """/remind list: each section's first lines, as many as fit in one message."""
+    for limit in range(LIST_LIMIT, 0, -1):
+        lines: list[str] = []
+        if found.personal:
+            lines += _section(text.LIST_HEADER, found.personal, limit)
+        if found.panel:
+            lines += ["", *_section(text.LIST_PANEL_HEADER, found.panel, limit)]
+        if found.recent:
+            lines += ["", *_section(text.LIST_RECENT_HEADER, found.recent, limit)]
+        if found.personal or found.panel:
+            lines += ["", text.LIST_HOW_TO_CANCEL]
+        shown = "\n".join(lines).strip()
+        if len(shown) <= MESSAGE_LIMIT:
+            break
+    return shown or text.LIST_EMPTY
 
 
 def due_text(notice: Notice) -> str:
@@ -184,16 +203,7 @@ class Reminders(commands.GroupCog, group_name="remind", group_description=text.G
             member_id=interaction.user.id,
             coordinator=coordinator,
         )
-        lines: list[str] = []
-        if found.personal:
-            lines += _section(text.LIST_HEADER, found.personal)
-        if found.panel:
-            lines += ["", *_section(text.LIST_PANEL_HEADER, found.panel)]
-        if found.recent:
-            lines += ["", *_section(text.LIST_RECENT_HEADER, found.recent)]
-        if found.personal or found.panel:
-            lines += ["", text.LIST_HOW_TO_CANCEL]
-        await reply(interaction, "\n".join(lines).strip() or text.LIST_EMPTY)
+        await reply(interaction, listing_text(found))
 
     @app_commands.command(name="cancel", description=text.CANCEL_DESCRIPTION)
     @app_commands.describe(id=text.ID_DESCRIPTION)

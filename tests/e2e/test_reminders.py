@@ -116,6 +116,20 @@ async def test_list_says_how_to_cancel_a_reminder(
     assert "To cancel one, use /remind cancel with its number." in shown.content
 
 
+async def test_a_long_list_of_long_reminders_still_shows_in_one_message(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    words = "Read the new leaflet and the form, and note what you would change. " * 3
+    for day in range(2, 18):
+        await remind(driver, world.member, f"in {day} days", words)
+    shown = await driver.slash(world.member, "remind list")
+    assert (
+        len(shown.content) <= 2000,
+        "more." in shown.content,
+        shown.content.endswith("To cancel one, use /remind cancel with its number."),
+    ) == (True, True, True)
+
+
 async def test_list_shows_only_your_own_reminders(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
