@@ -116,6 +116,19 @@ async def test_start_elsewhere_takes_the_one_session_within_30_minutes(
     assert await _live(bot) == ["Soon"]
 
 
+async def test_start_where_a_session_is_days_off_while_another_is_due_asks_which(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # The coordinator types /session start in #general, whose own session is days away,
+    # while another session is due in 20 minutes: both are offered, the one due first.
+    await schedule(driver, world, title="Due now", when="in 20 minutes")
+    await schedule(driver, world, title="Next week", when="in 7 days", channel=world.general)
+    asked = await _start(driver, world)  # in #general
+    [menu] = [c for row in asked.components for c in row["components"]]
+    labels = [o["label"].split(" · ")[0] for o in menu["options"]]
+    assert (labels, await _live(bot)) == (["#1 Due now", "#2 Next week"], [])
+
+
 async def test_start_in_its_channel_more_than_30_minutes_early_asks_first(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -327,6 +327,8 @@ async def pick_to_start(
     Named: that one, at once. Not named: a session planned in this channel (the nearest in
     time), else the one session within 30 minutes of now; starting it more than 30 minutes
     early asks first. Otherwise nothing is picked: the planned sessions are offered instead.
+    So are they when this channel's session is far off but another one is due now (the
+    coordinator most likely means that one).
     """
     if session_id is not None:
         session = await get(db, guild_id, session_id)
@@ -346,6 +348,10 @@ async def pick_to_start(
     near = [s for s in planned if abs(s.starts_at - now) <= NEAR]
     if here:
         chosen = min(here, key=distance)
+        due_elsewhere = [s for s in near if s.channel_id != channel_id]
+        if abs(chosen.starts_at - now) > NEAR and due_elsewhere:
+            offered = [*sorted(due_elsewhere, key=distance), chosen]
+            return StartPick(None, candidates=tuple(offered[:CANDIDATES]))
     elif len(near) == 1:
         chosen = near[0]
     else:
