@@ -62,6 +62,8 @@ def help_embed(
         embed.add_field(name="\u200b", value=text.IN_DM, inline=False)
     elif level < Level.MEMBER:
         embed.add_field(name="\u200b", value=text.NOT_MEMBER, inline=False)
+    else:
+        embed.add_field(name="\u200b", value=text.MEMBER_DM, inline=False)
     embed.set_footer(text=text.FOOTER)
     return embed
 

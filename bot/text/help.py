@@ -19,7 +19,11 @@ IN_DM = (
     "In a direct message I cannot see your roles. "
     "Use /help in your panel's server to see all you can do there."
 )
-FOOTER = "Your replies from me are private unless I say so."
+FOOTER = "My replies to you are private unless I say so."
+MEMBER_DM = (
+    "During a session you can also send me a direct message. "
+    "I will ask you first, then post it without your name."
+)
 
 # Command and option descriptions (shown in Discord's command picker).
 CMD_HELP = "What I can do for you"

@@ -29,6 +29,21 @@ async def test_member_sees_member_commands_but_not_setup(
     assert ("/hours claim" in result.text, "/setup roles" in result.text) == (True, False)
 
 
+async def test_member_is_told_a_direct_message_can_be_posted_without_their_name(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    await _set_roles(driver, world)
+    result = await driver.slash(world.member, "help")
+    assert "During a session you can also send me a direct message." in result.text
+
+
+async def test_the_footer_says_replies_are_private(
+    leap_bot: Any, driver: Driver, world: StandardGuild
+) -> None:
+    result = await driver.slash(world.member, "help")
+    assert "My replies to you are private unless I say so." in result.text
+
+
 async def test_coordinator_commands_are_listed_for_coordinators_only(
     leap_bot: Any, driver: Driver, world: StandardGuild
 ) -> None:
