@@ -207,7 +207,7 @@ LEAVING_STILL_VOICE = (
     "I noted that you left. You are still in the voice channel, so I still count you "
     "as here until you leave it."
 )
-LEAVING_NOT_HERE = "You were not counted as here, so there was nothing to change."
+LEAVING_NOT_HERE = "You are not counted as here just now, so there was nothing to change."
 BUTTON_NOT_LIVE = "This session is not running now, so the register is closed."
 
 # --- /session end -----------------------------------------------------------------------

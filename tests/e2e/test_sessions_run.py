@@ -191,6 +191,19 @@ async def test_leaving_button_closes_the_button_interval(
     assert ("Thank you for coming" in click.text, [p.left_at for p in spans]) == (True, [left])
 
 
+async def test_leaving_twice_does_not_say_you_were_never_here(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    await answered(await driver.click(world.member2, card, label="I'm here"))
+    clock.advance(timedelta(minutes=30))
+    await answered(await driver.click(world.member2, card, label="I'm leaving"))
+    again = await answered(await driver.click(world.member2, card, label="I'm leaving"))
+    assert again.text == "You are not counted as here just now, so there was nothing to change."
+
+
 async def test_pressing_here_twice_keeps_one_interval(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
