@@ -194,6 +194,9 @@ DM_APPROVED = "Your {minutes} of {activity} on {day} was approved. It is worth {
 DM_CAPPED = "Only {paid} of it is paid, because the panel pays up to a set time each day."
 DM_REJECTED = "Your {minutes} of {activity} on {day} was not approved. The reason: {reason}"
 DM_FOOTER = "You can see all your hours with /hours me. If you have a question, ask a coordinator."
+DM_FOOTER_COSTS = (
+    "You can see your hours and costs with /hours me. If you have a question, ask a coordinator."
+)
 
 # --- /hours add ------------------------------------------------------------------------------
 ADD_SAVED = (

@@ -232,7 +232,7 @@ def decision_dm(panel: str, entries: Sequence[HoursEntry], expenses: Sequence[Ex
             lines.append(
                 expense_text.DM_REJECTED.format(reason=expense.decision_reason or "", **said)
             )
-    lines.append(text.DM_FOOTER)
+    lines.append(text.DM_FOOTER_COSTS if expenses else text.DM_FOOTER)
     return "\n".join(lines)[:2000]
 
 

@@ -92,6 +92,16 @@ async def test_approving_an_expense_keeps_its_amount_and_tells_the_member(
     ) == ("approved", 1235, world.coordinator.id, True, True, True)
 
 
+async def test_the_message_about_an_expense_points_to_costs_not_only_hours(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await claim_expense(driver, world.member)
+    page = await driver.slash(world.coordinator, "hours review")
+    r = await driver.click(world.coordinator, page, label="Approve expense 1")
+    dm = await r.wait_dm(world.member)
+    assert "You can see your hours and costs with /hours me." in dm.content
+
+
 async def test_rejecting_an_expense_asks_why_and_tells_the_member(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
