@@ -575,15 +575,14 @@ def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
 def export_text(done: export.ExportDone) -> str:
     """The admin's reply to /hours export."""
     if done.reopened is not None:
-        content = text.EXPORT_REOPENED.format(
-            run=done.reopened.run.id,
-            released=formatting.count(done.reopened.released, text.EXPORT_REOPENED_ENTRIES),
-        )
-        if done.reopened.released_expenses:
-            content += formatting.count(
-                done.reopened.released_expenses, expense_text.EXPORT_REOPENED
-            )
-        return content
+        entries, expenses = done.reopened.released, done.reopened.released_expenses
+        released = []
+        if entries:
+            released.append(formatting.count(entries, text.EXPORT_REOPENED_ENTRIES))
+        if expenses:
+            forms = expense_text.EXPORT_REOPENED if entries else expense_text.EXPORT_REOPENED_ONLY
+            released.append(formatting.count(expenses, forms))
+        return text.EXPORT_REOPENED.format(run=done.reopened.run.id, released=" ".join(released))
     if done.again is not None:
         run = done.again.run
         content = text.EXPORT_AGAIN.format(run=run.id)

@@ -133,8 +133,13 @@ EXPORT_HELD_DECLINES = (
     "Ask them if they want them paid back."
 )
 EXPORT_REOPENED = {
-    "one": " Its 1 expense is not paid now either, so a later run will pay it.",
-    "many": " Its {count} expenses are not paid now either, so a later run will pay them.",
+    "one": "Its 1 expense is not paid now either, so a later run will pay it.",
+    "many": "Its {count} expenses are not paid now either, so a later run will pay them.",
+}
+# The same, for a run that paid back costs and no hours.
+EXPORT_REOPENED_ONLY = {
+    "one": "Its 1 expense is not paid now, so a later run will pay it.",
+    "many": "Its {count} expenses are not paid now, so a later run will pay them.",
 }
 EXPORT_UNPAID_BEFORE = (
     "\nPlease note: some approved expenses paid before {start} are not paid back yet "

@@ -380,6 +380,19 @@ async def test_reopening_a_run_of_one_entry_and_one_expense_speaks_in_the_singul
     ) == (True, True)
 
 
+async def test_reopening_a_run_of_costs_only_speaks_of_its_costs_alone(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await expense(driver, bot, world, world.member, "4.50")
+    await export(driver, world, **PERIOD)
+    reopened = await export(driver, world, run=1, reopen="Wrong month")
+    assert (
+        "Its 1 expense is not paid now, so a later run will pay it. Its files are kept"
+        in reopened.content,
+        "0 entries" in reopened.content,
+    ) == (True, False)
+
+
 async def test_an_earlier_run_downloads_again_with_its_receipts(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
