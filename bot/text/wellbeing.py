@@ -67,8 +67,9 @@ GROUNDRULES_ON_CARD = "Ground rules: please read them with /groundrules before w
 # --- consent --------------------------------------------------------------------------------
 CONSENT_ASK = (
     "Before you start, here is what this bot keeps about you.\n"
-    "- What: your hours and pay, how you want to be paid, your reminders and settings, "
-    "and whether you agreed to the ground rules.\n"
+    "- What: your hours and pay, the costs you claim back and their receipts, how you want "
+    "to be paid, your reminders and settings, whether you agreed to the ground rules, "
+    "and any request for support you send.\n"
     "- Why: so you are paid on time and the panel runs well.\n"
     "- Who sees it: the coordinators and admins of this panel. Finance sees what they need "
     "to pay you. Anonymous posts and votes are never linked to you.\n"

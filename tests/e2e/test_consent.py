@@ -46,6 +46,16 @@ async def test_the_consent_text_says_who_sees_it_and_for_how_long(
     )
 
 
+async def test_the_consent_text_names_receipts_and_support_requests(
+    bot: LeapBot, driver: Driver, newcomer: Any
+) -> None:
+    r = await driver.slash(newcomer.user, "hours me")
+    assert (
+        "the costs you claim back and their receipts" in r.content,
+        "any request for support you send" in r.content,
+    ) == (True, True)
+
+
 async def test_i_agree_opens_the_form_the_member_asked_for(
     bot: LeapBot, driver: Driver, newcomer: Any
 ) -> None:
