@@ -28,9 +28,17 @@ NOTICE_LABEL = "an anonymous post"
 # The private receipt.
 RECEIPT = (
     "Your post is #{number}. It shows in {channel} as {pseudonym}. " + WHO_CAN_SEE + " "
+    "{linked} To take it back, press the button or use /contribution delete."
+)
+# Who shares the letter: a member's posts in one session, or answers to one question when no
+# session is running.
+LINKED_SESSION = (
     "All your posts in this session show as {pseudonym}, so others can tell they came "
-    "from one person. "
-    "To take it back, press the button or use /contribution delete."
+    "from one person."
+)
+LINKED_PROMPT = (
+    "All your answers to this question show as {pseudonym}, so others can tell they came "
+    "from one person."
 )
 TAKE_BACK_BUTTON = "Take back"
 TAKEN_BACK = "You took back #{number}. The post is deleted, and I no longer keep its words."

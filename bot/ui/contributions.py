@@ -48,10 +48,12 @@ def hidden_content(row: Contribution) -> str:
 
 def receipt_text(posted: Posted) -> str:
     """The author's private receipt: the #N, where and as whom, and who can see what."""
+    linked = text.LINKED_SESSION if posted.contribution.session_id else text.LINKED_PROMPT
     return text.RECEIPT.format(
         number=posted.number,
         channel=f"<#{posted.contribution.channel_id}>",
         pseudonym=posted.pseudonym,
+        linked=linked.format(pseudonym=posted.pseudonym),
     )
 
 

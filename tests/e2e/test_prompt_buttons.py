@@ -267,6 +267,17 @@ async def test_the_answer_is_posted_as_a_reply_to_the_prompt_without_a_name(
     ) == (post.id, True, False)
 
 
+async def test_an_answer_outside_a_session_says_the_letter_is_shared_for_this_question(
+    bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
+) -> None:
+    post = await _posted(bot, fake, driver, world)
+    _, done = await _answer(driver, world.member, post, "It was too long for me.")
+    assert (
+        "All your answers to this question show as Contributor A" in done.text,
+        "session" in done.text,
+    ) == (True, False)
+
+
 async def test_the_answer_is_linked_to_the_prompt(
     bot: LeapBot, fake: FakeDiscord, driver: Driver, world: StandardGuild
 ) -> None:
