@@ -8,7 +8,7 @@ OPT_AMOUNT = "How much, in pounds, like 4.50"
 OPT_DATE = "The day you paid, like 2 March (default: today)"
 OPT_NOTE = "A short note for the coordinator (optional)"
 OPT_RECEIPT = "A photo or PDF of the receipt, up to 8 MB (optional)"
-OPT_EXPENSE = "The expense number"
+OPT_EXPENSE = "The expense number, like 3 (see /hours me)"
 
 # The kinds of cost, as members see them.
 KIND_NAMES = {

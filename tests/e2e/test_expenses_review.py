@@ -232,3 +232,11 @@ async def test_a_receipt_of_an_unknown_expense_is_refused_plainly(
 ) -> None:
     r = await driver.slash(world.member, "expenses receipt", expense=99)
     assert (r.ephemeral, "cannot find expense 99" in r.content) == (True, True)
+
+
+async def test_the_expense_option_says_where_to_find_the_number(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    _, _, leaf = driver.command("expenses receipt")
+    [expense] = [o for o in leaf["options"] if o["name"] == "expense"]
+    assert "(see /hours me)" in expense["description"]
