@@ -550,13 +550,27 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             )
 
 
+NAMES_ROOM = 400  # characters of names in one list of the export reply (it holds three)
+
+
+def _names(names: Sequence[str]) -> str:
+    """The names that fit in NAMES_ROOM, then 'and 12 more', so the reply stays within
+    Discord's 2,000 characters however many people wait (the summary file names them all)."""
+    shown: list[str] = []
+    for i, name in enumerate(names):
+        if shown and len(", ".join([*shown, name])) > NAMES_ROOM:
+            return ", ".join(shown) + text.EXPORT_MORE_NAMES.format(count=len(names) - i)
+        shown.append(name)
+    return ", ".join(shown)
+
+
 def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
     """What the admin is told about members whose hours wait."""
     lines = ""
     no_preference = [h.name for h in held if h.reason == "no_preference"]
     if no_preference:
         lines += text.EXPORT_HELD_NO_PREFERENCE.format(
-            people=formatting.count(len(no_preference), text.HAVE), names=", ".join(no_preference)
+            people=formatting.count(len(no_preference), text.HAVE), names=_names(no_preference)
         )
         lines += (
             text.EXPORT_HELD_CHANNEL.format(channel=channel_id)
@@ -565,10 +579,10 @@ def _held_text(held: Sequence[export.HeldBack], channel_id: int | None) -> str:
         )
     owes = [h.name for h in held if h.reason == "owes"]
     if owes:
-        lines += text.EXPORT_HELD_OWES.format(names=", ".join(owes))
+        lines += text.EXPORT_HELD_OWES.format(names=_names(owes))
     declines = [h.name for h in held if h.reason == "declines"]
     if declines:
-        lines += expense_text.EXPORT_HELD_DECLINES.format(names=", ".join(declines))
+        lines += expense_text.EXPORT_HELD_DECLINES.format(names=_names(declines))
     return lines
 
 
@@ -592,7 +606,7 @@ def export_text(done: export.ExportDone) -> str:
             )
         return content
     if done.made is None:
-        return (done.refused or "") + _held_text(done.held_back, done.notify_channel_id)
+        return ((done.refused or "") + _held_text(done.held_back, done.notify_channel_id))[:2000]
     result = done.made
     if result.run.entry_count:
         content = text.EXPORT_DONE.format(

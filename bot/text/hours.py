@@ -261,6 +261,8 @@ EXPORT_HELD_NO_CHANNEL = (
     "Pick a channel for that with /setup payments."
 )
 HAVE = {"one": "1 person has", "many": "{count} people have"}
+# After the names that fit in the export reply, when there are more.
+EXPORT_MORE_NAMES = " and {count} more"
 EXPORT_HELD_OWES = (
     "\n{names}: their changes take off more than this run would pay them. "
     "So their entries wait, and the sum comes off their next pay."

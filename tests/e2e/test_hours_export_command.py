@@ -583,6 +583,27 @@ async def test_exporting_again_when_only_held_back_hours_are_left_names_the_earl
     ) == (True, True, True, [])
 
 
+async def test_export_with_many_members_held_back_still_answers_and_counts_the_rest(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: Any
+) -> None:
+    # 50 members with approved time have not said how they want to be paid: naming them all
+    # would go over Discord's 2,000 characters, and the admin got "something went wrong".
+    for n in range(50):
+        user = fake.add_user(f"a-panel-member-with-long-name-{n:02d}")
+        fake.add_member(world.guild, user, [world.member_role])
+        entry = await claimed(bot, world, user.id, 30)
+        await hours.approve(
+            bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.admin.id
+        )
+    await bot.notifier.wait_idle()
+    r = await _export(driver, world, **PERIOD)
+    assert (
+        "made no payment run" in r.content,
+        " more. I will send each of them a message" in r.content,
+        len(r.content) <= 2000,
+    ) == (True, True, True)
+
+
 async def test_export_with_no_dates_points_to_this_month_when_only_its_hours_wait(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
