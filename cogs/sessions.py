@@ -469,7 +469,8 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             lines.append(text.STARTED_PRESENT_ONE)
         elif started.present:
             lines.append(text.STARTED_PRESENT.format(count=len(started.present)))
-        card = start_card(live, started.ground_rules)
+        voice = isinstance(channel, discord.VoiceChannel | discord.StageChannel)
+        card = start_card(live, started.ground_rules, voice=voice)
         message: discord.Message | None = None
         if isinstance(channel, discord.abc.Messageable):
             try:

@@ -192,6 +192,11 @@ START_CARD_BODY = (
     "If you are not, press I'm here. Press I'm leaving when you go. "
     "You can step away at any time. You do not need to say why."
 )
+# The same for a session held in a text channel, where nobody is in a voice channel.
+START_CARD_BODY_TEXT = (
+    "Welcome! Press I'm here so I count you as here, and I'm leaving when you go. "
+    "You can step away at any time. You do not need to say why."
+)
 START_CARD_RULES = "Ground rules"
 START_CARD_RULES_MORE = "There is more. Read all the ground rules with /groundrules."
 START_CARD_FAILED = (

@@ -111,11 +111,12 @@ def event_description(session: Session) -> str:
     return body[:1000]
 
 
-def start_card(session: Session, ground_rules: str | None) -> discord.Embed:
-    """The card with the register buttons, posted when a session starts."""
+def start_card(session: Session, ground_rules: str | None, *, voice: bool = True) -> discord.Embed:
+    """The card with the register buttons, posted when a session starts (`voice`: it is held
+    in a voice or stage channel, where being there counts)."""
     embed = discord.Embed(
         title=text.START_CARD_TITLE.format(number=session.id, title=session.title),
-        description=text.START_CARD_BODY,
+        description=text.START_CARD_BODY if voice else text.START_CARD_BODY_TEXT,
     )
     if session.content_note:
         embed.add_field(name=text.CARD_NOTE, value=session.content_note, inline=False)

@@ -204,6 +204,25 @@ async def test_leaving_twice_does_not_say_you_were_never_here(
     assert again.text == "You are not counted as here just now, so there was nothing to change."
 
 
+async def test_the_start_card_of_a_text_channel_session_does_not_speak_of_voice(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world, channel=world.general)
+    result = await start(driver, world)
+    card = await result.wait_message(world.general)
+    body = card.embeds[0]["description"]
+    assert ("voice" in body, "Press I'm here so I count you as here" in body) == (False, True)
+
+
+async def test_the_start_card_of_a_voice_session_still_counts_the_voice_channel(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    result = await start(driver, world)
+    card = await result.wait_message(world.panel_voice)
+    assert "If you are in the voice channel" in card.embeds[0]["description"]
+
+
 async def test_pressing_here_twice_keeps_one_interval(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
