@@ -847,6 +847,7 @@ async def test_setup_show_lists_each_feature_in_order(
         "Break notices",
         "Anonymous records kept for",
         "Plain words check for questions",
+        "Reminders before polls close",
     ]
 
 
@@ -859,6 +860,7 @@ async def test_setup_has_every_feature_subcommand(bot: LeapBot, fake: Any) -> No
         "groundrules",
         "notices",
         "payments",
+        "polls",
         "prompts",
         "rate",
         "reminders",
