@@ -330,6 +330,27 @@ async def test_calling_off_just_one_keeps_the_rest_of_the_series(
         "scheduled",
         "scheduled",
         "scheduled",
+        "scheduled",
+    ]
+
+
+async def test_a_session_called_off_does_not_count_among_the_four_ahead(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    # The reply promised "there are always 4 ahead": a called-off one is not one of them.
+    clock.set(utc(2027, 3, 10, 12))
+    await weekly(driver, world, "2027-03-21 18:00")
+    second = (await sessions_of(bot, world.guild.id))[1]
+    await cancel(driver, world, second, "Just this one")
+    clock.set(utc(2027, 3, 21, 18, 1))
+    await bot.timers.run_due()
+    found = await sessions_of(bot, world.guild.id)
+    planned = [s for s in found if s.status == "scheduled" and s.starts_at > clock.now()]
+    assert local_times(planned) == [
+        "2027-04-04 18:00",
+        "2027-04-11 18:00",
+        "2027-04-18 18:00",
+        "2027-04-25 18:00",
     ]
 
 

@@ -180,9 +180,14 @@ async def top_up_in(
 ) -> Made:
     """Make the series' next sessions until WINDOW of them are ahead of `now`, and store the
     timer that does it again when the soonest of them starts. Sessions whose time went by
-    (the bot was down) are not made. A stopped series makes nothing."""
+    (the bot was down) are not made. A stopped series makes nothing. A session called off
+    on its own does not count as ahead, so the panel still sees WINDOW to come."""
     rule = rule_of(series)
-    ahead = [s for s in await repo.of_series(conn, series.id) if s.starts_at > now]
+    ahead = [
+        s
+        for s in await repo.of_series(conn, series.id)
+        if s.starts_at > now and s.status != repo.CANCELLED
+    ]
     made = series.made
     new_sessions: list[Session] = []
     new_timers: list[Timer] = []
