@@ -295,6 +295,8 @@ def _confirmation(made: core.Created, *, panel_channel: int | None) -> str:
         first = text.SET_PANEL.format(channel=f"<#{panel_channel}>", **parts)
     else:
         first = text.SET_ME.format(**parts)
+        if made.mention_in is not None:
+            first += "\n" + text.SET_ME_DMS_CLOSED.format(channel=f"<#{made.mention_in}>")
     return first + "\n" + text.READ_IN.format(zone=made.zone)
 
 

@@ -47,6 +47,10 @@ NOT_IN_PANEL = "Please use this in the panel's server."
 # --- replies ----------------------------------------------------------------------------
 
 SET_ME = "Done. I will send you reminder #{id} by direct message on {full} ({rel}):\n> {text}"
+SET_ME_DMS_CLOSED = (
+    "Your direct messages were closed when I last tried. If they still are, I will mention "
+    "you in {channel} instead. The words stay private: you can read them with /remind list."
+)
 SET_PANEL = (
     "Done. I will send reminder #{id} to every panel member on {full} ({rel}):\n> {text}\n"
     "Members who get no direct messages will be named in {channel}."

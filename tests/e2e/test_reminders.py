@@ -130,6 +130,26 @@ async def test_a_long_list_of_long_reminders_still_shows_in_one_message(
     ) == (True, True, True)
 
 
+async def test_a_member_whose_dms_were_closed_is_told_where_they_will_be_mentioned(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await remind(driver, world.closed_dms, "in 1 minute", "Call the GP")
+    await due_passes(bot, clock, timedelta(minutes=2))  # the DM is refused: mentioned instead
+    again = await remind(driver, world.closed_dms, "in 3 days", "Send the form")
+    assert (
+        f"If they still are, I will mention you in <#{world.general.id}> instead." in again.content
+    )
+
+
+async def test_a_member_whose_dms_work_is_not_told_about_mentions(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await remind(driver, world.member, "in 1 minute", "Call the GP")
+    await due_passes(bot, clock, timedelta(minutes=2))
+    again = await remind(driver, world.member, "in 3 days", "Send the form")
+    assert "mention you" not in again.content
+
+
 async def test_list_shows_only_your_own_reminders(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

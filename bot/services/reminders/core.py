@@ -15,6 +15,7 @@ from bot.services.timers import TimerService
 from bot.text import formatting
 from bot.text import reminders as text
 from storage import guild_settings
+from storage import notices as notice_repo
 from storage import reminders as repo
 from storage import timers as timer_repo
 from storage.database import Database
@@ -33,6 +34,9 @@ class Created:
     reminder: Reminder
     zone: str
     own_zone: bool
+    # For a personal reminder whose owner's DMs were closed last time: the channel where
+    # they would be mentioned instead (the panel's notices channel, else this one).
+    mention_in: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,11 @@ async def create(
     body = _clean(what)
     async with db.read() as conn:
         own = await repo.get_settings(conn, guild_id, owner_id)
-        zone = own.timezone or (await guild_settings.get(conn, guild_id)).timezone
+        panel = await guild_settings.get(conn, guild_id)
+        zone = own.timezone or panel.timezone
+        closed = kind == repo.PERSONAL and bool(
+            await notice_repo.closed_among(conn, guild_id, [owner_id])
+        )
     due = _read_when(when, zone, now)
     async with db.transaction() as conn:
         if kind == repo.PERSONAL:
@@ -113,7 +121,8 @@ async def create(
         reminder = await repo.get(conn, reminder_id)
     timers.schedule(timer)
     assert reminder is not None
-    return Created(reminder, zone, own.timezone is not None)
+    mention_in = (panel.notices_channel_id or channel_id) if closed else None
+    return Created(reminder, zone, own.timezone is not None, mention_in)
 
 
 async def listing(
