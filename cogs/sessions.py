@@ -695,6 +695,7 @@ class Sessions(commands.GroupCog, group_name="session", group_description=text.G
             (text.LIST_LIVE, found.live),
             (text.LIST_UPCOMING, found.upcoming),
             (text.LIST_OVERDUE, found.overdue),
+            (text.LIST_CALLED_OFF, found.called_off),
             (text.LIST_RECENT, found.recent),
         ):
             if group:

@@ -260,13 +260,25 @@ async def in_channel_before(
     return [_session(r) for r in rows]
 
 
-async def recent(conn: Conn, guild_id: int, *, limit: int = 10) -> list[Session]:
-    """Ended and cancelled sessions of a panel, newest first."""
+async def recent(conn: Conn, guild_id: int, *, now: datetime, limit: int = 10) -> list[Session]:
+    """Ended sessions of a panel, and cancelled ones whose time has come, newest first."""
     rows = await conn.fetchall(
         f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? "  # noqa: S608
-        "AND status IN ('ended', 'cancelled') "
+        "AND (status = 'ended' OR (status = 'cancelled' AND starts_at <= ?)) "
         "ORDER BY coalesce(ended_at, starts_at) DESC, id DESC LIMIT ?",
-        (guild_id, limit),
+        (guild_id, dt_to_db(now), limit),
+    )
+    return [_session(r) for r in rows]
+
+
+async def called_off_ahead(
+    conn: Conn, guild_id: int, *, now: datetime, limit: int = 10
+) -> list[Session]:
+    """Cancelled sessions of a panel whose planned time is still ahead, soonest first."""
+    rows = await conn.fetchall(
+        f"SELECT {_COLUMNS} FROM sessions WHERE guild_id = ? "  # noqa: S608
+        "AND status = 'cancelled' AND starts_at > ? ORDER BY starts_at, id LIMIT ?",
+        (guild_id, dt_to_db(now), limit),
     )
     return [_session(r) for r in rows]
 

@@ -13,6 +13,7 @@ from helpers_sessions import end, only_session, schedule, start, voice
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from storage import guild_settings
+from storage import sessions as repo
 
 
 async def test_list_shows_upcoming_sessions_to_a_member(
@@ -37,6 +38,34 @@ async def test_list_shows_ended_sessions_as_recent(
     await end(driver, world)
     result = await driver.slash(world.member, "session list")
     assert ("Recent" in result.text, "Done one" in result.text) == (True, True)
+
+
+async def test_list_shows_a_session_called_off_ahead_apart_from_recent_ones(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    # A session called off for next week has not happened: it is not "Recent" (where it
+    # used to sort above, and push out, the sessions that did happen).
+    await schedule(driver, world, title="Done one")
+    await start(driver, world)
+    clock.advance(timedelta(minutes=60))
+    await end(driver, world)
+    await schedule(driver, world, title="Next week", when="in 7 days")
+    later = max((await _sessions(bot, world)), key=lambda s: s.id)
+    await driver.slash(world.coordinator, "session cancel", session=str(later.id))
+    result = await driver.slash(world.member, "session list")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert (
+        "Done one" in fields["Recent"],
+        "Next week" in fields["Recent"],
+        "Next week" in fields.get("Called off", ""),
+    ) == (True, False, True)
+
+
+async def _sessions(bot: LeapBot, world: StandardGuild) -> list[repo.Session]:
+    async with bot.db.read() as conn:
+        return await repo.search(
+            conn, world.guild.id, statuses=("scheduled", "live", "ended", "cancelled"), text=""
+        )
 
 
 async def test_list_with_no_sessions_says_so(

@@ -115,6 +115,7 @@ class Overview:
     recent: tuple[Session, ...]
     overdue: tuple[Session, ...] = ()  # planned, their start time gone, not started
     series: tuple[Series, ...] = ()  # the series of the upcoming sessions, by first start
+    called_off: tuple[Session, ...] = ()  # cancelled, their planned time still ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -757,19 +758,21 @@ async def series_card(db: Database, series_id: int) -> tuple[Session, Series] | 
 
 
 async def overview(db: Database, clock: Clock, guild_id: int, *, recent_limit: int = 5) -> Overview:
-    """Live, upcoming, overdue (planned but not started in time) and recent sessions, and
-    the series the upcoming ones belong to (so a list can show each series once)."""
+    """Live, upcoming, overdue (planned but not started in time), called off (still ahead)
+    and recent sessions (ended, or called off and their time gone), and the series the
+    upcoming ones belong to (so a list can show each series once)."""
+    now = clock.now()
     async with db.read() as conn:
         live = await repo.live(conn, guild_id=guild_id)
         planned = await repo.scheduled(conn, guild_id)
-        recent = await repo.recent(conn, guild_id, limit=recent_limit)
-        now = clock.now()
+        recent = await repo.recent(conn, guild_id, now=now, limit=recent_limit)
+        called_off = await repo.called_off_ahead(conn, guild_id, now=now, limit=recent_limit)
         upcoming = tuple(s for s in planned if s.starts_at > now)
         overdue = tuple(s for s in planned if s.starts_at <= now)
         found = await series_repo.many(conn, {s.series_id for s in upcoming if s.series_id})
     order = [s.series_id for s in upcoming if s.series_id is not None]
     series = tuple(found[i] for i in dict.fromkeys(order) if i in found)
-    return Overview(tuple(live), upcoming, tuple(recent), overdue, series)
+    return Overview(tuple(live), upcoming, tuple(recent), overdue, series, tuple(called_off))
 
 
 async def details(db: Database, clock: Clock, *, guild_id: int, session_id: int) -> Details:
