@@ -110,7 +110,11 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
             month_pay=pay.pounds(mine.this_month.amount_pence),
             year_time=formatting.length(mine.this_year.minutes),
             year_pay=pay.pounds(mine.this_year.amount_pence),
-            unpaid_pay=pay.pounds(mine.unpaid_pence),
+            unpaid=(
+                text.ME_UNPAID.format(pay=pay.pounds(mine.unpaid_pence))
+                if mine.unpaid_pence >= 0
+                else text.ME_PAID_TOO_MUCH.format(pay=pay.pounds(-mine.unpaid_pence))
+            ),
             pending_time=formatting.length(mine.pending_minutes),
         ),
         inline=False,

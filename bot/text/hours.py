@@ -113,9 +113,12 @@ ME_TOTALS = "Your totals"
 ME_TOTALS_LINES = (
     "Approved this month: {month_time}, {month_pay}\n"
     "Approved this year: {year_time}, {year_pay}\n"
-    "Approved, not paid yet: {unpaid_pay}\n"
+    "{unpaid}\n"
     "Waiting for a decision: {pending_time}"
 )
+ME_UNPAID = "Approved, not paid yet: {pay}"
+# When corrections take off more than is still to be paid: the member was paid too much.
+ME_PAID_TOO_MUCH = "Paid too much so far: {pay}. This comes off your next pay."
 ME_ENTRIES = "Your entries"
 ME_NO_ENTRIES = "You have no hours on record for this time."
 ME_MORE = "There are {count} more. Pick a shorter time to see them."

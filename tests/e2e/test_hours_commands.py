@@ -121,6 +121,43 @@ async def test_my_hours_shows_approved_pay(
     assert "Approved, not paid yet: £18.00" in r.text
 
 
+async def test_my_hours_says_plainly_when_a_correction_takes_off_more_than_is_unpaid(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # 1 hour was paid in a run; then a coordinator takes 30 minutes off it. The member sees
+    # what they were paid too much and that it comes off their next pay, not "-£6.00".
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        method="bank",
+        payee_name="Alice Smith",
+        receives_benefits=False,
+        public_sector=False,
+    )
+    entry = await claimed(bot, world, world.member.id, 60)
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    done = await driver.slash(world.admin, "hours export", **{"from": "2025-01-01"})
+    await done.wait_response()
+    await driver.slash(
+        world.coordinator,
+        "hours add",
+        member=world.member,
+        minutes=-30,
+        activity="preparation",
+        note="Counted twice",
+        corrects=entry.id,
+    )
+    r = await driver.slash(world.member, "hours me", period="all")
+    assert (
+        "Paid too much so far: £6.00. This comes off your next pay." in r.text,
+        "not paid yet: -£" in r.text,
+    ) == (True, False)
+
+
 async def test_my_hours_never_shows_someone_else(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
