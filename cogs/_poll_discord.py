@@ -292,7 +292,7 @@ class PollMessenger:
             if not waiting:
                 break
         failed = len(waiting)
-        unreached = sorted(closed + waiting)
+        unreached = await delivery.channel_mentions(db, poll, closed + waiting, self.members)
         left: list[int] = []
         for start in range(0, len(unreached), MENTIONS_PER_MESSAGE):
             chunk = unreached[start : start + MENTIONS_PER_MESSAGE]

@@ -249,6 +249,10 @@ NUDGE_IN_CHANNEL = (
     "{mentions} I could not send you a direct message. The poll '{question}' closes "
     "{when_rel}, and you have not voted yet: {link}"
 )
+NUDGE_IN_CHANNEL_SECRET = (
+    "{mentions} I could not send you a direct message. The poll '{question}' closes "
+    "{when_rel}. If you have not voted yet, there is still time: {link}"
+)
 REVIEW_REMINDER = (
     "Time to look again at the poll '{question}'. What was done: {text} "
     "The poll: {link}. What we said: {outcome_link}"

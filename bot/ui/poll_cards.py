@@ -347,9 +347,11 @@ def nudge_text(poll: Poll) -> str:
 
 
 def nudge_in_channel(poll: Poll, member_ids: Sequence[int]) -> str:
-    """One channel message for members whose direct messages are closed (only them)."""
+    """One channel message for members whose direct messages are closed (only them). A
+    secret poll's does not say they have not voted: it names voters with closed DMs too."""
     assert poll.closes_at is not None
-    return text.NUDGE_IN_CHANNEL.format(
+    words = text.NUDGE_IN_CHANNEL_SECRET if poll.anonymous else text.NUDGE_IN_CHANNEL
+    return words.format(
         mentions=" ".join(f"<@{m}>" for m in member_ids),
         question=poll.question,
         when_rel=relative(poll.closes_at),

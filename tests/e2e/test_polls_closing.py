@@ -26,6 +26,7 @@ from helpers_sessions import answered, launch
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from storage import audit
+from storage import notices as notice_repo
 
 
 async def _votes(bot: LeapBot) -> int:
@@ -507,6 +508,40 @@ async def test_closed_dms_get_one_mention_listing_only_them(
     result = await _nudge(bot, fake, clock)
     posts = [m for m in result.channel_messages if m.channel_id == world.general.id]
     assert [m.pings for m in posts] == [{f"user:{world.closed_dms.id}"}]
+
+
+async def test_in_a_secret_poll_the_mention_does_not_show_who_has_not_voted(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    """carol (DMs known closed) voted; dee (DMs closed) did not. The one channel mention
+    names both and does not say who has not voted, or the channel would learn it."""
+    dee = fake.add_user("dee", dms_closed=True)
+    await driver.member_joins(dee, [world.member_role])
+    async with bot.db.transaction() as conn:
+        await notice_repo.mark_closed(conn, world.guild.id, world.closed_dms.id, now=clock.now())
+    await create(driver, world, closes="in 2 days")
+    await vote(driver, fake, await only_poll(bot), world.closed_dms, "Agree")
+    result = await _nudge(bot, fake, clock)
+    posts = [m for m in result.channel_messages if m.channel_id == world.general.id]
+    assert [(m.pings, "and you have not voted yet" in m.content) for m in posts] == [
+        ({f"user:{world.closed_dms.id}", f"user:{dee.id}"}, False)
+    ]
+
+
+async def test_in_a_named_poll_the_mention_lists_only_those_who_have_not_voted(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: FakeDiscord, clock: ManualClock
+) -> None:
+    dee = fake.add_user("dee", dms_closed=True)
+    await driver.member_joins(dee, [world.member_role])
+    async with bot.db.transaction() as conn:
+        await notice_repo.mark_closed(conn, world.guild.id, world.closed_dms.id, now=clock.now())
+    await create(driver, world, closes="in 2 days", anonymous=False)
+    await vote(driver, fake, await only_poll(bot), world.closed_dms, "Agree")
+    result = await _nudge(bot, fake, clock)
+    posts = [m for m in result.channel_messages if m.channel_id == world.general.id]
+    assert [(m.pings, "and you have not voted yet" in m.content) for m in posts] == [
+        ({f"user:{dee.id}"}, True)
+    ]
 
 
 async def test_nudges_are_sent_once_even_after_a_restart(

@@ -34,6 +34,7 @@ from bot.services.polls.lifecycle import (
 )
 from bot.services.timers import TimerService
 from storage import guild_settings
+from storage import notices as notice_repo
 from storage import polls as repo
 from storage import timers as timer_repo
 from storage.database import Database
@@ -163,6 +164,23 @@ async def nudge_targets(
     if found is None:
         return None
     return [m for m in found if voter_key(secret, poll.guild_id, poll.id, m) not in done]
+
+
+async def channel_mentions(
+    db: Database, poll: Poll, unreached: Iterable[int], members: MemberLookup
+) -> list[int]:
+    """Who a nudge's one channel mention names. In a named poll: the members not reached by
+    direct message. In a secret poll, also every panel member known to have DMs closed,
+    voted or not, so the channel cannot tell who has not voted; with nobody unreached there
+    is no mention at all."""
+    wanted = set(unreached)
+    if not poll.anonymous or not wanted:
+        return sorted(wanted)
+    async with db.read() as conn:
+        settings = await guild_settings.get(conn, poll.guild_id)
+        panel = members(poll.guild_id, settings.member_role_id) or []
+        closed = await notice_repo.closed_among(conn, poll.guild_id, panel)
+    return sorted(wanted | set(closed))
 
 
 async def nudged(db: Database, secret: AnonSecret, poll: Poll, member_ids: Iterable[int]) -> None:
