@@ -44,7 +44,12 @@ class EraseView(LeapView):
             bot.consent_cache.forget(self.guild_id, member_id)
         finally:
             bot.erase_guard.end(self.guild_id, member_id)
-        await reply(interaction, text.MYDATA_ERASED.format(count=result.erased))
+        await reply(
+            interaction,
+            text.MYDATA_ERASED.format(
+                records=formatting.count(result.erased, text.MYDATA_ERASED_RECORDS)
+            ),
+        )
 
     @discord.ui.button(label=text.MYDATA_KEEP, style=discord.ButtonStyle.secondary)
     async def keep(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
@@ -105,10 +110,11 @@ class MyData(commands.GroupCog, group_name="mydata", group_description=text.GROU
             member_id=interaction.user.id,
             guild_ids=guild_ids,
         )
+        records = formatting.count(found.total, text.MYDATA_RECORDS)
         summary = (
-            text.MYDATA_SHOWN_PANELS.format(panels=formatting.join(names), count=found.total)
+            text.MYDATA_SHOWN_PANELS.format(panels=formatting.join(names), records=records)
             if names
-            else text.MYDATA_SHOWN.format(count=found.total)
+            else text.MYDATA_SHOWN.format(records=records)
         )
         file = discord.File(io.BytesIO(found.content), filename="my-data.json")
         await reply(interaction, summary, file=file)

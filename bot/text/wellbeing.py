@@ -128,11 +128,11 @@ MYDATA_FILE_ABOUT = (
     "Everything LEAP bot keeps about you. Anonymous posts and votes are listed because only "
     "you can find them. Nobody else can link them to you."
 )
-MYDATA_SHOWN = "Here is everything the bot keeps about you: {count} records. Only you can see this."
+MYDATA_SHOWN = "Here is everything the bot keeps about you: {records}. Only you can see this."
 MYDATA_SHOWN_PANELS = (
-    "Here is everything the bot keeps about you in {panels}: {count} records. "
-    "Only you can see this."
+    "Here is everything the bot keeps about you in {panels}: {records}. Only you can see this."
 )
+MYDATA_RECORDS = {"one": "1 record", "many": "{count} records"}
 MYDATA_NO_PANEL = "I share no panel with you, so I keep nothing about you."
 MYDATA_ERASE_ASK = (
     "This will erase:\n"
@@ -149,8 +149,9 @@ MYDATA_KEPT_LINE = "- {name}: {why}"
 MYDATA_ERASE = "Erase"
 MYDATA_KEEP = "Keep my data"
 MYDATA_KEPT_REPLY = "Nothing was erased."
+MYDATA_ERASED_RECORDS = {"one": "1 record was", "many": "{count} records were"}
 MYDATA_ERASED = (
-    "Done. {count} records were erased. Your pay records stay for 6 years after the end of "
+    "Done. {records} erased. Your pay records stay for 6 years after the end of "
     "the tax year, so you can still be paid. /mydata show lists what is left."
 )
 MYDATA_ERASE_RUNNING = "Your data is already being erased. Please wait a moment."

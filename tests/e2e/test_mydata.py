@@ -120,6 +120,14 @@ async def test_mydata_show_says_how_many_records_in_one_line(
     assert ("records" in r.content, r.content.count("\n")) == (True, 0)
 
 
+async def test_mydata_show_counts_a_single_record_as_one_record(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r, document = await _file(driver, world.member)
+    held = sum(len(rows) for rows in document["panels"][0]["data"].values())
+    assert (held, "1 record." in r.content, "1 records" in r.content) == (1, True, False)
+
+
 async def test_mydata_show_in_a_dm_covers_every_shared_panel_and_names_it(
     bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock, fake: FakeDiscord
 ) -> None:
@@ -148,6 +156,13 @@ async def _erase(driver: Driver, who: Any) -> Any:
     if done.deferred:
         await done.wait_followup()
     return done
+
+
+async def test_erase_of_a_single_record_says_1_record_was_erased(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    done = await _erase(driver, world.member)
+    assert ("1 record was erased" in done.text, "1 records" in done.text) == (True, False)
 
 
 async def test_erase_removes_payment_preference_support_and_consent_but_keeps_hours(
