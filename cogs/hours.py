@@ -447,8 +447,16 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
         to: app_commands.Range[str, 1, 60] | None = None,
     ) -> None:
         """Approved totals per member and activity."""
+        names: dict[int, str] = {}
+        if interaction.guild is not None:
+            names = {m.id: m.display_name for m in interaction.guild.members}
         result = await hours.report(
-            self.bot.db, self.bot.clock, guild_id=guild_id_of(interaction), start=from_, end=to
+            self.bot.db,
+            self.bot.clock,
+            guild_id=guild_id_of(interaction),
+            start=from_,
+            end=to,
+            names=names,
         )
         period = {"start": formatting.day(result.start), "end": formatting.day(result.end)}
         if not result.totals:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, hours_bot
+from helpers_hours import claimed, csv_rows, hours_bot
 
 from bot.app import LeapBot
 from bot.services.hours import ledger as hours
@@ -282,6 +282,41 @@ async def test_the_report_totals_per_member(
         f"<@{world.member.id}>: preparation, 1 hour paid, £12.00" in r.text,
         "£24.00" in r.text,
     ) == (True, True)
+
+
+async def test_a_long_report_file_names_each_member(
+    bot: LeapBot, driver: Driver, world: StandardGuild, fake: Any
+) -> None:
+    # Too long to show, so the report comes as a file: each row says whose it is by name,
+    # not only by a Discord id (which a spreadsheet shows as 1.57E+18).
+    people = []
+    for n in range(25):
+        user = fake.add_user(f"reporter{n:02d}")
+        await driver.member_joins(user, [world.member_role])
+        people.append(user)
+        for activity in ("preparation", "review", "training"):
+            entry = await hours.claim(
+                bot.db,
+                bot.clock,
+                guild_id=world.guild.id,
+                member_id=user.id,
+                activity=activity,
+                minutes=30,
+                day="yesterday",
+            )
+            await hours.approve(
+                bot.db,
+                bot.clock,
+                guild_id=world.guild.id,
+                entry_id=entry.id,
+                actor_id=world.admin.id,
+            )
+    await bot.notifier.wait_idle()
+    r = await driver.slash(world.coordinator, "hours report", **{"from": "2025-01-01"})
+    [report] = r.files
+    rows = csv_rows(report.data)
+    first = [row for row in rows if row["discord id"] == str(people[0].id)]
+    assert ({row["name"] for row in first}, len(rows)) == ({"Reporter00"}, 75)
 
 
 async def test_the_report_shows_time_over_the_daily_limit_apart(

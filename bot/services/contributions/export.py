@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.errors import NotFound
 from bot.services.contributions import rules
-from bot.services.hours.payment_runs import safe_cell
+from bot.services.hours.cells import safe_cell
 from bot.text import contributions as words
 from bot.text import sessions as session_words
 from storage import audit, guild_settings

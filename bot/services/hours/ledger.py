@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from bot.services import notices
 from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import money as pay
+from bot.services.hours.cells import plain_text, safe_cell
 from bot.services.sessions import register
 from bot.services.timeparse import TimeParseError, parse_date
 from bot.text import formatting
@@ -904,6 +905,7 @@ class Report:
 
 
 REPORT_COLUMNS = (
+    "name",
     "discord id",
     "activity",
     "approved minutes",
@@ -913,14 +915,16 @@ REPORT_COLUMNS = (
 )
 
 
-def _report_csv(totals: Sequence[Total]) -> bytes:
-    """The report as a CSV file: numbers as plain numbers (nothing typed is in it)."""
+def _report_csv(totals: Sequence[Total], names: Mapping[int, str]) -> bytes:
+    """The report as a CSV file: numbers as plain numbers; each member's name (typed text)
+    never runs as a formula."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for t in totals:
         writer.writerow(
             [
+                safe_cell(plain_text(names.get(t.member_id, ""))),
                 t.member_id,
                 t.activity,
                 t.minutes,
@@ -939,9 +943,11 @@ async def report(
     guild_id: int,
     start: str | None = None,
     end: str | None = None,
+    names: Mapping[int, str] | None = None,
 ) -> Report:
     """Totals per member and activity; default: this month so far. The dates take the same
-    words as /hours export ('last month', '1 Nov')."""
+    words as /hours export ('last month', '1 Nov'). `names` are the members' names in the
+    server now; for anyone not in it, the file has the name the bot last saw."""
     now = clock.now()
     async with db.read() as conn:
         settings = await guild_settings.get(conn, guild_id)
@@ -950,4 +956,7 @@ async def report(
         )
         totals = await ledger.totals(conn, guild_id, start=first, end=last)
         waiting = await ledger.count_pending(conn, guild_id)
-    return Report(first, last, totals, waiting, _report_csv(totals))
+        people = await members.for_guild(conn, guild_id)
+    known = {m: r.display_name for m, r in people.items() if r.display_name}
+    known.update(names or {})
+    return Report(first, last, totals, waiting, _report_csv(totals, known))

@@ -48,7 +48,6 @@ import asyncio
 import csv
 import functools
 import io
-import unicodedata
 import zipfile
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -64,6 +63,7 @@ from bot.services.bounds import known_id
 from bot.services.clean_text import clean_text
 from bot.services.hours import expenses as expense_rules
 from bot.services.hours import money as pay
+from bot.services.hours.cells import DANGEROUS_START, plain_text, safe_cell
 from bot.services.hours.ledger import read_period, today_in
 from bot.text import expenses as expense_text
 from bot.text import formatting
@@ -80,7 +80,6 @@ from storage.members import MemberRecord
 from storage.payment_runs import PaymentRun
 
 FORMATS = ("csv", "xlsx")
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_PERIOD_DAYS = 3 * 366
 MAX_REOPEN_REASON = 500
 
@@ -223,16 +222,6 @@ class NothingToPay(Conflict):
         super().__init__(message)
         self.held_back = held_back
         self.notify_channel_id = notify_channel_id  # where members with closed DMs are named
-
-
-def safe_cell(value: str) -> str:
-    """A cell value a spreadsheet never runs as a formula."""
-    return "'" + value if value.startswith(DANGEROUS_START) else value
-
-
-def plain_text(value: str) -> str:
-    """Typed text without control characters, which spreadsheets refuse or hide."""
-    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
 
 
 def file_names(run_id: int) -> tuple[str, str, str]:
