@@ -93,7 +93,7 @@ def _fields(lines: list[str], budget: int) -> tuple[list[str], int]:
     return chunks, 0
 
 
-def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
+def my_hours_embed(mine: MyHours, method: str | None) -> discord.Embed:
     """A member's own hours card."""
     embed = discord.Embed(
         title=text.ME_TITLE,
@@ -149,8 +149,10 @@ def my_hours_embed(mine: MyHours, has_preference: bool) -> discord.Embed:
             embed.add_field(name="\u200b", value=text.ME_MORE.format(count=left), inline=False)
     if costs:
         embed.add_field(name=expense_text.ME_TITLE, value=costs, inline=False)
-    if not has_preference:
+    if method is None:
         embed.set_footer(text=text.ME_NO_PREFERENCE)
+    elif method == "decline":  # the pay shown is what the time is worth, not what is sent
+        embed.set_footer(text=text.ME_DECLINED)
     return embed
 
 
@@ -302,7 +304,7 @@ class Hours(commands.GroupCog, group_name="hours", group_description=text.GROUP)
             period=period.value if period else "month",
         )
         record = await payments.preference(self.bot.db, guild_id, interaction.user.id)
-        await reply(interaction, embed=my_hours_embed(mine, record.payment_method is not None))
+        await reply(interaction, embed=my_hours_embed(mine, record.payment_method))
 
     @app_commands.command(name="claim", description=text.CMD_CLAIM)
     @app_commands.describe(

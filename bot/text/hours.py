@@ -136,6 +136,10 @@ ME_BENEFITS_NOTE = (
 )
 ME_PANEL_NOTE = "From your panel"
 ME_NO_PREFERENCE = "Tell us how you want to be paid with /payment preference."
+ME_DECLINED = (
+    "You chose no payment. Your time is on record, but no money is sent to you. "
+    "To change this, use /payment preference."
+)
 STATUS_NAMES = {"pending": "waiting", "approved": "approved", "rejected": "not approved"}
 SOURCE_NAMES = {"attendance": "session", "claim": "claim", "adjustment": "change by a coordinator"}
 ENTRY_LINE = "Entry {entry}, {day}: {minutes} of {activity} ({source}). {status}."

@@ -158,6 +158,29 @@ async def test_my_hours_says_plainly_when_a_correction_takes_off_more_than_is_un
     ) == (True, False)
 
 
+async def test_my_hours_tells_a_member_who_chose_no_payment_that_nothing_is_sent(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    # The card shows what the time is worth (£18.00); the member chose no payment, so the
+    # card must not leave them thinking that money is on its way.
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=world.member.id,
+        method="decline",
+        payee_name="",
+        receives_benefits=False,
+        public_sector=False,
+    )
+    entry = await claimed(bot, world, world.member.id, 90)
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    r = await driver.slash(world.member, "hours me", period="all")
+    assert "You chose no payment. Your time is on record, but no money is sent to you." in r.text
+
+
 async def test_my_hours_never_shows_someone_else(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
