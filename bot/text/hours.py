@@ -199,6 +199,13 @@ LABEL_DECISION = "the message about a decision on hours"
 DM_FROM = "From {panel}:"
 DM_APPROVED = "Your {minutes} of {activity} on {day} was approved. It is worth {pay}."
 DM_CAPPED = "Only {paid} of it is paid, because the panel pays up to a set time each day."
+# Time a coordinator added or took off with /hours add (the note is the coordinator's).
+DM_ADDED = "A coordinator added {minutes} of {activity} on {day} to your hours. It is worth {pay}."
+DM_TAKEN_OFF = (
+    "A coordinator took {minutes} of {activity} on {day} off your hours. "
+    "This takes {pay} off your pay."
+)
+DM_NOTE = " The note: {note}"
 DM_REJECTED = "Your {minutes} of {activity} on {day} was not approved. The reason: {reason}"
 DM_FOOTER = "You can see all your hours with /hours me. If you have a question, ask a coordinator."
 DM_FOOTER_COSTS = (

@@ -213,7 +213,16 @@ def decision_dm(panel: str, entries: Sequence[HoursEntry], expenses: Sequence[Ex
             "activity": entry.activity,
             "day": formatting.day(entry.work_date),
         }
-        if entry.status == "approved":
+        if entry.source == "adjustment":  # time added or taken off by a coordinator
+            amount = entry.amount_pence or 0
+            words["minutes"] = formatting.length(abs(entry.minutes))
+            template = text.DM_ADDED if entry.minutes > 0 else text.DM_TAKEN_OFF
+            line = template.format(pay=pay.pounds(abs(amount)), **words)
+            if entry.minutes > 0 and (entry.paid_minutes or 0) < entry.minutes:
+                line += " " + text.DM_CAPPED.format(paid=formatting.length(entry.paid_minutes or 0))
+            if entry.note:
+                line += text.DM_NOTE.format(note=entry.note)
+        elif entry.status == "approved":
             line = text.DM_APPROVED.format(pay=pay.pounds(entry.amount_pence or 0), **words)
             if entry.paid_minutes is not None and entry.paid_minutes < entry.minutes:
                 line += " " + text.DM_CAPPED.format(paid=formatting.length(entry.paid_minutes))

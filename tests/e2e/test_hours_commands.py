@@ -247,6 +247,30 @@ async def test_time_added_with_no_rate_says_nothing_was_saved(
     ) == (True, [])
 
 
+async def test_a_member_is_told_when_a_coordinator_takes_time_off(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    entry = await claimed(bot, world, world.member.id, 60)
+    await hours.approve(
+        bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
+    )
+    await bot.notifier.wait_idle()
+    r = await driver.slash(
+        world.coordinator,
+        "hours add",
+        member=world.member,
+        minutes=-15,
+        activity="preparation",
+        note="Left early",
+        corrects=entry.id,
+    )
+    dm = await r.wait_dm(world.member)
+    assert (
+        "A coordinator took 15 minutes of preparation on" in dm.content,
+        "off your hours. This takes £3.00 off your pay. The note: Left early" in dm.content,
+    ) == (True, True)
+
+
 async def test_a_correction_below_zero_is_refused(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:

@@ -744,7 +744,7 @@ async def add_adjustment(
                 "not_on_panel": off_panel,
             },
         )
-        return await _approve_in(
+        added = await _approve_in(
             conn,
             entry,
             actor_id=actor_id,
@@ -752,6 +752,9 @@ async def add_adjustment(
             cap=settings.daily_cap_minutes,
             no_rate=text.ADD_NO_RATE,  # the entry is not kept either
         )
+        # The member hears of time added or taken off, as of any decision on their hours.
+        await tell_decided(conn, [added], actor_id=actor_id, now=now)
+        return added
 
 
 # --- what members and coordinators see ---------------------------------------------------
