@@ -125,13 +125,25 @@ class MyData(commands.GroupCog, group_name="mydata", group_description=text.GROU
         if interaction.guild_id is None:
             await reply(interaction, text.MYDATA_IN_SERVER)
             return
-        kept = "\n".join(
-            text.MYDATA_KEPT_LINE.format(name=name.capitalize(), why=why)
-            for name, why in mydata.kept_stores()
+        kept = await mydata.kept_stores(
+            self.bot.db,
+            self.bot.anon_secret,
+            guild_id=interaction.guild_id,
+            member_id=interaction.user.id,
+        )
+        stays = (
+            text.MYDATA_STAYS.format(
+                lines="\n".join(
+                    text.MYDATA_KEPT_LINE.format(name=name.capitalize(), why=why)
+                    for name, why in kept
+                )
+            )
+            if kept
+            else text.MYDATA_STAYS_NOTHING
         )
         await reply(
             interaction,
-            text.MYDATA_ERASE_ASK.format(kept=kept),
+            text.MYDATA_ERASE_ASK.format(stays=stays),
             view=EraseView(interaction.user.id, interaction.guild_id),
         )
 

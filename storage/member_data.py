@@ -130,3 +130,9 @@ FINANCE_KEEPS = (
     "Finance must keep pay records for 6 years after the end of the tax year they were paid in."
 )
 RECORD_KEEPS = "It is the panel's record of who changed what, kept so pay can be checked."
+SESSIONS_KEEP = (
+    "The time members spent in these sessions counts for their pay, so the panel keeps them."
+)
+SERIES_KEEP = "Time in the sessions they made counts for members' pay, so the panel keeps them."
+RATES_KEEP = "Hours are paid at these rates, so they are kept with the pay records for 6 years."
+POLLS_KEEP = "They show what the panel decided, so they stay in its record."

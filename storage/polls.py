@@ -744,6 +744,6 @@ member_data.register(
             "SELECT id, question, kind, status, created_at FROM polls WHERE guild_id = ?1 "
             "AND (created_by = ?2 OR closed_by = ?2) ORDER BY id"
         ),
-        kept_because=member_data.RECORD_KEEPS,
+        kept_because=member_data.POLLS_KEEP,
     )
 )

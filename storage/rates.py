@@ -91,6 +91,6 @@ member_data.register(
             "SELECT activity, pence_per_hour, effective_from, created_at FROM rates "
             "WHERE guild_id = ? AND created_by = ? ORDER BY id"
         ),
-        kept_because=member_data.FINANCE_KEEPS,
+        kept_because=member_data.RATES_KEEP,
     )
 )

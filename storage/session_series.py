@@ -165,6 +165,6 @@ member_data.register(
             "SELECT id, title, repeat, first_day, local_time, stopped_at FROM session_series "
             "WHERE guild_id = ?1 AND (created_by = ?2 OR stopped_by = ?2) ORDER BY id"
         ),
-        kept_because=member_data.RECORD_KEEPS,
+        kept_because=member_data.SERIES_KEEP,
     )
 )

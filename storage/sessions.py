@@ -329,6 +329,6 @@ member_data.register(
             "SELECT id, title, starts_at, status FROM sessions WHERE guild_id = ?1 "
             "AND (created_by = ?2 OR started_by = ?2 OR ended_by = ?2) ORDER BY id"
         ),
-        kept_because=member_data.RECORD_KEEPS,
+        kept_because=member_data.SESSIONS_KEEP,
     )
 )

@@ -142,9 +142,11 @@ MYDATA_ERASE_ASK = (
     "- how you want to be paid and your payee name,\n"
     "- your consent and ground rules agreement,\n"
     "- support requests you sent.\n"
-    "This will stay:\n{kept}\n"
+    "{stays}\n"
     "Do you want to erase your data?"
 )
+MYDATA_STAYS = "This will stay:\n{lines}"
+MYDATA_STAYS_NOTHING = "Nothing of yours will stay."
 MYDATA_KEPT_LINE = "- {name}: {why}"
 MYDATA_ERASE = "Erase"
 MYDATA_KEEP = "Keep my data"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
+from helpers_sessions import schedule
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
@@ -147,6 +148,39 @@ async def test_erase_asks_first_and_says_how_long_pay_records_stay(
         ["Erase", "Keep my data"],
         True,
         "Alice Payee",
+    )
+
+
+def _stays(content: str) -> list[str]:
+    """The names on the "This will stay" lines of the question /mydata erase asks."""
+    stays = content.split("This will stay:\n", 1)[1] if "This will stay:" in content else ""
+    return [line[2:].split(":", 1)[0] for line in stays.splitlines() if line.startswith("- ")]
+
+
+async def test_erase_tells_a_member_only_what_stays_of_their_own(
+    bot: LeapBot, driver: Driver, world: StandardGuild, clock: ManualClock
+) -> None:
+    await _fill(bot, driver, world, clock)
+    r = await driver.slash(world.member, "mydata erase")
+    assert _stays(r.content) == ["Changes you made", "Hours"]
+
+
+async def test_erase_tells_a_member_with_nothing_kept_that_nothing_stays(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    r = await driver.slash(world.member, "mydata erase")
+    assert (_stays(r.content), "Nothing of yours will stay." in r.content) == ([], True)
+
+
+async def test_erase_tells_a_coordinator_who_ran_a_session_why_it_stays(
+    bot: LeapBot, driver: Driver, world: StandardGuild
+) -> None:
+    await schedule(driver, world)
+    r = await driver.slash(world.coordinator, "mydata erase")
+    [line] = [line for line in r.content.splitlines() if line.startswith("- Sessions you ran:")]
+    assert line == (
+        "- Sessions you ran: The time members spent in these sessions counts for their pay, "
+        "so the panel keeps them."
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.services.readability import score
 from storage import member_data
 from storage.database import Database
 
@@ -47,6 +48,12 @@ async def test_every_table_about_a_member_has_a_store(tmp_path: Path) -> None:
 
 def test_every_kept_store_says_why() -> None:
     assert [s.name for s in member_data.kept() if not s.kept_because] == []
+
+
+def test_every_reason_for_keeping_is_easy_to_read() -> None:
+    """/mydata erase shows these reasons to members, so they meet the bot/text bar too."""
+    hard = [s.name for s in member_data.kept() if score(s.kept_because or "").reading_ease < 60]
+    assert hard == []
 
 
 def test_the_column_check_knows_a_person_when_it_sees_one() -> None:

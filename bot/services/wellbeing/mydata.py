@@ -18,7 +18,7 @@ from bot.services import notices
 from bot.services.anonymity import AnonSecret, anon_key
 from bot.text import wellbeing as text
 from storage import audit, member_data
-from storage.database import Database
+from storage.database import Conn, Database
 from storage.member_data import MemberKeys
 
 FORMAT_VERSION = 1
@@ -104,9 +104,22 @@ class EraseGuard:
         self._running.discard((guild_id, member_id))
 
 
-def kept_stores() -> list[tuple[str, str]]:
-    """What an erase keeps, with the reason, for the question asked before erasing."""
-    return [(s.name, s.kept_because or "") for s in member_data.kept()]
+async def _kept_of(conn: Conn, keys: MemberKeys) -> list[tuple[str, str]]:
+    return [
+        (store.name, store.kept_because or "")
+        for store in member_data.kept()
+        if await store.list(conn, keys)
+    ]
+
+
+async def kept_stores(
+    db: Database, secret: AnonSecret, *, guild_id: int, member_id: int
+) -> list[tuple[str, str]]:
+    """What an erase would keep of this member's, with the reason, for the question asked
+    before erasing: only the kept stores that hold something of theirs (a member who never
+    ran a session is not told that sessions they ran stay)."""
+    async with db.read() as conn:
+        return await _kept_of(conn, keys_for(secret, guild_id, member_id))
 
 
 async def erase(
@@ -122,6 +135,7 @@ async def erase(
     keys = keys_for(secret, guild_id, member_id)
     async with db.transaction() as conn:
         result = await member_data.erase_all(conn, keys, now)
+        kept = await _kept_of(conn, keys)
         for channel_id, message_id in result.posts:
             await notices.take_down(conn, channel_id, message_id, now=now, guild_id=guild_id)
         await audit.record(
@@ -133,4 +147,4 @@ async def erase(
             detail={"records_erased": result.count},
         )
     await db.checkpoint()  # erased text leaves the write-ahead log too
-    return EraseResult(erased=result.count, taken_down=len(result.posts), kept=kept_stores())
+    return EraseResult(erased=result.count, taken_down=len(result.posts), kept=kept)
