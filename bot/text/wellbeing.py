@@ -126,8 +126,10 @@ CMD_MYDATA_SHOW = "Get a file of everything the bot keeps about you"
 CMD_MYDATA_ERASE = "Erase what the bot keeps about you (pay records stay)"
 MYDATA_FILE_ABOUT = (
     "Everything LEAP bot keeps about you. Anonymous posts and votes are listed because only "
-    "you can find them. Nobody else can link them to you."
+    "you can find them. Nobody else can link them to you. Kinds of data that hold nothing of "
+    "yours are left out."
 )
+MYDATA_FILE_NOTHING = "The bot keeps nothing about you in this panel."
 MYDATA_SHOWN = "Here is everything the bot keeps about you: {records}. Only you can see this."
 MYDATA_SHOWN_PANELS = (
     "Here is everything the bot keeps about you in {panels}: {records}. Only you can see this."

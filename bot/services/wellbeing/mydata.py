@@ -55,18 +55,23 @@ def _plain(value: Any) -> Any:
 async def show(
     db: Database, clock: Clock, secret: AnonSecret, *, member_id: int, guild_ids: Sequence[int]
 ) -> MyData:
-    """Everything held about one member in these panels, as an indented UTF-8 JSON file."""
+    """Everything held about one member in these panels, as an indented UTF-8 JSON file;
+    kinds of data with nothing of theirs are left out, and a panel with nothing says so."""
     panels: list[dict[str, Any]] = []
     counts: dict[int, int] = {}
     async with db.read() as conn:
         for guild_id in guild_ids:
             held = await member_data.list_all(conn, keys_for(secret, guild_id, member_id))
-            data = {
+            data = {  # only the kinds that hold something of theirs
                 name: [{k: _plain(v) for k, v in row.items()} for row in rows]
                 for name, rows in held.items()
+                if rows
             }
             counts[guild_id] = sum(len(rows) for rows in data.values())
-            panels.append({"panel": str(guild_id), "data": data})
+            panel: dict[str, Any] = {"panel": str(guild_id), "data": data}
+            if not data:
+                panel["nothing"] = text.MYDATA_FILE_NOTHING
+            panels.append(panel)
     document = {
         "about": text.MYDATA_FILE_ABOUT,
         "your_id": str(member_id),
