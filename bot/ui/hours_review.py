@@ -390,6 +390,24 @@ class RejectButton(PersistentButton[EntryKey]):
         await interaction.response.send_modal(RejectModal(self.key.entry, self.key.view))
 
 
+async def _skip(
+    interaction: discord.Interaction[Any], view_id: int, kind: str, item_id: int, done: str
+) -> None:
+    """Move an hours entry or an expense to the back of this coordinator's list, then show
+    the same page again with `done` above it."""
+    bot = leap_bot(interaction)
+    page = await review.skip(
+        bot.db,
+        bot.clock,
+        guild_id=guild_id_of(interaction),
+        view_id=view_id,
+        kind=kind,
+        item_id=item_id,
+    )
+    content, embed, view = review_message(page, done)
+    await reply(interaction, content, embed=embed, view=view, edit=True)
+
+
 class SkipButton(PersistentButton[EntryKey]):
     """Put an entry at the back of this coordinator's list, for now."""
 
@@ -398,17 +416,8 @@ class SkipButton(PersistentButton[EntryKey]):
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Skip the entry and show the same page again."""
-        bot = leap_bot(interaction)
-        page = await review.skip(
-            bot.db,
-            bot.clock,
-            guild_id=guild_id_of(interaction),
-            view_id=self.key.view,
-            kind=HOURS,
-            item_id=self.key.entry,
-        )
-        content, embed, view = review_message(page, text.SKIPPED_DONE.format(entry=self.key.entry))
-        await reply(interaction, content, embed=embed, view=view, edit=True)
+        done = text.SKIPPED_DONE.format(entry=self.key.entry)
+        await _skip(interaction, self.key.view, HOURS, self.key.entry, done)
 
 
 class SessionApproveButton(PersistentButton[SessionKey]):
@@ -523,19 +532,8 @@ class ExpenseSkipButton(PersistentButton[ExpenseKey]):
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Skip the expense and show the same page again."""
-        bot = leap_bot(interaction)
-        page = await review.skip(
-            bot.db,
-            bot.clock,
-            guild_id=guild_id_of(interaction),
-            view_id=self.key.view,
-            kind=EXPENSE,
-            item_id=self.key.expense,
-        )
-        content, embed, view = review_message(
-            page, expense_text.SKIPPED_DONE.format(expense=self.key.expense)
-        )
-        await reply(interaction, content, embed=embed, view=view, edit=True)
+        done = expense_text.SKIPPED_DONE.format(expense=self.key.expense)
+        await _skip(interaction, self.key.view, EXPENSE, self.key.expense, done)
 
 
 class ReceiptButton(PersistentButton[ExpenseKey]):
