@@ -70,9 +70,12 @@ def join(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + AND + items[-1]
 
 
-def count(number: int, words: Mapping[str, str]) -> str:
-    """'1 entry' or '3 entries', from a text dict with 'one' and 'many' ('{count} entries')."""
-    return words["one"] if number == 1 else words["many"].format(count=number)
+def count(number: int, words: Mapping[str, str], **values: object) -> str:
+    """'1 entry' or '3 entries', from a text dict with 'one' and 'many' ('{count} entries');
+    `values` fill the other blanks of a longer sentence ('{count} entries of {activity}')."""
+    if number == 1:
+        return words["one"].format(**values) if values else words["one"]
+    return words["many"].format(count=number, **values)
 
 
 def offset(minutes: int) -> str:

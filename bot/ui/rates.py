@@ -50,10 +50,9 @@ def rate_saved_message(saved: RateSaved) -> tuple[str, discord.ui.View | None]:
     waiting = saved.waiting
     if waiting is None:
         return content, None
-    forms = text.RATE_WAITING
-    words = forms["one"] if waiting.entries == 1 else forms["many"]
-    content += "\n" + words.format(
-        count=waiting.entries,
+    content += "\n" + formatting.count(
+        waiting.entries,
+        text.RATE_WAITING,
         activity=waiting.activity,
         day=formatting.day(waiting.earliest),
     )
