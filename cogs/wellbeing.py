@@ -87,9 +87,8 @@ class SupportView(LeapView):
         self.text = None
         self.stop()
         bot: LeapBot = interaction.client
-        settings = await panel_settings.get(bot.db, guild_id_of(interaction))
-        signposting = settings.support_text or text.DEFAULT_SIGNPOSTING
-        words = "\n".join([text.SUPPORT_NOT_SENT, "", text.SUPPORT_HELP_HEADER, signposting])
+        help_lines = await support.signposting(bot.db, guild_id_of(interaction))
+        words = "\n".join([text.SUPPORT_NOT_SENT, "", text.SUPPORT_HELP_HEADER, help_lines])
         await reply(interaction, words, edit=True, view=None)
 
 
@@ -187,7 +186,7 @@ class WellbeingSettings(SetupSection):
             actor_id=interaction.user.id,
             value=text_,
         )
-        shown = settings.support_text or text.DEFAULT_SIGNPOSTING
+        shown = support.signposting_of(settings)
         await reply(interaction, text.SUPPORT_TEXT_SAVED.format(text=shown))
 
     @app_commands.command(name="staff", description=text.CMD_SETUP_STAFF)

@@ -20,6 +20,7 @@ from bot.text import wellbeing as text
 from storage import guild_settings, wellbeing
 from storage import notices as notice_repo
 from storage.database import Database
+from storage.guild_settings import GuildSettings
 from storage.wellbeing import SupportRequest
 
 MAX_MESSAGE = 2000
@@ -48,6 +49,18 @@ class Delivery:
     def nobody(self) -> bool:
         """Every DM was tried and none got through."""
         return self.reached == 0 and self.waiting == 0
+
+
+def signposting_of(settings: GuildSettings) -> str:
+    """The help lines a member sees after /support: the panel's own, else the default ones
+    (Samaritans, NHS 111, 999)."""
+    return settings.support_text or text.DEFAULT_SIGNPOSTING
+
+
+async def signposting(db: Database, guild_id: int) -> str:
+    """The panel's help lines (see signposting_of)."""
+    async with db.read() as conn:
+        return signposting_of(await guild_settings.get(conn, guild_id))
 
 
 def check_message(message: str | None) -> str | None:
@@ -90,7 +103,7 @@ async def send_support(
         closed = await notice_repo.closed_among(conn, guild_id, to) if to else []
     return SupportSent(
         request_id=request_id,
-        signposting=settings.support_text or text.DEFAULT_SIGNPOSTING,
+        signposting=signposting_of(settings),
         coordinators=len(to),
         reachable=len(to) - len(closed),
     )
