@@ -299,7 +299,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description=text.GROUP_D
         lines = [text.OUTCOME_SAVED.format(channel=f"<#{where}>")]
         if saved.review_at is not None:
             lines.append(
-                text.OUTCOME_REVIEW.format(when_full=discord.utils.format_dt(saved.review_at, "D"))
+                text.OUTCOME_REVIEW.format(when_full=formatting.when_date(saved.review_at))
             )
         if saved.replaced:
             lines.append(text.OUTCOME_REPLACED)

@@ -15,6 +15,7 @@ import discord
 from bot.services.polls import rules
 from bot.services.polls.lifecycle import OutcomeSaved, PollState
 from bot.services.polls.voting import Receipt
+from bot.text import formatting
 from bot.text import polls as text
 from storage.polls import Option, Poll
 
@@ -26,12 +27,12 @@ REASONS_PER_EMBED = 3500
 
 def full(when: datetime) -> str:
     """A Discord timestamp with the date and time."""
-    return discord.utils.format_dt(when, "F")
+    return formatting.when_full(when)
 
 
 def relative(when: datetime) -> str:
     """A Discord timestamp like "in 2 days"."""
-    return discord.utils.format_dt(when, "R")
+    return formatting.when_rel(when)
 
 
 def message_link(guild_id: int, channel_id: int, message_id: int | None) -> str:
@@ -329,7 +330,7 @@ def we_did_embed(saved: OutcomeSaved) -> discord.Embed:
     if saved.review_at is not None:
         lines += [
             "",
-            text.WE_DID_REVIEW.format(when_full=discord.utils.format_dt(saved.review_at, "D")),
+            text.WE_DID_REVIEW.format(when_full=formatting.when_date(saved.review_at)),
         ]
     lines += ["", text.WE_DID_LINK.format(link=poll_link(poll))]
     return discord.Embed(title=text.WE_DID_TITLE, description="\n".join(lines))

@@ -102,6 +102,8 @@ def test_no_message_formats_dates_or_lengths_by_itself() -> None:
                 and path.name != "readability.py"
             ):
                 offenders.append(f"{path.name}: {node.value!r}")
+            if isinstance(node, ast.Attribute) and node.attr == "format_dt":
+                offenders.append(f"{path.name}: discord.utils.format_dt")
             if isinstance(node, ast.FunctionDef) and node.name in {
                 "describe_minutes",
                 "minutes_words",
