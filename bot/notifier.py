@@ -354,11 +354,10 @@ class Notifier:
 
     async def _fallback_channel(self, notice: Notice) -> int | None:
         """The panel's notices channel (/setup notices), else the notice's own channel."""
-        if notice.guild_id is not None:
-            settings = await self._panel_settings(notice.guild_id)
-            if settings.notices_channel_id is not None:
-                return settings.notices_channel_id
-        return notice.channel_id
+        if notice.guild_id is None:
+            return notice.channel_id
+        settings = await self._panel_settings(notice.guild_id)
+        return service.fallback_channel(settings, notice.channel_id)
 
     async def _fallback(
         self,

@@ -47,6 +47,7 @@ from bot.services.timers import TimerService
 from storage import notices as repo
 from storage import timers as timer_repo
 from storage.database import Conn, Database
+from storage.guild_settings import GuildSettings
 from storage.notices import Notice
 
 # Tried again this long after the first, second, third and fourth failed try; the fifth
@@ -211,6 +212,12 @@ async def delete(
         channel_id=channel_id,
         message_id=message_id,
     )
+
+
+def fallback_channel(settings: GuildSettings, own_channel_id: int | None) -> int | None:
+    """Where a member whose DMs are closed is mentioned instead: the panel's notices channel
+    (/setup notices), else the notice's own channel (None: nowhere)."""
+    return settings.notices_channel_id or own_channel_id
 
 
 async def take_down(

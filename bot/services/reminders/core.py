@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.errors import BadInput, Conflict
-from bot.services import timeparse
+from bot.services import notices, timeparse
 from bot.services.bounds import MAX_ID
 from bot.services.clean_text import TextRefused, clean_text
 from bot.services.reminders import delivery
@@ -121,7 +121,7 @@ async def create(
         reminder = await repo.get(conn, reminder_id)
     timers.schedule(timer)
     assert reminder is not None
-    mention_in = (panel.notices_channel_id or channel_id) if closed else None
+    mention_in = notices.fallback_channel(panel, channel_id) if closed else None
     return Created(reminder, zone, own.timezone is not None, mention_in)
 
 
