@@ -157,12 +157,13 @@ def ended_card(result: service.Ended) -> discord.Embed:
     return embed
 
 
-def paid_words(meeting: int, prep: int) -> str:
+def paid_words(
+    meeting: int, prep: int, *, alone: str = text.ENDED_PAID, with_prep: str = text.ENDED_PAID_PREP
+) -> str:
+    """Meeting time (and preparation, when there is any) in words, in the given sentence."""
     if prep:
-        return text.ENDED_PAID_PREP.format(
-            meeting=formatting.length(meeting), prep=formatting.length(prep)
-        )
-    return text.ENDED_PAID.format(meeting=formatting.length(meeting))
+        return with_prep.format(meeting=formatting.length(meeting), prep=formatting.length(prep))
+    return alone.format(meeting=formatting.length(meeting))
 
 
 def end_summary(result: service.Ended) -> discord.Embed:
@@ -256,12 +257,11 @@ def notice_text(notice: Notice, session: Session, *, in_channel: bool) -> str:
             body += "\n" + text.REMINDER_NOTE.format(note=session.content_note)
         return body
     if notice.kind == session_timers.NOTICE_THANKS:
-        meeting = formatting.length(int(detail.get("meeting", 0)))
-        prep = int(detail.get("prep", 0))
-        paid = (
-            text.THANKS_PAID_PREP.format(meeting=meeting, prep=formatting.length(prep))
-            if prep
-            else text.THANKS_PAID.format(meeting=meeting)
+        paid = paid_words(
+            int(detail.get("meeting", 0)),
+            int(detail.get("prep", 0)),
+            alone=text.THANKS_PAID,
+            with_prep=text.THANKS_PAID_PREP,
         )
         return text.THANKS_DM.format(title=session.title, number=session.id, paid=paid)
     return text.AUTO_ENDED_NOTE.format(title=session.title)
