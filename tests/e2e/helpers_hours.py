@@ -66,6 +66,23 @@ async def claimed(bot: LeapBot, world: StandardGuild, user_id: int, minutes: int
     )
 
 
+async def prefer(
+    bot: LeapBot, world: StandardGuild, user_id: int, payee: str, *, method: str = "bank"
+) -> None:
+    """A member has said how they want to be paid (not on benefits, not in the public
+    sector)."""
+    await payments.set_preference(
+        bot.db,
+        bot.clock,
+        guild_id=world.guild.id,
+        member_id=user_id,
+        method=method,
+        payee_name=payee,
+        receives_benefits=False,
+        public_sector=False,
+    )
+
+
 def csv_rows(data: bytes) -> list[dict[str, str]]:
     """A CSV attachment as dicts."""
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))

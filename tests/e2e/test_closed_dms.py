@@ -9,13 +9,12 @@ from typing import Any
 
 from fakediscord import Driver, FakeDiscord
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, hours_bot
+from helpers_hours import claimed, hours_bot, prefer
 from helpers_sessions import answered, end, only_session, schedule, start
 
 from bot.app import LeapBot
 from bot.clock import ManualClock
 from bot.services.hours import ledger as hours
-from bot.services.hours import payment_settings as payments
 
 
 async def _notices_channel(driver: Driver, world: StandardGuild) -> None:
@@ -131,16 +130,7 @@ async def test_a_payment_preference_request_mention_shows_no_amount(
 ) -> None:
     bot = await hours_bot(leap_settings, start_bot, world)
     await _notices_channel(driver, world)
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="bank",
-        payee_name="Alice Smith",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "Alice Smith")
     for user in (world.member, world.closed_dms):
         entry = await claimed(bot, world, user.id, 60)
         await hours.approve(

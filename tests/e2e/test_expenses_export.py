@@ -12,13 +12,12 @@ from typing import Any
 import pytest
 from fakediscord import Driver, Upload
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, csv_rows, hours_bot
+from helpers_hours import claimed, csv_rows, hours_bot, prefer
 from openpyxl import load_workbook
 
 from bot.app import LeapBot
 from bot.services.hours import expenses as costs
 from bot.services.hours import ledger as hours
-from bot.services.hours import payment_settings as payments
 from storage import expenses as repo
 
 PERIOD = {"from": "2025-01-01", "to": "today"}
@@ -33,19 +32,6 @@ async def bot(leap_settings: Any, start_bot: Any, world: StandardGuild) -> LeapB
     await prefer(started, world, world.member.id, "Alice Smith")
     await prefer(started, world, world.member2.id, "Bob Jones")
     return started
-
-
-async def prefer(bot: LeapBot, world: StandardGuild, user_id: int, payee: str, **kw: Any) -> None:
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=user_id,
-        method=kw.get("method", "bank"),
-        payee_name=payee,
-        receives_benefits=False,
-        public_sector=False,
-    )
 
 
 async def expense(

@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from fakediscord import Driver, Upload
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, hours_bot
+from helpers_hours import claimed, hours_bot, prefer
 
 from bot.app import LeapBot
 from bot.services.hours import expenses as costs
 from bot.services.hours import ledger as hours
-from bot.services.hours import payment_settings as payments
 
 
 @pytest.fixture
@@ -86,16 +85,7 @@ async def test_a_rejected_expense_shows_the_reason(
 async def test_a_paid_expense_names_its_payment_run(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="bank",
-        payee_name="Alice Smith",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "Alice Smith")
     await claim(driver, world, "9")
     await decide(bot, world, 1)
     exported = await driver.slash(world.admin, "hours export", **{"from": "this month"})

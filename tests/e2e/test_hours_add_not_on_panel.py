@@ -10,10 +10,9 @@ import pytest
 from fakediscord import Driver
 from fakediscord.model import User
 from fakediscord.standard import StandardGuild
-from helpers_hours import csv_rows, hours_bot
+from helpers_hours import csv_rows, hours_bot, prefer
 
 from bot.app import LeapBot
-from bot.services.hours import payment_settings as payments
 from storage import hours as ledger
 
 PERIOD = {"from": "2025-01-01", "to": "today"}
@@ -29,16 +28,7 @@ async def eve(bot: LeapBot, fake: Any, driver: Driver, world: StandardGuild) -> 
     """Someone in the server without the member role, who has said how to be paid."""
     user: User = fake.add_user("eve")
     await driver.member_joins(user)
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=user.id,
-        method="bank",
-        payee_name="Eve Jones",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, user.id, "Eve Jones")
     return user
 
 
@@ -138,16 +128,7 @@ async def test_the_summary_file_flags_the_row_too(
 async def test_members_time_is_not_flagged_in_the_run(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="bank",
-        payee_name="Alice Smith",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "Alice Smith")
     await _add(driver, world, world.member)
     r = await driver.slash(world.admin, "hours export", **PERIOD)
     await r.wait_response()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, csv_rows, hours_bot
+from helpers_hours import claimed, csv_rows, hours_bot, prefer
 
 from bot.app import LeapBot
 from bot.services.hours import ledger as hours
@@ -126,16 +126,7 @@ async def test_my_hours_says_plainly_when_a_correction_takes_off_more_than_is_un
 ) -> None:
     # 1 hour was paid in a run; then a coordinator takes 30 minutes off it. The member sees
     # what they were paid too much and that it comes off their next pay, not "-£6.00".
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="bank",
-        payee_name="Alice Smith",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "Alice Smith")
     entry = await claimed(bot, world, world.member.id, 60)
     await hours.approve(
         bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id
@@ -163,16 +154,7 @@ async def test_my_hours_tells_a_member_who_chose_no_payment_that_nothing_is_sent
 ) -> None:
     # The card shows what the time is worth (£18.00); the member chose no payment, so the
     # card must not leave them thinking that money is on its way.
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="decline",
-        payee_name="",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "", method="decline")
     entry = await claimed(bot, world, world.member.id, 90)
     await hours.approve(
         bot.db, bot.clock, guild_id=world.guild.id, entry_id=entry.id, actor_id=world.coordinator.id

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fakediscord import Driver
 from fakediscord.standard import StandardGuild
-from helpers_hours import claimed, csv_rows, hours_bot
+from helpers_hours import claimed, csv_rows, hours_bot, prefer
 from helpers_sessions import answered, end, only_session, schedule, start, voice
 from openpyxl import load_workbook
 
@@ -32,21 +32,8 @@ PERIOD = {"from": "2025-01-01", "to": "today"}
 async def bot(leap_settings: Any, start_bot: Any, world: StandardGuild) -> LeapBot:
     """Alice has said how she wants to be paid; bob and carol (closed DMs) have not."""
     started = await hours_bot(leap_settings, start_bot, world)
-    await _prefer(started, world, world.member.id, "Alice Smith")
+    await prefer(started, world, world.member.id, "Alice Smith")
     return started
-
-
-async def _prefer(bot: LeapBot, world: StandardGuild, user_id: int, payee: str) -> None:
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=user_id,
-        method="bank",
-        payee_name=payee,
-        receives_benefits=False,
-        public_sector=False,
-    )
 
 
 def _fees(data: bytes) -> list[dict[str, str]]:
@@ -83,16 +70,7 @@ async def test_export_sends_private_csv_files(
 async def test_export_rows_name_the_member_and_amount(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    await payments.set_preference(
-        bot.db,
-        bot.clock,
-        guild_id=world.guild.id,
-        member_id=world.member.id,
-        method="bank",
-        payee_name="Alice Smith",
-        receives_benefits=False,
-        public_sector=False,
-    )
+    await prefer(bot, world, world.member.id, "Alice Smith")
     await _approved(bot, world, world.member.id, 90)
     r = await _export(driver, world, **PERIOD)
     [row] = _fees(r.files[0].data)
@@ -744,7 +722,7 @@ async def test_the_workbook_has_totals_pounds_and_a_frozen_header(
 async def test_the_summary_csv_totals_add_up(
     bot: LeapBot, driver: Driver, world: StandardGuild
 ) -> None:
-    await _prefer(bot, world, world.member2.id, "Bob Jones")
+    await prefer(bot, world, world.member2.id, "Bob Jones")
     await _approved(bot, world, world.member.id, 90)
     await _approved(bot, world, world.member2.id, 20)
     r = await _export(driver, world, **PERIOD)
